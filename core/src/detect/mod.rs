@@ -1,0 +1,307 @@
+//! Detectors: one module per kind, each owning its validator, hotwords and masking.
+//!
+//! Numeric detectors see a [`NumberCandidate`]: a run of digit groups from a digit chain
+//! (see [`crate::text::chain`]) with the characters around it. They answer with a
+//! [`Detection`]; the engine then adds context (hotwords) and picks, among overlapping
+//! detections of one chain, the longest and most confident.
+
+pub mod bank_account;
+pub mod basic_pension;
+pub mod corporate_number;
+pub mod credit_card;
+pub mod custom_regex;
+pub mod drivers_license;
+pub mod email;
+pub mod keywords;
+pub mod my_number;
+pub mod passport;
+pub mod phone;
+
+mod phone_plan_table;
+pub mod postal_code;
+pub mod residence_card;
+
+use crate::kind::Kind;
+use crate::text::chain::Sep;
+use crate::text::chars::{decode_at, decode_before, is_alnum, sep_class, SepClass};
+
+/// A run of digit groups that a numeric detector may accept.
+#[derive(Debug)]
+pub struct NumberCandidate<'a> {
+    /// The buffer the candidate lies in (indices below are into it).
+    pub buf: &'a [u8],
+    /// The digits, folded to ASCII.
+    pub digits: &'a [u8],
+    /// Length of each digit group.
+    pub lens: &'a [u8],
+    /// Separators between the groups (`lens.len() - 1` of them).
+    pub seps: &'a [Sep],
+    /// Byte span from the first to the last digit.
+    pub start: usize,
+    pub end: usize,
+    /// The two characters before `start` and after `end`, nearest first.
+    pub prev: [Option<char>; 2],
+    pub next: [Option<char>; 2],
+}
+
+/// What a detector found, before context is weighed.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    pub kind: Kind,
+    /// Byte span in the buffer (may include a prefix such as `+` or letters).
+    pub start: usize,
+    pub end: usize,
+    /// Score without any hotword nearby; `None` means "report only with context".
+    pub score_alone: Option<f32>,
+    /// Score with a hotword nearby.
+    pub score_context: f32,
+    /// Normalised value (digits, lower-case address...), hashed for distinct counts.
+    pub value: Vec<u8>,
+    pub masked: String,
+    /// Digits covered, to prefer the longest reading of a chain.
+    pub weight: usize,
+}
+
+impl<'a> NumberCandidate<'a> {
+    /// True when the groups are written contiguously (one group).
+    pub fn contiguous(&self) -> bool {
+        self.lens.len() == 1
+    }
+
+    /// True when the groups have exactly these lengths.
+    pub fn shape(&self, lens: &[u8]) -> bool {
+        self.lens == lens
+    }
+
+    /// True when every separator is a dash, or every one is blank (spaces or a line break),
+    /// optionally with a line break after a dash (PDF text); brackets are excluded.
+    pub fn uniform_seps(&self) -> bool {
+        if self.seps.iter().any(|s| s.open || s.close) {
+            return false;
+        }
+        let dashes = self.seps.iter().filter(|s| s.dash).count();
+        dashes == 0 || dashes == self.seps.len()
+    }
+
+    /// No letter, digit or symbol glued to the left that would make this part of a code,
+    /// an amount or a decimal.
+    pub fn plain_left(&self) -> bool {
+        let Some(p) = self.prev[0] else { return true };
+        let p2 = self.prev[1];
+        if is_alnum(p) {
+            return false;
+        }
+        if matches!(
+            p,
+            '_' | '@'
+                | '/'
+                | '#'
+                | '$'
+                | '¥'
+                | '￥'
+                | '\\'
+                | '&'
+                | '='
+                | '+'
+                | '＋'
+                | '*'
+                | '＊'
+                | '%'
+                | '＠'
+                | '／'
+                | '＃'
+                | '＄'
+                | '＆'
+                | '＝'
+        ) {
+            return false;
+        }
+        let p2_alnum = p2.is_some_and(is_alnum);
+        if matches!(p, '.' | ',' | '．' | '，' | ':' | '：') && p2.is_some_and(is_digit_char) {
+            return false;
+        }
+        if sep_class(p) == Some(SepClass::Dash) && p2_alnum {
+            return false;
+        }
+        true
+    }
+
+    /// No letter, digit, unit or symbol glued to the right.
+    pub fn plain_right(&self) -> bool {
+        let Some(n) = self.next[0] else { return true };
+        let n2 = self.next[1];
+        if is_alnum(n) {
+            return false;
+        }
+        if matches!(
+            n,
+            '@' | '＠'
+                | '_'
+                | '%'
+                | '％'
+                | '円'
+                | '万'
+                | '億'
+                | '兆'
+                | '年'
+                | '月'
+                | '日'
+                | '時'
+                | '分'
+                | '秒'
+                | '歳'
+                | '個'
+                | '件'
+                | '枚'
+                | '台'
+                | '回'
+                | '倍'
+                | '位'
+                | '点'
+                | '℃'
+                | '㎡'
+                | '㎏'
+                | '㎞'
+                | '㎝'
+                | '㎜'
+        ) {
+            return false;
+        }
+        if matches!(n, '.' | ',' | '．' | '，' | ':' | '：' | '/' | '／')
+            && n2.is_some_and(is_digit_char)
+        {
+            return false;
+        }
+        if sep_class(n) == Some(SepClass::Dash) && n2.is_some_and(is_alnum) {
+            return false;
+        }
+        true
+    }
+
+    /// The ASCII letters written right before the candidate (up to `max`), upper-cased.
+    pub fn letters_before(&self, max: usize) -> (String, usize) {
+        let mut letters = Vec::new();
+        let mut i = self.start;
+        while letters.len() < max {
+            match decode_before(self.buf, i) {
+                Some((c, len))
+                    if crate::text::chars::fold_ascii(c)
+                        .is_some_and(|a| a.is_ascii_alphabetic()) =>
+                {
+                    letters.push(
+                        crate::text::chars::fold_ascii(c)
+                            .unwrap_or(b'?')
+                            .to_ascii_uppercase(),
+                    );
+                    i -= len;
+                }
+                _ => break,
+            }
+        }
+        letters.reverse();
+        (String::from_utf8(letters).unwrap_or_default(), i)
+    }
+
+    /// Cumulative digit offsets of the group boundaries (excluding 0 and the total).
+    pub fn boundaries(&self) -> impl Iterator<Item = usize> + '_ {
+        let n = self.lens.len();
+        self.lens[..n.saturating_sub(1)]
+            .iter()
+            .scan(0usize, |acc, &l| {
+                *acc += l as usize;
+                Some(*acc)
+            })
+    }
+
+    /// The group lengths as `usize`, for masking.
+    pub fn lens_usize(&self) -> Vec<usize> {
+        self.lens.iter().map(|&l| l as usize).collect()
+    }
+}
+
+/// ASCII or full-width digit.
+pub fn is_digit_char(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// The two characters after `i`, skipping nothing.
+pub fn chars_after(buf: &[u8], i: usize) -> [Option<char>; 2] {
+    let first = decode_at(buf, i);
+    let second = first.and_then(|(_, l)| decode_at(buf, i + l));
+    [first.map(|x| x.0), second.map(|x| x.0)]
+}
+
+/// The two characters before `i`, nearest first.
+pub fn chars_before(buf: &[u8], i: usize) -> [Option<char>; 2] {
+    let first = decode_before(buf, i);
+    let second = first.and_then(|(_, l)| decode_before(buf, i - l));
+    [first.map(|x| x.0), second.map(|x| x.0)]
+}
+
+/// The digit-chain detectors, most specific first (ties in weight and score go to the
+/// earlier one).
+pub(crate) const NUMERIC: [(Kind, fn(&NumberCandidate) -> Option<Detection>); 10] = [
+    (Kind::CreditCard, credit_card::detect),
+    (Kind::CorporateNumber, corporate_number::detect),
+    (Kind::MyNumber, my_number::detect),
+    (Kind::DriversLicense, drivers_license::detect),
+    (Kind::Phone, phone::detect),
+    (Kind::ResidenceCard, residence_card::detect),
+    (Kind::Passport, passport::detect),
+    (Kind::BasicPensionNumber, basic_pension::detect),
+    (Kind::PostalCode, postal_code::detect),
+    (Kind::BankAccount, bank_account::detect),
+];
+
+/// Context words per kind and the window (in characters) they count in; `None` means the
+/// scanner's configured window.
+pub(crate) fn hotwords(kind: Kind) -> (&'static [&'static str], Option<usize>) {
+    match kind {
+        Kind::MyNumber => (my_number::HOTWORDS, None),
+        Kind::CorporateNumber => (corporate_number::HOTWORDS, None),
+        Kind::Phone => (phone::HOTWORDS, Some(phone::WINDOW)),
+        Kind::PostalCode => (postal_code::HOTWORDS, Some(postal_code::WINDOW)),
+        Kind::CreditCard => (credit_card::HOTWORDS, None),
+        Kind::Email => (email::HOTWORDS, Some(email::WINDOW)),
+        Kind::BankAccount => (bank_account::HOTWORDS, Some(bank_account::WINDOW)),
+        Kind::Passport => (passport::HOTWORDS, None),
+        Kind::ResidenceCard => (residence_card::HOTWORDS, None),
+        Kind::BasicPensionNumber => (basic_pension::HOTWORDS, None),
+        Kind::DriversLicense => (drivers_license::HOTWORDS, None),
+        Kind::Keyword | Kind::Custom => (&[], None),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Runs the numeric detectors on a whole string, for unit tests.
+    use super::*;
+    use crate::text::chain::read_chain;
+
+    /// Applies `detect` to the whole first digit chain of `text` (all groups).
+    pub fn detect_whole(
+        text: &str,
+        detect: fn(&NumberCandidate) -> Option<Detection>,
+    ) -> Option<Detection> {
+        let buf = text.as_bytes();
+        let first = buf
+            .iter()
+            .position(|b| b.is_ascii_digit())
+            .or_else(|| text.find(|c: char| ('０'..='９').contains(&c)))?;
+        let ch = read_chain(buf, first, true);
+        let lens: Vec<u8> = ch.groups().iter().map(|g| g.len).collect();
+        let start = ch.groups[0].start;
+        let end = ch.groups[ch.ngroups - 1].end;
+        let cand = NumberCandidate {
+            buf,
+            digits: &ch.digits[..ch.ndigits],
+            lens: &lens,
+            seps: &ch.seps[..ch.ngroups - 1],
+            start,
+            end,
+            prev: chars_before(buf, start),
+            next: chars_after(buf, end),
+        };
+        detect(&cand)
+    }
+}

@@ -1,0 +1,194 @@
+//! One detected item and how it is shown without leaking it.
+
+use crate::kind::{Confidence, Kind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// How much harm a leak of the item does; policies and the CLI's colours use it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+impl Default for Severity {
+    fn default() -> Self {
+        Severity::Medium
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "low" => Ok(Severity::Low),
+            "medium" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            _ => Err(format!("unknown severity {s:?} (low, medium, high)")),
+        }
+    }
+}
+
+impl Severity {
+    /// The severity of a built-in kind.
+    pub fn of_kind(kind: Kind) -> Severity {
+        match kind {
+            Kind::MyNumber
+            | Kind::CreditCard
+            | Kind::Passport
+            | Kind::ResidenceCard
+            | Kind::DriversLicense
+            | Kind::BasicPensionNumber
+            | Kind::BankAccount => Severity::High,
+            Kind::Phone | Kind::Email | Kind::PostalCode => Severity::Medium,
+            Kind::CorporateNumber => Severity::Low,
+            Kind::Keyword | Kind::Custom => Severity::Medium,
+        }
+    }
+}
+
+/// One detected item.
+///
+/// `start..end` are byte offsets into the caller's original input, whatever widths, dashes
+/// or line breaks the item was written with. The raw text is only present when the scanner
+/// was built with `reveal_values(true)`; `masked` is always safe to log, and the `Debug`
+/// output never shows the raw text.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: Kind,
+    /// The keyword's label (or the keyword itself, masked) or the custom rule's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Arc<str>>,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// Byte offset of the first byte of the item.
+    pub start: usize,
+    /// Byte offset just past the item.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: u64,
+    /// 1-based column of `start`, in characters.
+    pub column: u64,
+    /// The item with its identifying part hidden, e.g. `****-****-0257`, `090-****-5678`.
+    pub masked: String,
+    /// The item as written; `None` unless raw values were requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Context words near the item that raised its confidence.
+    pub hotwords: Vec<String>,
+    /// Hash of the normalised value, for distinct counts (never the value itself).
+    #[serde(skip)]
+    pub(crate) value_hash: u64,
+}
+
+impl Finding {
+    /// The name this finding is counted under: the kind's name, or a custom rule's name.
+    pub fn count_key(&self) -> &str {
+        match (&self.kind, &self.rule) {
+            (Kind::Custom, Some(name)) => name,
+            (k, _) => k.as_str(),
+        }
+    }
+}
+
+impl fmt::Debug for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Finding")
+            .field("kind", &self.kind)
+            .field("rule", &self.rule)
+            .field("confidence", &self.confidence)
+            .field("span", &(self.start..self.end))
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .field("masked", &self.masked)
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("hotwords", &self.hotwords)
+            .finish()
+    }
+}
+
+/// Stable 64-bit hash of a normalised value (FNV-1a), so distinct counts need not keep values.
+pub(crate) fn value_hash(kind_key: &str, value: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in kind_key.as_bytes().iter().chain([0u8].iter()).chain(value) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Masking helpers shared by detectors.
+pub(crate) mod mask {
+    /// Joins digit groups with `-`, replacing every digit except the last `keep` with `*`.
+    pub fn digits_keep_last(digits: &[u8], lens: &[usize], keep: usize) -> String {
+        let hide_until = digits.len().saturating_sub(keep);
+        let mut out = String::with_capacity(digits.len() + lens.len());
+        let mut i = 0;
+        for (g, &len) in lens.iter().enumerate() {
+            if g > 0 {
+                out.push('-');
+            }
+            for _ in 0..len {
+                if i >= digits.len() {
+                    break;
+                }
+                out.push(if i < hide_until {
+                    '*'
+                } else {
+                    digits[i] as char
+                });
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// Masks a word-like secret: its first character, then one `*` per further character.
+    pub fn first_char(text: &str) -> String {
+        let mut chars = text.chars();
+        let mut out = String::new();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        out.extend(chars.map(|_| '*'));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks() {
+        assert_eq!(
+            mask::digits_keep_last(b"621498320257", &[4, 4, 4], 4),
+            "****-****-0257"
+        );
+        assert_eq!(mask::first_char("極秘計画"), "極***");
+    }
+
+    #[test]
+    fn debug_never_shows_the_value() {
+        let f = Finding {
+            kind: Kind::MyNumber,
+            rule: None,
+            severity: Severity::High,
+            confidence: Confidence::new(0.9),
+            start: 0,
+            end: 12,
+            line: 1,
+            column: 1,
+            masked: "****-****-0257".into(),
+            text: Some("621498320257".into()),
+            hotwords: vec![],
+            value_hash: 0,
+        };
+        let dbg = format!("{f:?}");
+        assert!(!dbg.contains("621498320257"), "{dbg}");
+        assert!(dbg.contains("****-****-0257"));
+    }
+}

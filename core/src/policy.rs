@@ -1,0 +1,133 @@
+//! Gateway policies: turning counts into allow / review / block.
+
+use crate::finding::Severity;
+use crate::kind::{Kind, Level};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a gateway should do with the scanned content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Allow,
+    Review,
+    Block,
+}
+
+/// The decision and the rules that led to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub action: Action,
+    /// Human-readable reasons, e.g. `"my_number: 1 >= 1 (block)"`; empty for allow.
+    pub reasons: Vec<String>,
+}
+
+/// Review and block thresholds for one kind (or custom rule), in items.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    pub review: Option<u64>,
+    pub block: Option<u64>,
+}
+
+/// Per-kind thresholds and totals, in the style of mail-gateway DLP rules
+/// ("block when 10 or more personal items or any My Number").
+///
+/// Only findings at or above `min_confidence` count. With `count_distinct` (the default) a
+/// value repeated in the same input, such as a signature in every mail of a thread, counts once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// Kinds that block on their first counted item.
+    pub block_on_any: Vec<Kind>,
+    /// Review when at least this many personal items are counted.
+    pub review_at_personal: Option<u64>,
+    /// Block when at least this many personal items are counted.
+    pub block_at_personal: Option<u64>,
+    /// Thresholds per kind name (`"phone"`) or custom rule name.
+    pub per_kind: BTreeMap<String, Thresholds>,
+    /// Keywords and custom rules of at least this severity block on their first match.
+    pub block_on_severity: Option<Severity>,
+    /// Count distinct values instead of occurrences.
+    pub count_distinct: bool,
+    /// Findings below this confidence do not count.
+    pub min_confidence: Level,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            block_on_any: vec![Kind::MyNumber],
+            review_at_personal: Some(1),
+            block_at_personal: Some(10),
+            per_kind: BTreeMap::new(),
+            block_on_severity: Some(Severity::High),
+            count_distinct: true,
+            min_confidence: Level::Medium,
+        }
+    }
+}
+
+/// Counts the policy looks at, gathered by the report builder.
+#[derive(Debug, Default)]
+pub(crate) struct PolicyCounts {
+    /// Per count key: (occurrences, distinct values).
+    pub per_key: BTreeMap<String, (u64, u64)>,
+    pub personal: (u64, u64),
+    /// Highest severity among counted keyword/custom findings.
+    pub rule_severity: Option<Severity>,
+    pub kinds_seen: Vec<Kind>,
+}
+
+impl Policy {
+    pub(crate) fn decide(&self, c: &PolicyCounts) -> Verdict {
+        let pick = |pair: (u64, u64)| if self.count_distinct { pair.1 } else { pair.0 };
+        let mut action = Action::Allow;
+        let mut reasons = Vec::new();
+        let mut raise = |to: Action, why: String| {
+            action = action.max(to);
+            reasons.push(why);
+        };
+        for k in &self.block_on_any {
+            if c.kinds_seen.contains(k) {
+                raise(Action::Block, format!("{k}: any occurrence blocks"));
+            }
+        }
+        let personal = pick(c.personal);
+        if let Some(n) = self.block_at_personal.filter(|&n| personal >= n) {
+            raise(
+                Action::Block,
+                format!("personal items: {personal} >= {n} (block)"),
+            );
+        } else if let Some(n) = self.review_at_personal.filter(|&n| personal >= n) {
+            raise(
+                Action::Review,
+                format!("personal items: {personal} >= {n} (review)"),
+            );
+        }
+        for (key, t) in &self.per_kind {
+            let n = c.per_key.get(key).map_or(0, |&p| pick(p));
+            if let Some(b) = t.block.filter(|&b| n >= b) {
+                raise(Action::Block, format!("{key}: {n} >= {b} (block)"));
+            } else if let Some(r) = t.review.filter(|&r| n >= r) {
+                raise(Action::Review, format!("{key}: {n} >= {r} (review)"));
+            }
+        }
+        if let (Some(min), Some(seen)) = (self.block_on_severity, c.rule_severity) {
+            if seen >= min {
+                raise(
+                    Action::Block,
+                    format!("keyword or rule of severity {seen:?}"),
+                );
+            } else {
+                raise(
+                    Action::Review,
+                    format!("keyword or rule of severity {seen:?}"),
+                );
+            }
+        } else if c.rule_severity.is_some() {
+            raise(Action::Review, "keyword or rule matched".to_string());
+        }
+        Verdict { action, reasons }
+    }
+}

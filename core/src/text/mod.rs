@@ -1,0 +1,8 @@
+//! Text handling that detectors share: character classes, the trigger search, digit-chain
+//! reading, keyword folding and line/column tracking. Nothing here knows about a detector.
+
+pub mod chain;
+pub mod chars;
+pub mod cursor;
+pub mod fold;
+pub mod trigger;
