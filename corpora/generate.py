@@ -859,15 +859,14 @@ def fw(s: str) -> str:
 
 
 DASHES = ["\u2010", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\u30fc", "\uff0d", "\uff70"]
-_dash_i = 0
+_dash_i: dict[str, int] = {}
 
 
-def next_dash() -> str:
-    """Cycle through every dash variant of docs §7 so each one is used."""
-    global _dash_i
-    d = DASHES[_dash_i % len(DASHES)]
-    _dash_i += 1
-    return d
+def next_dash(key: str) -> str:
+    """Cycle through every dash variant of docs §7, per kind, so each kind sees each one."""
+    i = _dash_i.get(key, 0)
+    _dash_i[key] = i + 1
+    return DASHES[i % len(DASHES)]
 
 
 def grp(d: str, sizes) -> list[str]:
@@ -896,7 +895,7 @@ def MN(n: str, style: str = "h", ctx: bool | str = True) -> Item:
     elif style == "fwsp":
         s = "\u3000".join(fw(x) for x in g)
     elif style == "dash":
-        s = next_dash().join(g)
+        s = next_dash("my_number").join(g)
     elif style == "brk":
         s = f"{g[0]}-{g[1]}-\n{g[2]}"
     elif style == "brk2":
@@ -907,7 +906,7 @@ def MN(n: str, style: str = "h", ctx: bool | str = True) -> Item:
 
 
 MN_CTX_STYLES = ["h"] * 6 + ["sp"] * 3 + ["plain"] * 3 + ["ideo", "fw", "fwh", "fwsp", "dash", "dash",
-                                                          "dash", "brk"]
+                                                          "dash", "dash", "brk"]
 MN_NOCTX_STYLES = ["plain", "h", "sp"]
 
 
@@ -920,9 +919,6 @@ def CORP(n: str, style: str = "plain", ctx: bool | str = True) -> Item:
         s = fw(n)
     elif style == "sp":
         s = " ".join(grp(n, (1, 4, 4, 4)))
-    elif style == "brk":
-        s = n[:7] + "\n" + n[7:]
-        raise ValueError("unused")
     else:
         raise ValueError(style)
     return Item("corporate_number", s, n, ctx)
@@ -953,7 +949,7 @@ def PH(ph: Phone, style: str = "h", ctx: bool | str = True) -> Item:
     elif style == "fwpa":
         s = fw(f"({g[0]}){g[1]}-{g[2]}")
     elif style == "dash":
-        s = next_dash().join(g)
+        s = next_dash("phone").join(g)
     else:
         raise ValueError(style)
     return Item("phone", s, ph.digits, ctx)
@@ -971,7 +967,7 @@ def PC(code: str, style: str = "h", ctx: bool | str = True) -> Item:
     elif style == "fw":
         s = fw(f"{code[:3]}-{code[3:]}")
     elif style == "dash":
-        s = f"{code[:3]}{next_dash()}{code[3:]}"
+        s = f"{code[:3]}{next_dash('postal_code')}{code[3:]}"
     else:
         raise ValueError(style)
     return Item("postal_code", s, code, ctx)
@@ -995,7 +991,7 @@ def CC(n: str, brand: str, style: str = "sp", ctx: bool | str = True) -> Item:
     elif style == "ideo":
         s = "\u3000".join(g)
     elif style == "dash":
-        s = next_dash().join(g)
+        s = next_dash("credit_card").join(g)
     elif style == "brk":
         s = "-".join(g[:2]) + "-\n" + "-".join(g[2:])
     else:
@@ -1003,7 +999,7 @@ def CC(n: str, brand: str, style: str = "sp", ctx: bool | str = True) -> Item:
     return Item("credit_card", s, n, ctx)
 
 
-CC_STYLES = ["sp"] * 5 + ["h"] * 5 + ["plain"] * 3 + ["fw", "fwsp", "ideo", "dash", "dash", "brk"]
+CC_STYLES = ["sp"] * 5 + ["h"] * 5 + ["plain"] * 3 + ["fw", "fwsp", "ideo", "dash", "dash", "dash", "dash", "brk"]
 
 
 def EM(addr: str, style: str = "plain", ctx: bool | str = True) -> Item:
@@ -1032,7 +1028,7 @@ def PEN(n: str, style: str = "h", ctx: bool | str = True) -> Item:
     elif style == "fw":
         s = fw(f"{n[:4]}-{n[4:]}")
     elif style == "dash":
-        s = f"{n[:4]}{next_dash()}{n[4:]}"
+        s = f"{n[:4]}{next_dash('basic_pension_number')}{n[4:]}"
     elif style == "sp":
         s = f"{n[:4]} {n[4:]}"
     else:
@@ -1827,7 +1823,7 @@ def body_it(d, a, a_co, b, b_co):
     d.w(f"日時：{dec_date()} 22:00〜翌6:00\n\n")
     d.w("テスト用のダミーデータについて補足です。検証環境では実在しない番号のみを使ってください。\n")
     d.w(f"  ダミー電話番号の例：{dec_phone_bad()}、{dec_phone_bad()}、{dec_phone_bad()}\n")
-    d.w(f"  ダミー郵便番号の例：{dec_postal_bad()}\n")
+    d.w(f"  旧部品番号の例：{dec_postal_bad()}（7桁、ハイフン区切り）\n")
     d.w(f"  ダミー個人番号の例：{dec_mn_bad_fmt('h')}（チェックデジット不正のため登録不可）\n")
     d.w(f"  管理番号の例：{dec_product()}、{dec_product()}\n\n")
     d.w(paras(BUSINESS, 2), "\n")
@@ -2094,7 +2090,7 @@ def build_minutes(idx: int):
             c = Person()
             addr = Address()
             d.w(f"  ・{addr.city}在住の{c.name}様より、配送品の破損について申し出あり。")
-            d.w(f"折り返しは夕方以降を希望（", PH(gen_phone("mobile"), "h", ctx=False), "）。")
+            d.w("折り返しは夕方以降を希望（", PH(gen_phone("mobile"), "h", ctx=False), "）。")
             d.w(f"代替品は{date_jp()}に発送済み、伝票番号 {dec_tracking()}。\n")
         elif sp == "decoys":
             d.w(f"  ・受注番号 {dec_order_dash()} および {dec_order_ymd()} の請求金額に差異（{dec_amount(1000, 99000)}）。経理で確認中。\n")
@@ -2176,7 +2172,7 @@ TAX_OFFICES = ["麹町", "渋谷", "新宿", "品川", "横浜中", "名古屋�
 
 
 def mn_ctx_style() -> str:
-    return R.choice(MN_CTX_STYLES)
+    return draw(MN_CTX_STYLES)   # a deck, so every written form turns up
 
 
 def build_hr_fuyou(idx: int):
@@ -2254,23 +2250,23 @@ def build_payment(idx: int):
         exp = f"{R.randint(1, 12):02d}/{R.randint(25, 30)}"
         if kind == 0:
             d.w(f"内容：{BRAND_JA[brand]}カードでの決済がエラーになるとの問い合わせ。\n")
-            d.w("  カード番号 ", CC(n, brand, R.choice(CC_STYLES)), f"　有効期限 {exp}\n")
+            d.w("  カード番号 ", CC(n, brand, draw(CC_STYLES)), f"　有効期限 {exp}\n")
             bad, bad_s = dec_luhn_bad(brand)
             d.w(f"  ※最初に読み上げられた番号 {bad_s} は1桁誤り（チェックデジット不一致）。再確認のうえ上記で登録。\n")
         elif kind == 1:
             d.w("内容：定期購入の支払カード変更。\n")
             d.w("  旧カード：****-****-****-", f"{R.randint(0, 9999):04d}", "（期限切れ）\n")
-            d.w("  新カード：", CC(n, brand, R.choice(CC_STYLES)), f"（{BRAND_JA[brand]}）　期限 {exp}　セキュリティコードは聴取せず\n")
+            d.w("  新カード：", CC(n, brand, draw(CC_STYLES)), f"（{BRAND_JA[brand]}）　期限 {exp}　セキュリティコードは聴取せず\n")
         elif kind == 2:
             d.w("内容：二重請求の疑い。ご利用明細の確認を依頼。\n")
             d.w(f"  注文番号 {dec_order_dash()} / {dec_order_dash()}　各 {dec_amount(1000, 60000)}\n")
-            d.w("  クレジットカード番号：", CC(n, brand, R.choice(CC_STYLES)), "\n")
+            d.w("  クレジットカード番号：", CC(n, brand, draw(CC_STYLES)), "\n")
             d.w("  → 1件は与信のみで売上未確定。お客様に説明し了承。\n")
         elif kind == 3:
             d.w("内容：法人カードでの請求書払いから切替希望。\n")
             d.w("  カード名義：", c.roma().upper(), f"　{BRAND_JA[brand]}\n")
-            d.w("  カードNo.", CC(n, brand, R.choice(CC_STYLES)), f"　有効期限（月/年）{exp}\n")
-            d.w(f"  請求先メール：", EM(personal_email(c)), "\n")
+            d.w("  カードNo.", CC(n, brand, draw(CC_STYLES)), f"　有効期限（月/年）{exp}\n")
+            d.w("  請求先メール：", EM(personal_email(c)), "\n")
         elif kind == 4:
             d.w("内容：ポイントカードと会員カードの統合手続き。\n")
             d.w(f"  ポイントカード番号 {dec_luhn_out_of_range()}（クレジット機能なし）\n")
@@ -2282,7 +2278,7 @@ def build_payment(idx: int):
             d.w(f"  商品 {R.choice(PRODUCTS)} ×{R.randint(1, 5)}　{dec_amount(1000, 200000)}\n")
         else:
             d.w("内容：返金先の確認。\n")
-            d.w("  返金はご利用のカードへ。カード番号 ", CC(n, brand, R.choice(CC_STYLES)), "\n")
+            d.w("  返金はご利用のカードへ。カード番号 ", CC(n, brand, draw(CC_STYLES)), "\n")
             d.w(f"  返金額 {dec_amount(1000, 50000)}　処理予定日 {dec_date()}\n")
         d.w(f"  対応結果：{R.choice(['完了', '完了', '折返し待ち', 'エスカレーション'])}\n\n")
     d.w("【メモ】お客様が読み上げたカード番号は、マスキング表示（例：4980-12XX-XXXX-0000、************1234）でのみ記録すること。\n")
@@ -2424,7 +2420,7 @@ def build_idform(idx: int):
             d.w("    基礎年金番号 ", PEN(gen_pension(), R.choice(["h", "h", "h", "dash", "fw", "plain", "sp"])),
                 f"　預り日 {dec_date()}　返却日 {R.choice([dec_date(), '未返却', '本人希望により会社保管なし'])}\n")
         d.w("\n※2022年4月以降に初めて厚生年金に加入した者には年金手帳は交付されない（基礎年金番号通知書のみ）。\n")
-        d.w(f"※ねんきんネットのアクセスキー（17桁）は記録しないこと。\n")
+        d.w("※ねんきんネットのアクセスキー（17桁）は記録しないこと。\n")
     elif idx == 7:
         d.w("社有車 運転者登録台帳\n\n")
         for i in range(R.randint(11, 13)):
@@ -2449,7 +2445,7 @@ def build_idform(idx: int):
             d.w(f"氏名：{p.name}（{p.kana}）　生年月日：{p.birth_jp()}　性別：{'男' if p.gender == 'm' else '女'}\n")
             if R.random() < 0.5:
                 d.w("個人番号：", MN(gen_my_number(), mn_ctx_style()), "\n")
-                d.w(f"基礎年金番号：（個人番号記載のため省略）\n")
+                d.w("基礎年金番号：（個人番号記載のため省略）\n")
             else:
                 d.w("基礎年金番号：", PEN(gen_pension(), R.choice(["h", "h", "h", "plain", "fw", "dash", "sp"])), "\n")
             d.w(f"取得年月日：{dec_date()}　報酬月額：{R.randint(18, 60) * 10000:,}円\n")
@@ -2490,7 +2486,7 @@ def build_pdf(idx: int):
         for page in range(1, R.randint(4, 5)):
             p = Person()
             addr = Address()
-            d.w(spaced(f"令和6年分 給与所得の源泉徴収票"), "\n")
+            d.w(spaced("令和6年分 給与所得の源泉徴収票"), "\n")
             d.w("支払を受ける者 住所又は居所\n", pc_prefix(addr.code), "\n", addr.line(), "\n")
             d.w("(受給者番号) ", str(R.randint(1000, 9999)), "\n")
             d.w("(個人番号)\n", MN(gen_my_number(), R.choice(["brk", "brk", "brk2", "h", "sp"])), "\n")
@@ -2570,7 +2566,7 @@ def build_decoy(idx: int):
             d.w(f"## {dec_version()}（{dec_date()}）\n")
             d.w(f"- 対象製品 {dec_product()} のファームウェアを更新\n")
             d.w(f"- 電話番号入力欄のバリデーションを強化（例：{dec_phone_bad()} のような存在しない番号を拒否）\n")
-            d.w(f"- 郵便番号の形式チェックを修正（{dec_postal_bad()} は未割当として警告）\n")
+            d.w(f"- 旧品番 {dec_postal_bad()} を廃番として登録（後継品番は別途通知）\n")
             d.w(f"- ビルド番号 {dec_order_ymd()}、依存ライブラリ {dec_version()} に更新\n")
             d.w(f"- 管理番号 {dec_product()} の重複登録を防止\n\n")
         d.w("不具合報告は社内ポータルの問い合わせフォームからお願いします。\n")

@@ -1,14 +1,16 @@
 //! Context words ("hotwords") near an item, which raise its confidence.
 //!
-//! All detectors' hotwords are compiled into one Aho-Corasick automaton (ASCII
-//! case-insensitive, with full-width variants of Latin words added). Text is searched lazily:
-//! only around candidates that passed validation, and each byte at most once per scan, so
-//! context costs nothing on text without candidates.
+//! All detectors' hotwords are compiled into one double-array Aho-Corasick automaton
+//! (daachorse) over width- and case-folded text (see [`crate::text::fold`]), so `TEL`, `Tel`
+//! and `ＴＥＬ` are one word. Text is searched lazily: first a few characters around an item
+//! (labels sit there), then the whole window only if that found nothing, with each byte of
+//! the wider search examined at most once per scan.
 
 use crate::detect::hotwords;
 use crate::kind::Kind;
 use crate::text::chars::{decode_at, decode_before, is_alnum};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::text::fold::{fold_text, keyword_variants};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, VecDeque};
 
 struct Pattern {
@@ -20,97 +22,62 @@ struct Pattern {
 
 /// The compiled hotword automaton.
 pub(crate) struct Hotwords {
-    ac: AhoCorasick,
+    automaton: DoubleArrayAhoCorasick<u32>,
     patterns: Vec<Pattern>,
     max_len: usize,
 }
 
-fn full_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '!'..='~' => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c),
-            ' ' => '\u{3000}',
-            _ => c,
-        })
-        .collect()
-}
-
 impl Hotwords {
     pub fn new() -> Hotwords {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut strings: Vec<String> = Vec::new();
+        let mut index: HashMap<String, u32> = HashMap::new();
         let mut patterns: Vec<Pattern> = Vec::new();
+        let mut max_len = 1;
         for kind in Kind::ALL {
             for &word in hotwords(kind).0 {
-                let latin = word.chars().any(|c| c.is_ascii_alphabetic());
-                let mut forms = vec![word.to_string()];
-                if latin {
-                    forms.push(full_width(&word.to_ascii_lowercase()));
-                    forms.push(full_width(&word.to_ascii_uppercase()));
-                    let mut cap = word.to_ascii_lowercase();
-                    if let Some(first) = cap.get_mut(0..1) {
-                        first.make_ascii_uppercase();
-                    }
-                    forms.push(full_width(&cap));
-                }
-                for form in forms {
-                    let key = form.to_ascii_lowercase();
-                    let id = *index.entry(key).or_insert_with(|| {
-                        strings.push(form.clone());
+                let whole_word = word.chars().any(|c| c.is_ascii_alphabetic());
+                for form in keyword_variants(word) {
+                    max_len = max_len.max(form.len());
+                    let id = *index.entry(form).or_insert_with(|| {
                         patterns.push(Pattern {
                             kinds: 0,
                             word,
-                            whole_word: latin,
+                            whole_word,
                         });
-                        patterns.len() - 1
+                        patterns.len() as u32 - 1
                     });
-                    patterns[id].kinds |= kind.bit();
+                    patterns[id as usize].kinds |= kind.bit();
                 }
             }
         }
-        let max_len = strings.iter().map(String::len).max().unwrap_or(1);
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
+        let automaton = DoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build(&strings)
+            .build_with_values(index)
             .expect("built-in hotwords compile");
         Hotwords {
-            ac,
+            automaton,
             patterns,
             max_len,
         }
     }
-}
 
-impl Hotwords {
-    /// Hotwords of `kind` in `buf[lo..hi]`, searched directly (for small windows).
-    pub fn find_in(
+    /// Calls `hit(start, end, pattern)` for every hotword in `buf[lo..hi]` (buffer offsets).
+    fn search(
         &self,
         buf: &[u8],
         lo: usize,
         hi: usize,
-        item: (usize, usize),
-        kind: Kind,
-    ) -> Option<Context> {
-        let mut words: Vec<String> = Vec::new();
-        let mut nearest = usize::MAX;
-        for m in self.ac.find_overlapping_iter(&buf[lo..hi]) {
-            let p = &self.patterns[m.pattern().as_usize()];
+        scratch: &mut Vec<u8>,
+        mut hit: impl FnMut(usize, usize, u32),
+    ) {
+        fold_text(&buf[lo..hi], scratch);
+        for m in self.automaton.find_overlapping_iter(&scratch[..]) {
             let (s, e) = (lo + m.start(), lo + m.end());
-            if p.kinds & kind.bit() == 0
-                || (s < item.1 && e > item.0)
-                || (p.whole_word && glued(buf, s, e))
-            {
+            let p = &self.patterns[m.value() as usize];
+            if p.whole_word && glued(buf, s, e) {
                 continue;
             }
-            let dist = if e <= item.0 { item.0 - e } else { s - item.1 };
-            nearest = nearest.min(dist);
-            if !words.iter().any(|w| w == p.word) {
-                words.push(p.word.to_string());
-            }
+            hit(s, e, m.value());
         }
-        (!words.is_empty()).then_some(Context { words, nearest })
     }
 }
 
@@ -132,6 +99,7 @@ struct Hit {
 pub(crate) struct HotCache {
     scanned_to: usize,
     hits: VecDeque<Hit>,
+    scratch: Vec<u8>,
 }
 
 /// What the context search found for one item.
@@ -169,17 +137,66 @@ pub(crate) fn fwd_chars(buf: &[u8], i: usize, n: usize) -> usize {
     j
 }
 
+/// Collects the words of `kind` among `hits` that lie in `lo..hi` and outside the item.
+fn collect(
+    hw: &Hotwords,
+    hits: impl Iterator<Item = Hit>,
+    (lo, hi): (usize, usize),
+    (item_start, item_end): (usize, usize),
+    kind: Kind,
+) -> Option<Context> {
+    let mut words: Vec<String> = Vec::new();
+    let mut nearest = usize::MAX;
+    for h in hits {
+        let p = &hw.patterns[h.pattern as usize];
+        if p.kinds & kind.bit() == 0 || h.start < lo || h.end > hi {
+            continue;
+        }
+        if h.start < item_end && h.end > item_start {
+            continue; // inside the item itself
+        }
+        let dist = if h.end <= item_start {
+            item_start - h.end
+        } else {
+            h.start - item_end
+        };
+        nearest = nearest.min(dist);
+        if !words.iter().any(|w| w == p.word) {
+            words.push(p.word.to_string());
+        }
+    }
+    (!words.is_empty()).then_some(Context { words, nearest })
+}
+
 impl HotCache {
+    /// Hotwords of `kind` in the small window `buf[lo..hi]`, searched directly.
+    pub fn find_near(
+        &mut self,
+        hw: &Hotwords,
+        buf: &[u8],
+        (lo, hi): (usize, usize),
+        item: (usize, usize),
+        kind: Kind,
+    ) -> Option<Context> {
+        let mut hits = Vec::new();
+        hw.search(buf, lo, hi, &mut self.scratch, |start, end, pattern| {
+            hits.push(Hit {
+                start,
+                end,
+                pattern,
+            })
+        });
+        collect(hw, hits.into_iter(), (lo, hi), item, kind)
+    }
+
     /// Hotwords of `kind` in `buf[lo..hi]` (buffer offsets; `base` is the buffer's absolute
-    /// offset), excluding the item span `item`.
-    #[allow(clippy::too_many_arguments)]
+    /// offset), excluding the item span `item`, searching each byte at most once per scan.
     pub fn find(
         &mut self,
         hw: &Hotwords,
         buf: &[u8],
         base: usize,
-        lo: usize,
-        hi: usize,
+        (lo, hi): (usize, usize),
         item: (usize, usize),
         kind: Kind,
     ) -> Option<Context> {
@@ -187,26 +204,30 @@ impl HotCache {
         // Search the part of the window not searched yet, overlapping the previous search
         // by one pattern length so a word across the seam is not lost.
         if hi_abs > self.scanned_to {
-            let from_abs = if lo_abs > self.scanned_to {
+            let gap = lo_abs > self.scanned_to;
+            let from_abs = if gap {
                 lo_abs
             } else {
                 self.scanned_to.saturating_sub(hw.max_len).max(base)
             };
-            let from = from_abs - base;
-            for m in hw.ac.find_overlapping_iter(&buf[from..hi]) {
-                let (s, e) = (base + from + m.start(), base + from + m.end());
-                if e > self.scanned_to || from_abs == lo_abs {
-                    let p = &hw.patterns[m.pattern().as_usize()];
-                    if p.whole_word && glued(buf, from + m.start(), from + m.end()) {
-                        continue;
+            let scanned_to = self.scanned_to;
+            let hits = &mut self.hits;
+            hw.search(
+                buf,
+                from_abs - base,
+                hi,
+                &mut self.scratch,
+                |s, e, pattern| {
+                    let (start, end) = (base + s, base + e);
+                    if gap || end > scanned_to {
+                        hits.push_back(Hit {
+                            start,
+                            end,
+                            pattern,
+                        });
                     }
-                    self.hits.push_back(Hit {
-                        start: s,
-                        end: e,
-                        pattern: m.pattern().as_u32(),
-                    });
-                }
-            }
+                },
+            );
             self.scanned_to = hi_abs;
         }
         while self
@@ -216,27 +237,12 @@ impl HotCache {
         {
             self.hits.pop_front();
         }
-        let (item_start, item_end) = (base + item.0, base + item.1);
-        let mut words: Vec<String> = Vec::new();
-        let mut nearest = usize::MAX;
-        for h in &self.hits {
-            let p = &hw.patterns[h.pattern as usize];
-            if p.kinds & kind.bit() == 0 || h.start < lo_abs || h.end > hi_abs {
-                continue;
-            }
-            if h.start < item_end && h.end > item_start {
-                continue; // inside the item itself
-            }
-            let dist = if h.end <= item_start {
-                item_start - h.end
-            } else {
-                h.start - item_end
-            };
-            nearest = nearest.min(dist);
-            if !words.iter().any(|w| w == p.word) {
-                words.push(p.word.to_string());
-            }
-        }
-        (!words.is_empty()).then_some(Context { words, nearest })
+        collect(
+            hw,
+            self.hits.iter().copied(),
+            (lo_abs, hi_abs),
+            (base + item.0, base + item.1),
+            kind,
+        )
     }
 }

@@ -13,7 +13,7 @@ use crate::detect::keywords::{KeywordMatch, KeywordMatcher};
 use crate::detect::{self, chars_after, chars_before, email, hotwords, Detection, NumberCandidate};
 use crate::finding::{mask, value_hash, Finding, Severity};
 use crate::kind::{Confidence, Kind, Level};
-use crate::text::chain::{read_chain, ChainEnd, Sep, MAX_CHAIN_BYTES};
+use crate::text::chain::{read_chain_into, Chain, ChainEnd, Sep, MAX_CHAIN_BYTES};
 use crate::text::chars::{decode_at, digit_at};
 use crate::text::cursor::LineCursor;
 use crate::text::fold::fold_text;
@@ -60,6 +60,8 @@ pub(crate) struct ScanState {
     scratch: Vec<u8>,
     kw_matches: Vec<KeywordMatch>,
     detections: Vec<(Detection, Finding)>,
+    /// Reused for every digit run (boxed so taking it out is a pointer move).
+    chain: Option<Box<Chain>>,
 }
 
 impl ScanState {
@@ -76,15 +78,23 @@ impl ScanState {
             scratch: Vec::new(),
             kw_matches: Vec::new(),
             detections: Vec::new(),
+            chain: Some(Box::default()),
         }
     }
 }
 
-/// May a candidate end (or start) at this separator, given its own inner separators?
-/// Only blank separators split numbers, and only if the candidate does not itself use the
-/// same kind of blank between its groups (`4242 4242 4242 4242` is one number).
-fn cut_ok(sep: &Sep, inner: &[Sep]) -> bool {
-    if !sep.is_blank() {
+/// May a candidate start after (`Side::Left`) or end before (`Side::Right`) this separator,
+/// given its own inner separators? Only blank separators split numbers (an opening bracket
+/// may follow the blank on the left, a closing one precede it on the right: `…2\t(079)…`),
+/// and only if the candidate does not itself use the same kind of blank between its groups
+/// (`4242 4242 4242 4242` is one number).
+fn cut_ok(sep: &Sep, inner: &[Sep], side: Side) -> bool {
+    let bracket_ok = match side {
+        Side::Left => !sep.close,
+        Side::Right => !sep.open,
+    };
+    let blank = (sep.space || sep.brk) && !sep.dash && bracket_ok;
+    if !blank {
         return false;
     }
     if sep.brk {
@@ -92,6 +102,12 @@ fn cut_ok(sep: &Sep, inner: &[Sep]) -> bool {
     } else {
         !inner.iter().any(|s| s.is_blank())
     }
+}
+
+#[derive(Clone, Copy)]
+enum Side {
+    Left,
+    Right,
 }
 
 impl Engine {
@@ -136,8 +152,7 @@ impl Engine {
             watermark = end;
         }
         // Emit, in offset order, what no matcher can still precede.
-        st.pending
-            .sort_by(|a, b| (a.start, a.end, a.kind).cmp(&(b.start, b.end, b.kind)));
+        st.pending.sort_by_key(|f| (f.start, f.end, f.kind));
         let ready = st.pending.partition_point(|f| f.start < watermark);
         for mut f in st.pending.drain(..ready) {
             let (line, column) = st.cursor.advance(buf, base, f.start.max(st.cursor.pos()));
@@ -234,7 +249,21 @@ impl Engine {
         lead: Option<Sep>,
         is_final: bool,
     ) -> usize {
-        let ch = read_chain(buf, t, is_final);
+        let mut ch = st.chain.take().unwrap_or_default();
+        read_chain_into(&mut ch, buf, t, is_final);
+        let next = self.on_read_chain(st, buf, base, &ch, lead);
+        st.chain = Some(ch);
+        next
+    }
+
+    fn on_read_chain(
+        &self,
+        st: &mut ScanState,
+        buf: &[u8],
+        base: usize,
+        ch: &Chain,
+        lead: Option<Sep>,
+    ) -> usize {
         match ch.how {
             ChainEnd::NeedMore => return buf.len(), // only at the very end of final input
             ChainEnd::Overlong => {
@@ -255,13 +284,16 @@ impl Engine {
             return ch.end; // every numeric kind has at least seven digits
         }
         let groups = ch.groups();
-        let lens: Vec<u8> = groups.iter().map(|g| g.len).collect();
+        let mut lens = [0u8; crate::text::chain::MAX_GROUPS];
+        for (l, g) in lens.iter_mut().zip(groups) {
+            *l = g.len;
+        }
         let n = groups.len();
         st.detections.clear();
         for a in 0..n {
             let left_ok = match (a, lead) {
                 (0, None) => true,
-                (0, Some(sep)) => cut_ok(&sep, &[]),
+                (0, Some(sep)) => cut_ok(&sep, &[], Side::Left),
                 _ => true,
             };
             if !left_ok {
@@ -277,15 +309,15 @@ impl Engine {
                     continue;
                 }
                 let inner = &ch.seps[a..b - 1];
-                if a > 0 && !cut_ok(&ch.seps[a - 1], inner) {
+                if a > 0 && !cut_ok(&ch.seps[a - 1], inner, Side::Left) {
                     continue;
                 }
                 let right_ok = if b < n {
-                    cut_ok(&ch.seps[b - 1], inner)
+                    cut_ok(&ch.seps[b - 1], inner, Side::Right)
                 } else {
-                    ch.trail.is_none_or(|s| cut_ok(&s, inner))
+                    ch.trail.is_none_or(|s| cut_ok(&s, inner, Side::Right))
                 };
-                if !right_ok || (a == 0 && lead.is_some_and(|s| !cut_ok(&s, inner))) {
+                if !right_ok || (a == 0 && lead.is_some_and(|s| !cut_ok(&s, inner, Side::Left))) {
                     continue;
                 }
                 let first = groups[a].first_digit as usize;
@@ -342,15 +374,16 @@ impl Engine {
         // the whole window (each byte at most once per scan, through the cache) only if not.
         let near = window.min(NEAR_WINDOW);
         let (near_lo, near_hi) = (back_chars(buf, d.start, near), fwd_chars(buf, d.end, near));
-        let mut ctx = self
-            .hotwords
-            .find_in(buf, near_lo, near_hi, (d.start, d.end), d.kind);
+        let item = (d.start, d.end);
+        let mut ctx = st
+            .hot
+            .find_near(&self.hotwords, buf, (near_lo, near_hi), item, d.kind);
         if ctx.is_none() && window > near {
             let lo = back_chars(buf, near_lo, window - near);
             let hi = fwd_chars(buf, near_hi, window - near);
             ctx = st
                 .hot
-                .find(&self.hotwords, buf, base, lo, hi, (d.start, d.end), d.kind);
+                .find(&self.hotwords, buf, base, (lo, hi), item, d.kind);
         }
         let score = match (&ctx, d.score_alone) {
             (Some(c), _) => d.score_context + if c.nearest <= 60 { 0.04 } else { 0.0 },

@@ -6,18 +6,15 @@ use std::fmt;
 use std::sync::Arc;
 
 /// How much harm a leak of the item does; policies and the CLI's colours use it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Low,
+    #[default]
     Medium,
     High,
-}
-
-impl Default for Severity {
-    fn default() -> Self {
-        Severity::Medium
-    }
 }
 
 impl std::str::FromStr for Severity {

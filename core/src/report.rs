@@ -5,6 +5,28 @@ use crate::kind::Kind;
 use crate::policy::{Policy, PolicyCounts, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The distinct sets hold value hashes already (FNV-1a of the normalised value), so they are
+/// used as they are instead of being hashed again.
+#[derive(Default, Clone, Copy, Debug)]
+pub(crate) struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type HashSet64 = HashSet<u64, BuildHasherDefault<PreHashed>>;
 
 /// Distinct values remembered per kind; beyond this, distinct counts stop growing and
 /// `distinct_saturated` is set, so memory stays bounded on any input.
@@ -52,16 +74,16 @@ pub(crate) struct ReportBuilder {
     max_findings: usize,
     truncated: bool,
     counts: BTreeMap<String, u64>,
-    distinct: HashMap<String, HashSet<u64>>,
+    distinct: HashMap<String, HashSet64>,
     saturated: bool,
     personal: u64,
-    personal_distinct: HashSet<u64>,
+    personal_distinct: HashSet64,
     policy_counts: PolicyCounts,
-    policy_distinct: HashMap<String, HashSet<u64>>,
-    policy_personal_distinct: HashSet<u64>,
+    policy_distinct: HashMap<String, HashSet64>,
+    policy_personal_distinct: HashSet64,
 }
 
-fn insert_capped(set: &mut HashSet<u64>, h: u64, saturated: &mut bool) {
+fn insert_capped(set: &mut HashSet64, h: u64, saturated: &mut bool) {
     if set.len() < MAX_DISTINCT_PER_KEY {
         set.insert(h);
     } else if !set.contains(&h) {
@@ -79,14 +101,14 @@ impl ReportBuilder {
             distinct: HashMap::new(),
             saturated: false,
             personal: 0,
-            personal_distinct: HashSet::new(),
+            personal_distinct: HashSet64::default(),
             policy_counts: PolicyCounts::default(),
             policy_distinct: HashMap::new(),
-            policy_personal_distinct: HashSet::new(),
+            policy_personal_distinct: HashSet64::default(),
         }
     }
 
-    pub fn add(&mut self, f: &Finding, policy: &Policy) {
+    pub fn add(&mut self, f: Finding, policy: &Policy) {
         let key = f.count_key();
         match self.counts.get_mut(key) {
             Some(n) => *n += 1,
@@ -95,7 +117,7 @@ impl ReportBuilder {
             }
         }
         if !self.distinct.contains_key(key) {
-            self.distinct.insert(key.to_string(), HashSet::new());
+            self.distinct.insert(key.to_string(), HashSet64::default());
         }
         if let Some(set) = self.distinct.get_mut(key) {
             insert_capped(set, f.value_hash, &mut self.saturated);
@@ -111,7 +133,8 @@ impl ReportBuilder {
         if f.confidence.level >= policy.min_confidence {
             let pc = &mut self.policy_counts;
             if !self.policy_distinct.contains_key(key) {
-                self.policy_distinct.insert(key.to_string(), HashSet::new());
+                self.policy_distinct
+                    .insert(key.to_string(), HashSet64::default());
                 pc.per_key.insert(key.to_string(), (0, 0));
             }
             if let (Some(set), Some(entry)) =
@@ -138,7 +161,7 @@ impl ReportBuilder {
             }
         }
         if self.findings.len() < self.max_findings {
-            self.findings.push(f.clone());
+            self.findings.push(f);
         } else {
             self.truncated = true;
         }

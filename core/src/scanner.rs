@@ -106,7 +106,7 @@ impl Scanner {
             .engine
             .process(&mut state, input, 0, true, &mut |f| {
                 sink(&f);
-                report.add(&f, &cfg.policy);
+                report.add(f, &cfg.policy);
             });
         report.finish(&cfg.policy, input.len() as u64)
     }

@@ -86,7 +86,7 @@ impl StreamScanner {
                 .engine
                 .process(&mut self.state, &self.buf, self.base, is_final, &mut |f| {
                     sink(&f);
-                    report.add(&f, &inner.config.policy);
+                    report.add(f, &inner.config.policy);
                 });
         let drop = keep_from.saturating_sub(self.base).min(self.buf.len());
         if drop > 0 {

@@ -71,8 +71,12 @@ fn corpus_dir() -> PathBuf {
 
 fn load_truth(dir: &Path) -> BTreeMap<String, Vec<Truth>> {
     let path = dir.join("ground_truth.jsonl");
-    let text = fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e} (run corpora/generate.py)", path.display()));
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e} (run corpora/generate.py)",
+            path.display()
+        )
+    });
     let mut by_file: BTreeMap<String, Vec<Truth>> = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -84,8 +88,14 @@ fn load_truth(dir: &Path) -> BTreeMap<String, Vec<Truth>> {
             v.get(k)
                 .unwrap_or_else(|| panic!("ground_truth.jsonl line {}: no {k:?}", n + 1))
         };
-        let file = field("file").as_str().expect("file is a string").to_string();
-        let kind = field("kind").as_str().expect("kind is a string").to_string();
+        let file = field("file")
+            .as_str()
+            .expect("file is a string")
+            .to_string();
+        let kind = field("kind")
+            .as_str()
+            .expect("kind is a string")
+            .to_string();
         assert!(
             KINDS.contains(&kind.as_str()),
             "ground_truth.jsonl line {}: unknown kind {kind:?}",
@@ -94,7 +104,10 @@ fn load_truth(dir: &Path) -> BTreeMap<String, Vec<Truth>> {
         let start = field("start").as_u64().expect("start is an integer") as usize;
         let end = field("end").as_u64().expect("end is an integer") as usize;
         assert!(start < end, "ground_truth.jsonl line {}: empty span", n + 1);
-        let value = field("value").as_str().expect("value is a string").to_string();
+        let value = field("value")
+            .as_str()
+            .expect("value is a string")
+            .to_string();
         by_file.entry(file).or_default().push(Truth {
             kind,
             start,
@@ -135,7 +148,11 @@ fn corpus_precision_and_recall() {
     // every file named in the ground truth, plus every .txt in the directory
     let mut files: BTreeSet<String> = truth.keys().cloned().collect();
     for entry in fs::read_dir(&dir).expect("corpora/text exists") {
-        let name = entry.expect("dir entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("dir entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if name.ends_with(".txt") {
             files.insert(name);
         }
@@ -151,7 +168,8 @@ fn corpus_precision_and_recall() {
 
     for file in &files {
         let path = dir.join(file);
-        let bytes = fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let bytes =
+            fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         total_bytes += bytes.len();
         let items = truth.get(file).unwrap_or(&empty);
         for t in items {

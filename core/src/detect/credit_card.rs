@@ -117,15 +117,18 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
     if !(13..=19).contains(&n) || !plausible_grouping(c) || !c.plain_left() || !c.plain_right() {
         return None;
     }
-    brand(c.digits)?;
+    let brand = brand(c.digits)?;
     if !luhn(c.digits) {
         return None;
     }
+    // 13-digit Visa numbers are no longer issued, and 13 digits starting 45/49 are Japanese
+    // JAN product codes: only with card context.
+    let legacy = brand == Brand::Visa && n == 13;
     Some(Detection {
         kind: Kind::CreditCard,
         start: c.start,
         end: c.end,
-        score_alone: Some(0.65),
+        score_alone: if legacy { None } else { Some(0.65) },
         score_context: 0.95,
         value: c.digits.to_vec(),
         masked: mask::digits_keep_last(c.digits, &c.lens_usize(), 4),

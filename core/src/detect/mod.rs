@@ -23,7 +23,7 @@ pub mod residence_card;
 
 use crate::kind::Kind;
 use crate::text::chain::Sep;
-use crate::text::chars::{decode_at, decode_before, is_alnum, sep_class, SepClass};
+use crate::text::chars::{decode_at, decode_before, fold_ascii, is_alnum, sep_class, SepClass};
 
 /// A run of digit groups that a numeric detector may accept.
 #[derive(Debug)]
@@ -94,7 +94,6 @@ impl<'a> NumberCandidate<'a> {
         if matches!(
             p,
             '_' | '@'
-                | '/'
                 | '#'
                 | '$'
                 | '¥'
@@ -108,7 +107,6 @@ impl<'a> NumberCandidate<'a> {
                 | '＊'
                 | '%'
                 | '＠'
-                | '／'
                 | '＃'
                 | '＄'
                 | '＆'
@@ -116,8 +114,14 @@ impl<'a> NumberCandidate<'a> {
         ) {
             return false;
         }
+        // A slash ends dates and paths (2024/01/15, /item/123...) but also labels (TEL/03...).
+        if matches!(p, '/' | '／') {
+            let (word, _) = letters_before(self.buf, self.start - p.len_utf8(), 5);
+            return matches!(word.as_str(), "TEL" | "FAX" | "PHONE" | "MOBILE");
+        }
         let p2_alnum = p2.is_some_and(is_alnum);
-        if matches!(p, '.' | ',' | '．' | '，' | ':' | '：') && p2.is_some_and(is_digit_char) {
+        // Decimals and times; commas are not here because CSV puts them between numbers.
+        if matches!(p, '.' | '．' | ':' | '：') && p2.is_some_and(is_digit_char) {
             return false;
         }
         if sep_class(p) == Some(SepClass::Dash) && p2_alnum {
@@ -167,9 +171,7 @@ impl<'a> NumberCandidate<'a> {
         ) {
             return false;
         }
-        if matches!(n, '.' | ',' | '．' | '，' | ':' | '：' | '/' | '／')
-            && n2.is_some_and(is_digit_char)
-        {
+        if matches!(n, '.' | '．' | ':' | '：' | '/' | '／') && n2.is_some_and(is_digit_char) {
             return false;
         }
         if sep_class(n) == Some(SepClass::Dash) && n2.is_some_and(is_alnum) {
@@ -178,28 +180,10 @@ impl<'a> NumberCandidate<'a> {
         true
     }
 
-    /// The ASCII letters written right before the candidate (up to `max`), upper-cased.
+    /// The ASCII letters written right before the candidate (up to `max`), upper-cased, and
+    /// where they start.
     pub fn letters_before(&self, max: usize) -> (String, usize) {
-        let mut letters = Vec::new();
-        let mut i = self.start;
-        while letters.len() < max {
-            match decode_before(self.buf, i) {
-                Some((c, len))
-                    if crate::text::chars::fold_ascii(c)
-                        .is_some_and(|a| a.is_ascii_alphabetic()) =>
-                {
-                    letters.push(
-                        crate::text::chars::fold_ascii(c)
-                            .unwrap_or(b'?')
-                            .to_ascii_uppercase(),
-                    );
-                    i -= len;
-                }
-                _ => break,
-            }
-        }
-        letters.reverse();
-        (String::from_utf8(letters).unwrap_or_default(), i)
+        letters_before(self.buf, self.start, max)
     }
 
     /// Cumulative digit offsets of the group boundaries (excluding 0 and the total).
@@ -217,6 +201,27 @@ impl<'a> NumberCandidate<'a> {
     pub fn lens_usize(&self) -> Vec<usize> {
         self.lens.iter().map(|&l| l as usize).collect()
     }
+}
+
+/// The ASCII or full-width letters right before `i` (up to `max`, upper-cased, ASCII) and
+/// the offset where they start.
+pub fn letters_before(buf: &[u8], end: usize, max: usize) -> (String, usize) {
+    let mut letters = Vec::new();
+    let mut i = end;
+    while letters.len() < max {
+        match decode_before(buf, i) {
+            Some((c, len)) => match fold_ascii(c) {
+                Some(a) if a.is_ascii_alphabetic() => {
+                    letters.push(a.to_ascii_uppercase());
+                    i -= len;
+                }
+                _ => break,
+            },
+            None => break,
+        }
+    }
+    letters.reverse();
+    (String::from_utf8(letters).unwrap_or_default(), i)
 }
 
 /// ASCII or full-width digit.
@@ -240,7 +245,10 @@ pub fn chars_before(buf: &[u8], i: usize) -> [Option<char>; 2] {
 
 /// The digit-chain detectors, most specific first (ties in weight and score go to the
 /// earlier one).
-pub(crate) const NUMERIC: [(Kind, fn(&NumberCandidate) -> Option<Detection>); 10] = [
+/// A numeric detector: accepts a candidate or not.
+pub(crate) type NumericDetector = fn(&NumberCandidate) -> Option<Detection>;
+
+pub(crate) const NUMERIC: [(Kind, NumericDetector); 10] = [
     (Kind::CreditCard, credit_card::detect),
     (Kind::CorporateNumber, corporate_number::detect),
     (Kind::MyNumber, my_number::detect),

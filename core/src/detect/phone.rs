@@ -79,6 +79,9 @@ pub fn classify(d: &[u8]) -> Option<(PhoneType, [usize; 3])> {
             let abcde = d[1..6]
                 .iter()
                 .fold(0u32, |a, &x| a * 10 + (x - b'0') as u32);
+            // The area code and exchange always make six digits with the 0; writers often
+            // misplace the first boundary (022-332-… for 0223-32-…), so any split of those six
+            // is accepted once the table says the number exists.
             match fixed_line_area_len(abcde) {
                 0 => None,
                 area => Some((PhoneType::FixedLine, [area as usize, 6, 6])),
@@ -127,13 +130,15 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
 }
 
 fn detect_national(c: &NumberCandidate) -> Option<Detection> {
-    let bracket_area = matches!(c.prev[0], Some('(' | '（'));
+    // `(03)1234-5678`: an opening bracket right before, closed after the first group.
+    let bracket_area =
+        matches!(c.prev[0], Some('(' | '（')) && c.seps.first().is_some_and(|s| s.close && !s.open);
     if !(bracket_area || c.plain_left() || label_before(c)) {
         return None;
     }
     let (kind, cuts) = classify(c.digits)?;
     // Every written boundary must be one of the plan's.
-    if !c.boundaries().all(|b| cuts.contains(&b)) {
+    if !grouping_ok(c.boundaries(), kind, cuts, 0) {
         return None;
     }
     // Brackets: `(03)1234-5678` closes after the area code, `03(1234)5678` wraps the exchange.
@@ -192,15 +197,29 @@ fn detect_international(c: &NumberCandidate) -> Option<Detection> {
     national.push(b'0');
     national.extend_from_slice(&rest);
     let (kind, cuts) = classify(&national)?;
-    let mut acc = 1; // the implied leading 0
-    for &l in &lens[..lens.len() - 1] {
-        acc += l as usize;
-        if !cuts.contains(&acc) {
-            return None;
-        }
+    let boundaries = lens[..lens.len() - 1].iter().scan(0usize, |acc, &l| {
+        *acc += l as usize;
+        Some(*acc)
+    });
+    // +1 for the implied leading 0.
+    if !grouping_ok(boundaries, kind, cuts, 1) {
+        return None;
     }
     let plus = c.prev[0].map_or(1, char::len_utf8);
     Some(build(c, c.start - plus, national, kind, cuts, "+81-"))
+}
+
+/// True when every written group boundary (digit offsets, shifted by `shift`) is one the
+/// plan allows; for fixed lines the first may fall anywhere inside the six-digit prefix.
+fn grouping_ok(
+    boundaries: impl Iterator<Item = usize>,
+    kind: PhoneType,
+    cuts: [usize; 3],
+    shift: usize,
+) -> bool {
+    boundaries
+        .map(|b| b + shift)
+        .all(|b| cuts.contains(&b) || (kind == PhoneType::FixedLine && (2..6).contains(&b)))
 }
 
 fn build(
@@ -289,7 +308,6 @@ mod tests {
         for text in [
             "2024-1234-5678",
             "03-1234-567",
-            "0312-34-5678",
             "03-12345-678",
             "ABC0312345678",
             "81312345678",
@@ -297,5 +315,7 @@ mod tests {
             assert!(detect_whole(text, detect).is_none(), "{text}");
         }
         assert!(detect_whole("TEL0120-444-444", detect).is_some());
+        // A real number with its first boundary misplaced is still that number.
+        assert!(detect_whole("022-332-8427", detect).is_some());
     }
 }

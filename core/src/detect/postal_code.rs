@@ -82,11 +82,12 @@ fn mark_before(buf: &[u8], mut start: usize) -> bool {
     false
 }
 
-/// True when a prefecture name follows `end`, spaces allowed.
+/// True when a prefecture name follows `end`, spaces or one table separator allowed
+/// (`162-0842,東京都…` in a CSV row).
 fn prefecture_after(buf: &[u8], mut end: usize) -> bool {
     for _ in 0..3 {
         match decode_at(buf, end) {
-            Some((' ' | '\u{3000}' | '\t', len)) => end += len,
+            Some((' ' | '\u{3000}' | '\t' | ',' | '|' | '，' | '、', len)) => end += len,
             _ => break,
         }
     }
@@ -97,13 +98,15 @@ fn prefecture_after(buf: &[u8], mut end: usize) -> bool {
 pub fn detect(c: &NumberCandidate) -> Option<Detection> {
     let marked = mark_before(c.buf, c.start);
     let dashed = c.shape(&[3, 4]) && c.seps[0].dash && !c.seps[0].brk;
-    let shape_ok = dashed || (marked && c.contiguous() && c.digits.len() == 7);
+    let address_after = prefecture_after(c.buf, c.end);
+    // Seven digits in a row are a postal code only when marked or followed by an address.
+    let shape_ok = dashed || ((marked || address_after) && c.contiguous() && c.digits.len() == 7);
     if !shape_ok || !c.plain_right() || !(marked || c.plain_left()) {
         return None;
     }
     let score_alone = if marked {
         Some(0.95)
-    } else if prefecture_after(c.buf, c.end) {
+    } else if address_after {
         Some(0.8)
     } else {
         None

@@ -103,7 +103,9 @@ fn read_sep(b: &[u8], mut i: usize, is_final: bool) -> Result<Option<(Sep, usize
         };
         let Some(class) = sep_class(c) else { break };
         match class {
-            SepClass::Dash if !sep.dash => {
+            // A dash after a line break starts a new line ("- 1 -" page footers), while
+            // PDF text breaks numbers after the dash ("1234-\n5678").
+            SepClass::Dash if !sep.dash && !sep.brk => {
                 sep.dash = true;
                 sep.dash_char = Some(c);
             }
@@ -120,21 +122,39 @@ fn read_sep(b: &[u8], mut i: usize, is_final: bool) -> Result<Option<(Sep, usize
     Ok((i > start).then_some((sep, i - start)))
 }
 
+impl Default for Chain {
+    fn default() -> Self {
+        Chain {
+            digits: [0; MAX_DIGITS],
+            ndigits: 0,
+            groups: [Group::default(); MAX_GROUPS],
+            ngroups: 0,
+            seps: [Sep::default(); MAX_GROUPS],
+            trail: None,
+            end: 0,
+            how: ChainEnd::Complete,
+        }
+    }
+}
+
 /// Reads a digit chain whose first digit is at `start`.
 ///
 /// `is_final` says the buffer holds the rest of the input; otherwise a chain that touches the
 /// buffer end is reported as [`ChainEnd::NeedMore`].
 pub fn read_chain(b: &[u8], start: usize, is_final: bool) -> Chain {
-    let mut ch = Chain {
-        digits: [0; MAX_DIGITS],
-        ndigits: 0,
-        groups: [Group::default(); MAX_GROUPS],
-        ngroups: 0,
-        seps: [Sep::default(); MAX_GROUPS],
-        trail: None,
-        end: start,
-        how: ChainEnd::Complete,
-    };
+    let mut ch = Chain::default();
+    read_chain_into(&mut ch, b, start, is_final);
+    ch
+}
+
+/// [`read_chain`] into a reused chain (the scanner reads one per digit run, so it avoids
+/// re-initialising the arrays each time).
+pub fn read_chain_into(ch: &mut Chain, b: &[u8], start: usize, is_final: bool) {
+    ch.ndigits = 0;
+    ch.ngroups = 0;
+    ch.trail = None;
+    ch.end = start;
+    ch.how = ChainEnd::Complete;
     let mut i = start;
     loop {
         // One group of digits.
@@ -144,7 +164,7 @@ pub fn read_chain(b: &[u8], start: usize, is_final: bool) -> Chain {
             if ch.ndigits == MAX_DIGITS {
                 ch.end = i;
                 ch.how = ChainEnd::Overlong;
-                return ch;
+                return;
             }
             ch.digits[ch.ndigits] = b'0' + d;
             ch.ndigits += 1;
@@ -152,7 +172,7 @@ pub fn read_chain(b: &[u8], start: usize, is_final: bool) -> Chain {
         }
         if !is_final && i + 3 > b.len() {
             ch.how = ChainEnd::NeedMore;
-            return ch;
+            return;
         }
         ch.groups[ch.ngroups] = Group {
             start: gstart,
@@ -166,9 +186,9 @@ pub fn read_chain(b: &[u8], start: usize, is_final: bool) -> Chain {
         let sep = match read_sep(b, i, is_final) {
             Err(()) => {
                 ch.how = ChainEnd::NeedMore;
-                return ch;
+                return;
             }
-            Ok(None) => return ch,
+            Ok(None) => return,
             Ok(Some(s)) => s,
         };
         let next = i + sep.1;
@@ -176,12 +196,12 @@ pub fn read_chain(b: &[u8], start: usize, is_final: bool) -> Chain {
             if !is_final && next + 3 > b.len() {
                 ch.how = ChainEnd::NeedMore;
             }
-            return ch;
+            return;
         }
         if ch.ngroups == MAX_GROUPS {
             ch.trail = Some(sep.0);
             ch.how = ChainEnd::Capped;
-            return ch;
+            return;
         }
         ch.seps[ch.ngroups - 1] = sep.0;
         i = next;

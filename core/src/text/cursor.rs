@@ -30,22 +30,18 @@ impl LineCursor {
     /// and must include `pos..to`.
     pub fn advance(&mut self, buf: &[u8], base: usize, to: usize) -> (u64, u64) {
         if to > self.pos {
-            let lo = self.pos - base;
-            let hi = to - base;
-            let seg = &buf[lo..hi];
-            let mut last_nl = None;
-            for nl in memchr::memchr_iter(b'\n', seg) {
-                self.line += 1;
-                last_nl = Some(nl);
-            }
-            let tail = match last_nl {
+            let seg = &buf[self.pos - base..to - base];
+            let newlines = bytecount::count(seg, b'\n');
+            let tail = match memchr::memrchr(b'\n', seg) {
                 Some(nl) => {
+                    self.line += newlines as u64;
                     self.col = 0;
                     &seg[nl + 1..]
                 }
                 None => seg,
             };
-            self.col += tail.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+            // Characters are counted as the bytes that are not UTF-8 continuation bytes.
+            self.col += bytecount::num_chars(tail) as u64;
             self.pos = to;
         }
         (self.line, self.col + 1)

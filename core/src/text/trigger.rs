@@ -44,8 +44,8 @@ fn find_sse2(hay: &[u8], from: usize) -> Option<usize> {
     use std::arch::x86_64::*;
     let mut i = from;
     // SAFETY: SSE2 is part of the x86_64 baseline, so these intrinsics are always available.
-    // Every load reads 16 bytes at `i` with `i + 16 <= hay.len()`, checked by the loop
-    // condition, and `_mm_loadu_si128` has no alignment requirement.
+    // Every load reads 16 bytes at `i` (or `i + 16`) within `hay`, checked by the loop
+    // conditions, and `_mm_loadu_si128` has no alignment requirement.
     unsafe {
         let zero_char = _mm_set1_epi8(b'0' as i8);
         let nine = _mm_set1_epi8(9);
@@ -53,8 +53,7 @@ fn find_sse2(hay: &[u8], from: usize) -> Option<usize> {
         let paren = _mm_set1_epi8(b')' as i8);
         let bracket = _mm_set1_epi8(b']' as i8);
         let fw = _mm_set1_epi8(0xEFu8 as i8);
-        while i + 16 <= hay.len() {
-            let v = _mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i);
+        let hits = |v: __m128i| -> __m128i {
             // A digit is a byte whose distance from '0' is at most 9 (unsigned).
             let t = _mm_sub_epi8(v, zero_char);
             let digit = _mm_cmpeq_epi8(_mm_min_epu8(t, nine), t);
@@ -62,7 +61,22 @@ fn find_sse2(hay: &[u8], from: usize) -> Option<usize> {
                 _mm_or_si128(_mm_cmpeq_epi8(v, at), _mm_cmpeq_epi8(v, fw)),
                 _mm_or_si128(_mm_cmpeq_epi8(v, paren), _mm_cmpeq_epi8(v, bracket)),
             );
-            let mask = _mm_movemask_epi8(_mm_or_si128(digit, other)) as u32;
+            _mm_or_si128(digit, other)
+        };
+        // Two vectors per step: triggers are rare, so the common case is one branch per 32 bytes.
+        while i + 32 <= hay.len() {
+            let a = hits(_mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i));
+            let b = hits(_mm_loadu_si128(hay.as_ptr().add(i + 16) as *const __m128i));
+            let mask = (_mm_movemask_epi8(a) as u32) | ((_mm_movemask_epi8(b) as u32) << 16);
+            if mask != 0 {
+                return Some(i + mask.trailing_zeros() as usize);
+            }
+            i += 32;
+        }
+        while i + 16 <= hay.len() {
+            let mask =
+                _mm_movemask_epi8(hits(_mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i)))
+                    as u32;
             if mask != 0 {
                 return Some(i + mask.trailing_zeros() as usize);
             }
