@@ -169,7 +169,7 @@ fn detect_international(c: &NumberCandidate) -> Option<Detection> {
     let mut rest: Vec<u8> = Vec::with_capacity(16);
     let mut lens: Vec<u8> = c.lens.to_vec();
     let mut seps = c.seps.to_vec();
-    if lens[0] == 2 {
+    if lens[0] == 2 && !seps.is_empty() {
         lens.remove(0);
         let first_sep = seps.remove(0);
         if lens.first() == Some(&1)
@@ -186,9 +186,14 @@ fn detect_international(c: &NumberCandidate) -> Option<Detection> {
             }
             rest.extend_from_slice(&c.digits[2..]);
         }
-    } else {
+    } else if lens[0] > 2 {
         lens[0] -= 2;
         rest.extend_from_slice(&c.digits[2..]);
+    } else {
+        return None; // "8" and "1" in different groups: not a country code
+    }
+    if lens.is_empty() {
+        return None;
     }
     if seps.iter().any(|s| s.open || s.close) || rest.first() == Some(&b'0') {
         return None;
@@ -301,6 +306,13 @@ mod tests {
         let d = detect_whole(text, detect).unwrap();
         assert_eq!(d.start, 0);
         assert_eq!(d.masked, "+81-3-****-5678");
+    }
+
+    #[test]
+    fn country_code_split_across_groups_is_not_read() {
+        // Found by fuzzing: "+8" and "1…" in separate groups once underflowed.
+        assert!(detect_whole("+8()-1120-234-5678", detect).is_none());
+        assert!(detect_whole("+8 1 3 1234 5678", detect).is_none());
     }
 
     #[test]
