@@ -6,12 +6,15 @@
 //! (labels sit there), then the whole window only if that found nothing, with each byte of
 //! the wider search examined at most once per scan.
 
-use crate::detect::hotwords;
+use crate::detect::{hotwords, OTHER_NUMBER_LABELS};
 use crate::kind::Kind;
 use crate::text::chars::{decode_at, decode_before, is_alnum};
 use crate::text::fold::{fold_text, keyword_variants};
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, VecDeque};
+
+/// Pattern bit for the labels of other numbers (above every kind's bit).
+const OTHER_LABEL: u16 = 1 << 15;
 
 struct Pattern {
     kinds: u16,
@@ -32,8 +35,12 @@ impl Hotwords {
         let mut index: HashMap<String, u32> = HashMap::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut max_len = 1;
-        for kind in Kind::ALL {
-            for &word in hotwords(kind).0 {
+        let lists = Kind::ALL
+            .iter()
+            .map(|&k| (hotwords(k).0, k.bit()))
+            .chain([(OTHER_NUMBER_LABELS, OTHER_LABEL)]);
+        for (words, bit) in lists {
+            for &word in words {
                 let whole_word = word.chars().any(|c| c.is_ascii_alphabetic());
                 for form in keyword_variants(word) {
                     max_len = max_len.max(form.len());
@@ -45,7 +52,7 @@ impl Hotwords {
                         });
                         patterns.len() as u32 - 1
                     });
-                    patterns[id as usize].kinds |= kind.bit();
+                    patterns[id as usize].kinds |= bit;
                 }
             }
         }
@@ -103,10 +110,26 @@ pub(crate) struct HotCache {
 }
 
 /// What the context search found for one item.
+#[derive(Default)]
 pub(crate) struct Context {
+    /// The item's hotwords found (empty if none).
     pub words: Vec<String>,
     /// Bytes between the item and the nearest hotword.
     pub nearest: usize,
+    /// Bytes between the item and the nearest label of another number written before it.
+    pub other_label: Option<usize>,
+}
+
+impl Context {
+    pub fn found(&self) -> bool {
+        !self.words.is_empty()
+    }
+
+    /// A label of another number stands closer before the item than any hotword of its kind.
+    pub fn labelled_as_other(&self) -> bool {
+        self.other_label
+            .is_some_and(|d| !self.found() || d < self.nearest)
+    }
 }
 
 /// Moves back `n` characters from `i` (never before 0). A character is counted at each
@@ -144,28 +167,33 @@ fn collect(
     (lo, hi): (usize, usize),
     (item_start, item_end): (usize, usize),
     kind: Kind,
-) -> Option<Context> {
-    let mut words: Vec<String> = Vec::new();
-    let mut nearest = usize::MAX;
+) -> Context {
+    let mut ctx = Context {
+        nearest: usize::MAX,
+        ..Context::default()
+    };
     for h in hits {
         let p = &hw.patterns[h.pattern as usize];
-        if p.kinds & kind.bit() == 0 || h.start < lo || h.end > hi {
-            continue;
-        }
-        if h.start < item_end && h.end > item_start {
-            continue; // inside the item itself
+        if h.start < lo || h.end > hi || (h.start < item_end && h.end > item_start) {
+            continue; // outside the window, or inside the item itself
         }
         let dist = if h.end <= item_start {
             item_start - h.end
         } else {
             h.start - item_end
         };
-        nearest = nearest.min(dist);
-        if !words.iter().any(|w| w == p.word) {
-            words.push(p.word.to_string());
+        if p.kinds & OTHER_LABEL != 0 && h.end <= item_start {
+            ctx.other_label = Some(ctx.other_label.map_or(dist, |d: usize| d.min(dist)));
+        }
+        if p.kinds & kind.bit() == 0 {
+            continue;
+        }
+        ctx.nearest = ctx.nearest.min(dist);
+        if !ctx.words.iter().any(|w| w == p.word) {
+            ctx.words.push(p.word.to_string());
         }
     }
-    (!words.is_empty()).then_some(Context { words, nearest })
+    ctx
 }
 
 impl HotCache {
@@ -177,7 +205,7 @@ impl HotCache {
         (lo, hi): (usize, usize),
         item: (usize, usize),
         kind: Kind,
-    ) -> Option<Context> {
+    ) -> Context {
         let mut hits = Vec::new();
         hw.search(buf, lo, hi, &mut self.scratch, |start, end, pattern| {
             hits.push(Hit {
@@ -199,7 +227,7 @@ impl HotCache {
         (lo, hi): (usize, usize),
         item: (usize, usize),
         kind: Kind,
-    ) -> Option<Context> {
+    ) -> Context {
         let (lo_abs, hi_abs) = (base + lo, base + hi);
         // Search the part of the window not searched yet, overlapping the previous search
         // by one pattern length so a word across the seam is not lost.

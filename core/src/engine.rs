@@ -378,20 +378,22 @@ impl Engine {
         let mut ctx = st
             .hot
             .find_near(&self.hotwords, buf, (near_lo, near_hi), item, d.kind);
-        if ctx.is_none() && window > near {
+        if ctx.labelled_as_other() && d.kind != Kind::Email {
+            return None; // `受付番号 2024-1016-0007`: the label names another number
+        }
+        if !ctx.found() && window > near {
             let lo = back_chars(buf, near_lo, window - near);
             let hi = fwd_chars(buf, near_hi, window - near);
             ctx = st
                 .hot
                 .find(&self.hotwords, buf, base, (lo, hi), item, d.kind);
         }
-        let score = match (&ctx, d.score_alone) {
-            (Some(c), _) => d.score_context + if c.nearest <= 60 { 0.04 } else { 0.0 },
-            (None, Some(s)) if !needs_context => s,
+        let score = match d.score_alone {
+            _ if ctx.found() => d.score_context + if ctx.nearest <= 60 { 0.04 } else { 0.0 },
+            Some(s) if !needs_context => s,
             _ => return None,
         };
-        let words = ctx.map(|c| c.words).unwrap_or_default();
-        let f = self.finding(buf, base, d, score, words);
+        let f = self.finding(buf, base, d, score, ctx.words);
         (f.confidence.level >= self.min_confidence).then_some(f)
     }
 

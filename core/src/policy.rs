@@ -35,6 +35,20 @@ pub struct Thresholds {
 ///
 /// Only findings at or above `min_confidence` count. With `count_distinct` (the default) a
 /// value repeated in the same input, such as a signature in every mail of a thread, counts once.
+///
+/// ```
+/// use mamori::{Action, Policy, Scanner, Thresholds};
+///
+/// // Hold a mail for review from 3 phone numbers, block it from 20.
+/// let mut policy = Policy { review_at_personal: None, block_at_personal: None, ..Policy::default() };
+/// policy.per_kind.insert("phone".into(), Thresholds { review: Some(3), block: Some(20) });
+/// let scanner = Scanner::builder().policy(policy).build().unwrap();
+///
+/// let list: String = (0..5).map(|i| format!("TEL 090-1234-{:04}\n", 5670 + i)).collect();
+/// let report = scanner.scan(list.as_bytes());
+/// assert_eq!(report.verdict.action, Action::Review);
+/// assert_eq!(report.verdict.reasons, vec!["phone: 5 >= 3 (review)".to_string()]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Policy {

@@ -33,6 +33,17 @@ type HashSet64 = HashSet<u64, BuildHasherDefault<PreHashed>>;
 pub const MAX_DISTINCT_PER_KEY: usize = 1 << 20;
 
 /// The result of a scan.
+///
+/// ```
+/// let scanner = mamori::Scanner::builder().build().unwrap();
+/// let thread = "山田 TEL 03-1234-5678\n".repeat(3);
+/// let report = scanner.scan(thread.as_bytes());
+/// assert_eq!(report.counts["phone"], 3);
+/// assert_eq!(report.distinct_counts["phone"], 1); // one signature, repeated
+/// let json = report.to_json();
+/// assert!(json.contains("\"masked\":\"03-****-5678\""));
+/// assert!(!json.contains("1234-5678"), "raw values are not serialised");
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Findings in order of their start offset (at most the configured `max_findings`).

@@ -142,7 +142,19 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 
 #[test]
 fn corpus_precision_and_recall() {
-    let dir = corpus_dir();
+    evaluate(&corpus_dir());
+}
+
+/// Hand-written traps and messy forms (corpora/handwritten/cases.src), independent of the
+/// generator above, so the detectors are not tuned to one generator's habits.
+#[test]
+fn handwritten_hard_cases() {
+    evaluate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora/handwritten"));
+}
+
+/// Scans every file of `dir`, prints precision and recall per kind and asserts the gates.
+fn evaluate(dir: &Path) {
+    let dir = dir.to_path_buf();
     let truth = load_truth(&dir);
 
     // every file named in the ground truth, plus every .txt in the directory
@@ -242,7 +254,8 @@ fn corpus_precision_and_recall() {
 
     println!();
     println!(
-        "corpus: {} files, {} bytes, {} truth items",
+        "corpus {}: {} files, {} bytes, {} truth items",
+        dir.display(),
         files.len(),
         total_bytes,
         truth.values().map(Vec::len).sum::<usize>()

@@ -210,3 +210,17 @@ fn findings_cap_keeps_counting() {
     assert!(r.findings_truncated);
     assert_eq!(r.counts["phone"], 10);
 }
+
+#[test]
+fn labels_of_other_numbers_win_over_distant_context() {
+    let s = Scanner::builder().build().unwrap();
+    // 621498320257 passes the My Number check; the nearer label says it is an order number.
+    let text = "個人番号の提出をお願いします。\n注文番号 621498320257 の商品を発送しました。";
+    assert_eq!(s.scan(text.as_bytes()).counts.get("my_number"), None);
+    let text = "注文番号の件とは別に、個人番号 621498320257 をご確認ください。";
+    assert_eq!(
+        s.scan(text.as_bytes()).counts["my_number"],
+        1,
+        "the nearer label wins"
+    );
+}

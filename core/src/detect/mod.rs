@@ -261,6 +261,52 @@ pub(crate) const NUMERIC: [(Kind, NumericDetector); 10] = [
     (Kind::BankAccount, bank_account::detect),
 ];
 
+/// Labels of other numbers (order, slip, product, serial...). When one of these labels an
+/// item more closely than any of its kind's hotwords, the item is that other number:
+/// `受付番号 2024-1016-0007` in a mail about My Numbers is not a My Number.
+pub const OTHER_NUMBER_LABELS: &[&str] = &[
+    "受付番号",
+    "注文番号",
+    "伝票番号",
+    "送り状番号",
+    "追跡番号",
+    "問合せ番号",
+    "お問い合わせ番号",
+    "照会番号",
+    "管理番号",
+    "整理番号",
+    "会員番号",
+    "顧客番号",
+    "顧客id",
+    "社員番号",
+    "請求番号",
+    "請求書番号",
+    "発注番号",
+    "受注番号",
+    "見積番号",
+    "契約番号",
+    "証券番号",
+    "品番",
+    "型番",
+    "モデル番号",
+    "製品番号",
+    "製造番号",
+    "シリアル",
+    "serial",
+    "ロット",
+    "jan",
+    "isbn",
+    "チケット",
+    "予約番号",
+    "レシート番号",
+    "取引番号",
+    "ポイント番号",
+    "order no",
+    "order number",
+    "invoice no",
+    "tracking",
+];
+
 /// Context words per kind and the window (in characters) they count in; `None` means the
 /// scanner's configured window.
 pub(crate) fn hotwords(kind: Kind) -> (&'static [&'static str], Option<usize>) {
