@@ -20,11 +20,8 @@ fn throughput(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(15));
-    for (name, scanner) in [
-        ("pii_only", &plain),
-        ("pii_kw100", &with100),
-        ("pii_kw10k", &with10k),
-    ] {
+    for (name, scanner) in [("pii_only", &plain), ("pii_kw100", &with100), ("pii_kw10k", &with10k)]
+    {
         g.bench_function(name, |b| b.iter(|| scanner.scan(&text).personal_items));
     }
     g.bench_function("pii_kw100_stream_64k", |b| {

@@ -18,10 +18,7 @@ pub fn data_dir() -> PathBuf {
 
 /// Corpus size in MB.
 pub fn corpus_mb() -> usize {
-    std::env::var("MAMORI_BENCH_MB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100)
+    std::env::var("MAMORI_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(100)
 }
 
 /// Loads (generating on first use) the corpus and the keyword lists.
@@ -38,11 +35,7 @@ pub fn load() -> (Vec<u8>, Vec<String>, Vec<String>) {
             .arg(&dir)
             .status()
             .expect("python3 runs the corpus generator");
-        assert!(
-            status.success(),
-            "corpus generation failed ({})",
-            gen.display()
-        );
+        assert!(status.success(), "corpus generation failed ({})", gen.display());
     }
     let text = std::fs::read(&corpus).expect("corpus");
     let words = |name: &str| -> Vec<String> {

@@ -24,10 +24,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 fn main() -> std::io::Result<()> {
     let root = std::env::args().nth(1).unwrap_or_else(|| ".".into());
-    let scanner = Scanner::builder()
-        .keywords(["社外秘", "極秘", "機密"])
-        .build()
-        .expect("config");
+    let scanner = Scanner::builder().keywords(["社外秘", "極秘", "機密"]).build().expect("config");
     let mut files = Vec::new();
     walk(Path::new(&root), &mut files)?;
     files.sort();
@@ -39,17 +36,8 @@ fn main() -> std::io::Result<()> {
         if report.findings.is_empty() {
             continue;
         }
-        let counts: Vec<String> = report
-            .counts
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        println!(
-            "{}  [{:?}]  {}",
-            path.display(),
-            report.verdict.action,
-            counts.join(" ")
-        );
+        let counts: Vec<String> = report.counts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        println!("{}  [{:?}]  {}", path.display(), report.verdict.action, counts.join(" "));
         for f in &report.findings {
             println!(
                 "  {}:{}  {:<20} {:<6} {}",

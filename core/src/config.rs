@@ -30,11 +30,7 @@ pub struct KeywordEntry {
 
 impl KeywordEntry {
     pub fn new(text: impl Into<String>) -> Self {
-        KeywordEntry {
-            text: text.into(),
-            label: None,
-            severity: Severity::Medium,
-        }
+        KeywordEntry { text: text.into(), label: None, severity: Severity::Medium }
     }
 }
 
@@ -160,9 +156,7 @@ impl ScannerBuilder {
     }
 
     pub fn keywords<S: Into<String>>(mut self, texts: impl IntoIterator<Item = S>) -> Self {
-        self.config
-            .keywords
-            .extend(texts.into_iter().map(KeywordEntry::new));
+        self.config.keywords.extend(texts.into_iter().map(KeywordEntry::new));
         self
     }
 

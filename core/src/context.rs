@@ -45,11 +45,7 @@ impl Hotwords {
                 for form in keyword_variants(word) {
                     max_len = max_len.max(form.len());
                     let id = *index.entry(form).or_insert_with(|| {
-                        patterns.push(Pattern {
-                            kinds: 0,
-                            word,
-                            whole_word,
-                        });
+                        patterns.push(Pattern { kinds: 0, word, whole_word });
                         patterns.len() as u32 - 1
                     });
                     patterns[id as usize].kinds |= bit;
@@ -60,11 +56,7 @@ impl Hotwords {
             .match_kind(MatchKind::Standard)
             .build_with_values(index)
             .expect("built-in hotwords compile");
-        Hotwords {
-            automaton,
-            patterns,
-            max_len,
-        }
+        Hotwords { automaton, patterns, max_len }
     }
 
     /// Calls `hit(start, end, pattern)` for every hotword in `buf[lo..hi]` (buffer offsets).
@@ -107,6 +99,7 @@ pub(crate) struct HotCache {
     scanned_to: usize,
     hits: VecDeque<Hit>,
     scratch: Vec<u8>,
+    near_hits: Vec<Hit>,
 }
 
 /// What the context search found for one item.
@@ -127,8 +120,7 @@ impl Context {
 
     /// A label of another number stands closer before the item than any hotword of its kind.
     pub fn labelled_as_other(&self) -> bool {
-        self.other_label
-            .is_some_and(|d| !self.found() || d < self.nearest)
+        self.other_label.is_some_and(|d| !self.found() || d < self.nearest)
     }
 }
 
@@ -168,20 +160,13 @@ fn collect(
     (item_start, item_end): (usize, usize),
     kind: Kind,
 ) -> Context {
-    let mut ctx = Context {
-        nearest: usize::MAX,
-        ..Context::default()
-    };
+    let mut ctx = Context { nearest: usize::MAX, ..Context::default() };
     for h in hits {
         let p = &hw.patterns[h.pattern as usize];
         if h.start < lo || h.end > hi || (h.start < item_end && h.end > item_start) {
             continue; // outside the window, or inside the item itself
         }
-        let dist = if h.end <= item_start {
-            item_start - h.end
-        } else {
-            h.start - item_end
-        };
+        let dist = if h.end <= item_start { item_start - h.end } else { h.start - item_end };
         if p.kinds & OTHER_LABEL != 0 && h.end <= item_start {
             ctx.other_label = Some(ctx.other_label.map_or(dist, |d: usize| d.min(dist)));
         }
@@ -206,15 +191,14 @@ impl HotCache {
         item: (usize, usize),
         kind: Kind,
     ) -> Context {
-        let mut hits = Vec::new();
+        let mut hits = std::mem::take(&mut self.near_hits);
+        hits.clear();
         hw.search(buf, lo, hi, &mut self.scratch, |start, end, pattern| {
-            hits.push(Hit {
-                start,
-                end,
-                pattern,
-            })
+            hits.push(Hit { start, end, pattern })
         });
-        collect(hw, hits.into_iter(), (lo, hi), item, kind)
+        let ctx = collect(hw, hits.iter().copied(), (lo, hi), item, kind);
+        self.near_hits = hits;
+        ctx
     }
 
     /// Hotwords of `kind` in `buf[lo..hi]` (buffer offsets; `base` is the buffer's absolute
@@ -233,36 +217,19 @@ impl HotCache {
         // by one pattern length so a word across the seam is not lost.
         if hi_abs > self.scanned_to {
             let gap = lo_abs > self.scanned_to;
-            let from_abs = if gap {
-                lo_abs
-            } else {
-                self.scanned_to.saturating_sub(hw.max_len).max(base)
-            };
+            let from_abs =
+                if gap { lo_abs } else { self.scanned_to.saturating_sub(hw.max_len).max(base) };
             let scanned_to = self.scanned_to;
             let hits = &mut self.hits;
-            hw.search(
-                buf,
-                from_abs - base,
-                hi,
-                &mut self.scratch,
-                |s, e, pattern| {
-                    let (start, end) = (base + s, base + e);
-                    if gap || end > scanned_to {
-                        hits.push_back(Hit {
-                            start,
-                            end,
-                            pattern,
-                        });
-                    }
-                },
-            );
+            hw.search(buf, from_abs - base, hi, &mut self.scratch, |s, e, pattern| {
+                let (start, end) = (base + s, base + e);
+                if gap || end > scanned_to {
+                    hits.push_back(Hit { start, end, pattern });
+                }
+            });
             self.scanned_to = hi_abs;
         }
-        while self
-            .hits
-            .front()
-            .is_some_and(|h| h.end + 16 * 1024 < lo_abs)
-        {
+        while self.hits.front().is_some_and(|h| h.end + 16 * 1024 < lo_abs) {
             self.hits.pop_front();
         }
         collect(

@@ -135,11 +135,7 @@ impl Engine {
     ) -> usize {
         let end = base + buf.len();
         self.digit_pass(st, buf, base, is_final);
-        let mut watermark = if is_final {
-            end
-        } else {
-            st.pos.saturating_sub(ITEM_LOOKBACK)
-        };
+        let mut watermark = if is_final { end } else { st.pos.saturating_sub(ITEM_LOOKBACK) };
         if self.keywords.is_some() {
             self.keyword_pass(st, buf, base, is_final);
             watermark = watermark.min(st.kw_pos);
@@ -172,11 +168,7 @@ impl Engine {
     // ----------------------------------------------------------------- digits and e-mail
 
     fn digit_pass(&self, st: &mut ScanState, buf: &[u8], base: usize, is_final: bool) {
-        let limit = if is_final {
-            buf.len()
-        } else {
-            buf.len().saturating_sub(self.lookahead)
-        };
+        let limit = if is_final { buf.len() } else { buf.len().saturating_sub(self.lookahead) };
         let mut i = st.pos.max(base) - base;
         while i < limit {
             if st.skip_digits {
@@ -346,9 +338,7 @@ impl Engine {
         // Longest reading first, then the most confident; no two may overlap.
         let mut found = std::mem::take(&mut st.detections);
         found.sort_by(|x, y| {
-            y.0.weight
-                .cmp(&x.0.weight)
-                .then(y.1.confidence.score.total_cmp(&x.1.confidence.score))
+            y.0.weight.cmp(&x.0.weight).then(y.1.confidence.score.total_cmp(&x.1.confidence.score))
         });
         let mut taken: Vec<(usize, usize)> = Vec::new();
         for (d, f) in found.drain(..) {
@@ -375,18 +365,14 @@ impl Engine {
         let near = window.min(NEAR_WINDOW);
         let (near_lo, near_hi) = (back_chars(buf, d.start, near), fwd_chars(buf, d.end, near));
         let item = (d.start, d.end);
-        let mut ctx = st
-            .hot
-            .find_near(&self.hotwords, buf, (near_lo, near_hi), item, d.kind);
+        let mut ctx = st.hot.find_near(&self.hotwords, buf, (near_lo, near_hi), item, d.kind);
         if ctx.labelled_as_other() && d.kind != Kind::Email {
             return None; // `受付番号 2024-1016-0007`: the label names another number
         }
         if !ctx.found() && window > near {
             let lo = back_chars(buf, near_lo, window - near);
             let hi = fwd_chars(buf, near_hi, window - near);
-            ctx = st
-                .hot
-                .find(&self.hotwords, buf, base, (lo, hi), item, d.kind);
+            ctx = st.hot.find(&self.hotwords, buf, base, (lo, hi), item, d.kind);
         }
         let score = match d.score_alone {
             _ if ctx.found() => d.score_context + if ctx.nearest <= 60 { 0.04 } else { 0.0 },
@@ -416,9 +402,7 @@ impl Engine {
             line: 0,
             column: 0,
             masked: d.masked.clone(),
-            text: self
-                .reveal
-                .then(|| String::from_utf8_lossy(&buf[d.start..d.end]).into_owned()),
+            text: self.reveal.then(|| String::from_utf8_lossy(&buf[d.start..d.end]).into_owned()),
             hotwords,
             value_hash: value_hash(d.kind.as_str(), &d.value),
         }

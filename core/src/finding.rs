@@ -132,11 +132,7 @@ pub(crate) mod mask {
                 if i >= digits.len() {
                     break;
                 }
-                out.push(if i < hide_until {
-                    '*'
-                } else {
-                    digits[i] as char
-                });
+                out.push(if i < hide_until { '*' } else { digits[i] as char });
                 i += 1;
             }
         }
@@ -161,10 +157,7 @@ mod tests {
 
     #[test]
     fn masks() {
-        assert_eq!(
-            mask::digits_keep_last(b"621498320257", &[4, 4, 4], 4),
-            "****-****-0257"
-        );
+        assert_eq!(mask::digits_keep_last(b"621498320257", &[4, 4, 4], 4), "****-****-0257");
         assert_eq!(mask::first_char("極秘計画"), "極***");
     }
 

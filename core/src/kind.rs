@@ -94,14 +94,10 @@ impl fmt::Display for Kind {
 impl FromStr for Kind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Kind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-                format!("unknown kind {s:?} (known: {})", names.join(", "))
-            })
+        Kind::ALL.iter().copied().find(|k| k.as_str() == s).ok_or_else(|| {
+            let names: Vec<_> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown kind {s:?} (known: {})", names.join(", "))
+        })
     }
 }
 
@@ -142,9 +138,7 @@ impl FromStr for Level {
             "low" => Ok(Level::Low),
             "medium" => Ok(Level::Medium),
             "high" => Ok(Level::High),
-            _ => Err(format!(
-                "unknown confidence level {s:?} (low, medium, high)"
-            )),
+            _ => Err(format!("unknown confidence level {s:?} (low, medium, high)")),
         }
     }
 }
@@ -159,10 +153,7 @@ pub struct Confidence {
 impl Confidence {
     pub fn new(score: f32) -> Confidence {
         let score = score.clamp(0.0, 1.0);
-        Confidence {
-            score,
-            level: Level::from_score(score),
-        }
+        Confidence { score, level: Level::from_score(score) }
     }
 }
 

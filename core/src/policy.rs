@@ -109,15 +109,9 @@ impl Policy {
         }
         let personal = pick(c.personal);
         if let Some(n) = self.block_at_personal.filter(|&n| personal >= n) {
-            raise(
-                Action::Block,
-                format!("personal items: {personal} >= {n} (block)"),
-            );
+            raise(Action::Block, format!("personal items: {personal} >= {n} (block)"));
         } else if let Some(n) = self.review_at_personal.filter(|&n| personal >= n) {
-            raise(
-                Action::Review,
-                format!("personal items: {personal} >= {n} (review)"),
-            );
+            raise(Action::Review, format!("personal items: {personal} >= {n} (review)"));
         }
         for (key, t) in &self.per_kind {
             let n = c.per_key.get(key).map_or(0, |&p| pick(p));
@@ -129,15 +123,9 @@ impl Policy {
         }
         if let (Some(min), Some(seen)) = (self.block_on_severity, c.rule_severity) {
             if seen >= min {
-                raise(
-                    Action::Block,
-                    format!("keyword or rule of severity {seen:?}"),
-                );
+                raise(Action::Block, format!("keyword or rule of severity {seen:?}"));
             } else {
-                raise(
-                    Action::Review,
-                    format!("keyword or rule of severity {seen:?}"),
-                );
+                raise(Action::Review, format!("keyword or rule of severity {seen:?}"));
             }
         } else if c.rule_severity.is_some() {
             raise(Action::Review, "keyword or rule matched".to_string());

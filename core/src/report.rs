@@ -78,20 +78,33 @@ impl Report {
     }
 }
 
+/// Counts for one count key (a kind, or a custom rule's name).
+#[derive(Debug, Default)]
+struct KeyStats {
+    name: String,
+    count: u64,
+    distinct: HashSet64,
+    /// The same, for findings the policy counts (at or above its confidence).
+    policy_count: u64,
+    policy_distinct: HashSet64,
+}
+
 /// Accumulates findings into a report with bounded memory.
 #[derive(Debug)]
 pub(crate) struct ReportBuilder {
     findings: Vec<Finding>,
     max_findings: usize,
     truncated: bool,
-    counts: BTreeMap<String, u64>,
-    distinct: HashMap<String, HashSet64>,
+    /// Built-in kinds at their `Kind` index, custom rules after them.
+    keys: Vec<KeyStats>,
+    custom_index: HashMap<String, usize>,
     saturated: bool,
     personal: u64,
     personal_distinct: HashSet64,
-    policy_counts: PolicyCounts,
-    policy_distinct: HashMap<String, HashSet64>,
+    policy_personal: u64,
     policy_personal_distinct: HashSet64,
+    rule_severity: Option<crate::finding::Severity>,
+    kinds_seen: Vec<Kind>,
 }
 
 fn insert_capped(set: &mut HashSet64, h: u64, saturated: &mut bool) {
@@ -108,67 +121,63 @@ impl ReportBuilder {
             findings: Vec::new(),
             max_findings,
             truncated: false,
-            counts: BTreeMap::new(),
-            distinct: HashMap::new(),
+            keys: Kind::ALL
+                .iter()
+                .map(|k| KeyStats { name: k.as_str().to_string(), ..KeyStats::default() })
+                .collect(),
+            custom_index: HashMap::new(),
             saturated: false,
             personal: 0,
             personal_distinct: HashSet64::default(),
-            policy_counts: PolicyCounts::default(),
-            policy_distinct: HashMap::new(),
+            policy_personal: 0,
             policy_personal_distinct: HashSet64::default(),
+            rule_severity: None,
+            kinds_seen: Vec::new(),
+        }
+    }
+
+    fn key_index(&mut self, f: &Finding) -> usize {
+        match (&f.kind, &f.rule) {
+            (Kind::Custom, Some(name)) => {
+                if let Some(&i) = self.custom_index.get(&**name) {
+                    return i;
+                }
+                self.keys.push(KeyStats { name: name.to_string(), ..KeyStats::default() });
+                self.custom_index.insert(name.to_string(), self.keys.len() - 1);
+                self.keys.len() - 1
+            }
+            (k, _) => *k as usize,
         }
     }
 
     pub fn add(&mut self, f: Finding, policy: &Policy) {
-        let key = f.count_key();
-        match self.counts.get_mut(key) {
-            Some(n) => *n += 1,
-            None => {
-                self.counts.insert(key.to_string(), 1);
-            }
-        }
-        if !self.distinct.contains_key(key) {
-            self.distinct.insert(key.to_string(), HashSet64::default());
-        }
-        if let Some(set) = self.distinct.get_mut(key) {
-            insert_capped(set, f.value_hash, &mut self.saturated);
+        let index = self.key_index(&f);
+        let key = &mut self.keys[index];
+        key.count += 1;
+        insert_capped(&mut key.distinct, f.value_hash, &mut self.saturated);
+        let counted = f.confidence.level >= policy.min_confidence;
+        if counted {
+            key.policy_count += 1;
+            insert_capped(&mut key.policy_distinct, f.value_hash, &mut self.saturated);
         }
         if f.kind.is_personal() {
             self.personal += 1;
-            insert_capped(
-                &mut self.personal_distinct,
-                f.value_hash,
-                &mut self.saturated,
-            );
-        }
-        if f.confidence.level >= policy.min_confidence {
-            let pc = &mut self.policy_counts;
-            if !self.policy_distinct.contains_key(key) {
-                self.policy_distinct
-                    .insert(key.to_string(), HashSet64::default());
-                pc.per_key.insert(key.to_string(), (0, 0));
-            }
-            if let (Some(set), Some(entry)) =
-                (self.policy_distinct.get_mut(key), pc.per_key.get_mut(key))
-            {
-                insert_capped(set, f.value_hash, &mut self.saturated);
-                entry.0 += 1;
-                entry.1 = set.len() as u64;
-            }
-            if f.kind.is_personal() {
+            insert_capped(&mut self.personal_distinct, f.value_hash, &mut self.saturated);
+            if counted {
+                self.policy_personal += 1;
                 insert_capped(
                     &mut self.policy_personal_distinct,
                     f.value_hash,
                     &mut self.saturated,
                 );
-                pc.personal.0 += 1;
-                pc.personal.1 = self.policy_personal_distinct.len() as u64;
             }
+        }
+        if counted {
             if matches!(f.kind, Kind::Keyword | Kind::Custom) {
-                pc.rule_severity = pc.rule_severity.max(Some(f.severity));
+                self.rule_severity = self.rule_severity.max(Some(f.severity));
             }
-            if !pc.kinds_seen.contains(&f.kind) {
-                pc.kinds_seen.push(f.kind);
+            if !self.kinds_seen.contains(&f.kind) {
+                self.kinds_seen.push(f.kind);
             }
         }
         if self.findings.len() < self.max_findings {
@@ -179,16 +188,21 @@ impl ReportBuilder {
     }
 
     pub fn finish(self, policy: &Policy, bytes_scanned: u64) -> Report {
-        let verdict = policy.decide(&self.policy_counts);
+        let used = || self.keys.iter().filter(|k| k.count > 0);
+        let policy_counts = PolicyCounts {
+            per_key: used()
+                .map(|k| (k.name.clone(), (k.policy_count, k.policy_distinct.len() as u64)))
+                .collect(),
+            personal: (self.policy_personal, self.policy_personal_distinct.len() as u64),
+            rule_severity: self.rule_severity,
+            kinds_seen: self.kinds_seen.clone(),
+        };
+        let verdict = policy.decide(&policy_counts);
         Report {
+            counts: used().map(|k| (k.name.clone(), k.count)).collect(),
+            distinct_counts: used().map(|k| (k.name.clone(), k.distinct.len() as u64)).collect(),
             findings: self.findings,
             findings_truncated: self.truncated,
-            counts: self.counts,
-            distinct_counts: self
-                .distinct
-                .into_iter()
-                .map(|(k, v)| (k, v.len() as u64))
-                .collect(),
             distinct_saturated: self.saturated,
             personal_items: self.personal,
             distinct_personal_items: self.personal_distinct.len() as u64,

@@ -82,9 +82,7 @@ impl Scanner {
             lookahead,
             lookbehind,
         };
-        Ok(Scanner {
-            inner: Arc::new(Inner { config, engine }),
-        })
+        Ok(Scanner { inner: Arc::new(Inner { config, engine }) })
     }
 
     /// The configuration this scanner was built from.
@@ -102,12 +100,10 @@ impl Scanner {
         let cfg = &self.inner.config;
         let mut report = ReportBuilder::new(cfg.max_findings);
         let mut state = ScanState::new();
-        self.inner
-            .engine
-            .process(&mut state, input, 0, true, &mut |f| {
-                sink(&f);
-                report.add(f, &cfg.policy);
-            });
+        self.inner.engine.process(&mut state, input, 0, true, &mut |f| {
+            sink(&f);
+            report.add(f, &cfg.policy);
+        });
         report.finish(&cfg.policy, input.len() as u64)
     }
 

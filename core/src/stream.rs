@@ -82,12 +82,10 @@ impl StreamScanner {
         let inner = &self.scanner.inner;
         let report = &mut self.report;
         let keep_from =
-            inner
-                .engine
-                .process(&mut self.state, &self.buf, self.base, is_final, &mut |f| {
-                    sink(&f);
-                    report.add(f, &inner.config.policy);
-                });
+            inner.engine.process(&mut self.state, &self.buf, self.base, is_final, &mut |f| {
+                sink(&f);
+                report.add(f, &inner.config.policy);
+            });
         let drop = keep_from.saturating_sub(self.base).min(self.buf.len());
         if drop > 0 {
             self.buf.drain(..drop);

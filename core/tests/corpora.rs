@@ -72,10 +72,7 @@ fn corpus_dir() -> PathBuf {
 fn load_truth(dir: &Path) -> BTreeMap<String, Vec<Truth>> {
     let path = dir.join("ground_truth.jsonl");
     let text = fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e} (run corpora/generate.py)",
-            path.display()
-        )
+        panic!("cannot read {}: {e} (run corpora/generate.py)", path.display())
     });
     let mut by_file: BTreeMap<String, Vec<Truth>> = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
@@ -85,17 +82,10 @@ fn load_truth(dir: &Path) -> BTreeMap<String, Vec<Truth>> {
         let v: serde_json::Value = serde_json::from_str(line)
             .unwrap_or_else(|e| panic!("ground_truth.jsonl line {}: {e}", n + 1));
         let field = |k: &str| {
-            v.get(k)
-                .unwrap_or_else(|| panic!("ground_truth.jsonl line {}: no {k:?}", n + 1))
+            v.get(k).unwrap_or_else(|| panic!("ground_truth.jsonl line {}: no {k:?}", n + 1))
         };
-        let file = field("file")
-            .as_str()
-            .expect("file is a string")
-            .to_string();
-        let kind = field("kind")
-            .as_str()
-            .expect("kind is a string")
-            .to_string();
+        let file = field("file").as_str().expect("file is a string").to_string();
+        let kind = field("kind").as_str().expect("kind is a string").to_string();
         assert!(
             KINDS.contains(&kind.as_str()),
             "ground_truth.jsonl line {}: unknown kind {kind:?}",
@@ -104,16 +94,8 @@ fn load_truth(dir: &Path) -> BTreeMap<String, Vec<Truth>> {
         let start = field("start").as_u64().expect("start is an integer") as usize;
         let end = field("end").as_u64().expect("end is an integer") as usize;
         assert!(start < end, "ground_truth.jsonl line {}: empty span", n + 1);
-        let value = field("value")
-            .as_str()
-            .expect("value is a string")
-            .to_string();
-        by_file.entry(file).or_default().push(Truth {
-            kind,
-            start,
-            end,
-            value,
-        });
+        let value = field("value").as_str().expect("value is a string").to_string();
+        by_file.entry(file).or_default().push(Truth { kind, start, end, value });
     }
     by_file
 }
@@ -129,11 +111,7 @@ fn mask_value(kind: &str, value: &str) -> String {
     }
     let chars: Vec<char> = value.chars().collect();
     let keep = if chars.len() >= 10 { 4 } else { 2 };
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| if i + keep < chars.len() { '*' } else { *c })
-        .collect()
+    chars.iter().enumerate().map(|(i, c)| if i + keep < chars.len() { '*' } else { *c }).collect()
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -160,11 +138,7 @@ fn evaluate(dir: &Path) {
     // every file named in the ground truth, plus every .txt in the directory
     let mut files: BTreeSet<String> = truth.keys().cloned().collect();
     for entry in fs::read_dir(&dir).expect("corpora/text exists") {
-        let name = entry
-            .expect("dir entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
+        let name = entry.expect("dir entry").file_name().to_string_lossy().into_owned();
         if name.ends_with(".txt") {
             files.insert(name);
         }
@@ -198,11 +172,8 @@ fn evaluate(dir: &Path) {
             println!("WARNING {file}: findings were truncated (max_findings); counts may be off");
         }
         let mut matched = vec![false; items.len()];
-        let mut findings: Vec<&mamori::Finding> = report
-            .findings
-            .iter()
-            .filter(|f| KINDS.contains(&f.kind.as_str()))
-            .collect();
+        let mut findings: Vec<&mamori::Finding> =
+            report.findings.iter().filter(|f| KINDS.contains(&f.kind.as_str())).collect();
         findings.sort_by_key(|f| (f.start, f.end));
         for f in findings {
             let kind = f.kind.as_str();
@@ -314,9 +285,5 @@ fn evaluate(dir: &Path) {
             failures.push(format!("{k}: recall {:.4} < {min}", t.recall()));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "corpus thresholds not met:\n  {}",
-        failures.join("\n  ")
-    );
+    assert!(failures.is_empty(), "corpus thresholds not met:\n  {}", failures.join("\n  "));
 }

@@ -33,10 +33,7 @@ fn finds_each_kind_in_running_text() {
         (Kind::DriversLicense, "301234567810"),
     ];
     for (kind, span) in expect {
-        assert!(
-            got.contains(&(kind, span.to_string())),
-            "{kind} {span} not in {got:?}"
-        );
+        assert!(got.contains(&(kind, span.to_string())), "{kind} {span} not in {got:?}");
     }
     assert_eq!(got.len(), expect.len(), "{got:?}");
 }
@@ -50,25 +47,13 @@ fn context_raises_confidence_and_can_be_required() {
     assert_eq!(labelled.findings[0].confidence.level, Level::High);
     assert_eq!(labelled.findings[0].hotwords, vec!["個人番号".to_string()]);
 
-    let strict = Scanner::builder()
-        .require_context(Kind::MyNumber)
-        .build()
-        .unwrap();
-    assert!(strict
-        .scan("番号 621498320257 です".as_bytes())
-        .findings
-        .is_empty());
+    let strict = Scanner::builder().require_context(Kind::MyNumber).build().unwrap();
+    assert!(strict.scan("番号 621498320257 です".as_bytes()).findings.is_empty());
     let far = format!("個人番号{}621498320257", "あ".repeat(400));
-    assert!(
-        strict.scan(far.as_bytes()).findings.is_empty(),
-        "hotword beyond the 300-char window"
-    );
+    assert!(strict.scan(far.as_bytes()).findings.is_empty(), "hotword beyond the 300-char window");
     let narrow = Scanner::builder().context_window(5).build().unwrap();
     let near = format!("個人番号{}621498320257", "あ".repeat(10));
-    assert_eq!(
-        narrow.scan(near.as_bytes()).findings[0].confidence.level,
-        Level::Low
-    );
+    assert_eq!(narrow.scan(near.as_bytes()).findings[0].confidence.level, Level::Low);
 }
 
 #[test]
@@ -81,13 +66,7 @@ fn never_inside_longer_numbers() {
         "個人番号 6214 9832 0257 1234",
         "ID: X621498320257",
     ] {
-        assert!(
-            s.scan(text.as_bytes())
-                .of_kind(Kind::MyNumber)
-                .next()
-                .is_none(),
-            "{text}"
-        );
+        assert!(s.scan(text.as_bytes()).of_kind(Kind::MyNumber).next().is_none(), "{text}");
     }
     // Separated by a blank, two numbers in one line are still two numbers.
     let two = "電話 03-1234-5678 090-1234-5678";
@@ -122,34 +101,15 @@ fn distinct_counts_and_policy() {
     assert_eq!(r.distinct_personal_items, 2);
     assert_eq!(r.verdict.action, Action::Review);
 
-    let list: String = (0..12)
-        .map(|i| format!("顧客{i} TEL 090-1234-{:04}\n", 1000 + i))
-        .collect();
+    let list: String = (0..12).map(|i| format!("顧客{i} TEL 090-1234-{:04}\n", 1000 + i)).collect();
     assert_eq!(s.scan(list.as_bytes()).verdict.action, Action::Block);
 
-    let mut policy = Policy {
-        block_at_personal: None,
-        ..Policy::default()
-    };
-    policy.per_kind.insert(
-        "phone".into(),
-        Thresholds {
-            review: None,
-            block: Some(20),
-        },
-    );
+    let mut policy = Policy { block_at_personal: None, ..Policy::default() };
+    policy.per_kind.insert("phone".into(), Thresholds { review: None, block: Some(20) });
     let lenient = Scanner::builder().policy(policy).build().unwrap();
     assert_eq!(lenient.scan(list.as_bytes()).verdict.action, Action::Review);
-    assert_eq!(
-        s.scan("マイナンバー 6214 9832 0257".as_bytes())
-            .verdict
-            .action,
-        Action::Block
-    );
-    assert_eq!(
-        s.scan("特に問題のない文章です。".as_bytes()).verdict.action,
-        Action::Allow
-    );
+    assert_eq!(s.scan("マイナンバー 6214 9832 0257".as_bytes()).verdict.action, Action::Block);
+    assert_eq!(s.scan("特に問題のない文章です。".as_bytes()).verdict.action, Action::Allow);
 }
 
 #[test]
@@ -169,11 +129,7 @@ fn keywords_and_custom_regexes() {
     assert_eq!(r.counts["keyword"], 1, "{:?}", r.findings);
     assert_eq!(r.counts["ticket"], 1);
     assert_eq!(r.findings[0].rule.as_deref(), Some("confidential"));
-    assert_eq!(
-        r.verdict.action,
-        Action::Block,
-        "a high-severity keyword blocks"
-    );
+    assert_eq!(r.verdict.action, Action::Block, "a high-severity keyword blocks");
     let ascii_space = s.scan("Project Orion".as_bytes());
     assert_eq!(ascii_space.counts["keyword"], 1);
 }
@@ -218,9 +174,5 @@ fn labels_of_other_numbers_win_over_distant_context() {
     let text = "個人番号の提出をお願いします。\n注文番号 621498320257 の商品を発送しました。";
     assert_eq!(s.scan(text.as_bytes()).counts.get("my_number"), None);
     let text = "注文番号の件とは別に、個人番号 621498320257 をご確認ください。";
-    assert_eq!(
-        s.scan(text.as_bytes()).counts["my_number"],
-        1,
-        "the nearer label wins"
-    );
+    assert_eq!(s.scan(text.as_bytes()).counts["my_number"], 1, "the nearer label wins");
 }

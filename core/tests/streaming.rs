@@ -61,10 +61,7 @@ fn check_spans(input: &[u8], findings: &[Finding]) {
     for f in findings {
         assert!(f.start < f.end && f.end <= input.len(), "{f:?}");
         if let Ok(text) = std::str::from_utf8(input) {
-            assert!(
-                text.is_char_boundary(f.start) && text.is_char_boundary(f.end),
-                "{f:?}"
-            );
+            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "{f:?}");
             // The visible tail of a masked number is written in the original span.
             let span: String = text[f.start..f.end]
                 .chars()
@@ -75,15 +72,8 @@ fn check_spans(input: &[u8], findings: &[Finding]) {
                 .map(|d| char::from_digit(d, 10).unwrap())
                 .collect();
             if matches!(f.kind, Kind::MyNumber | Kind::CreditCard | Kind::Phone) {
-                let tail: String = f
-                    .masked
-                    .chars()
-                    .rev()
-                    .take(4)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
+                let tail: String =
+                    f.masked.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
                 assert!(span.ends_with(&tail), "{f:?} span digits {span}");
             }
         }
@@ -91,10 +81,7 @@ fn check_spans(input: &[u8], findings: &[Finding]) {
 }
 
 fn text_from(indices: &[usize]) -> Vec<u8> {
-    indices
-        .iter()
-        .flat_map(|&i| FRAGMENTS[i % FRAGMENTS.len()].bytes())
-        .collect()
+    indices.iter().flat_map(|&i| FRAGMENTS[i % FRAGMENTS.len()].bytes()).collect()
 }
 
 proptest! {

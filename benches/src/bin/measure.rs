@@ -52,20 +52,11 @@ fn main() {
     }
     let configs = [
         ("pii_only", Scanner::builder().build().unwrap()),
-        (
-            "pii_kw100",
-            Scanner::builder().keywords(kw100).build().unwrap(),
-        ),
-        (
-            "pii_kw10k",
-            Scanner::builder().keywords(kw10k).build().unwrap(),
-        ),
+        ("pii_kw100", Scanner::builder().keywords(kw100).build().unwrap()),
+        ("pii_kw10k", Scanner::builder().keywords(kw10k).build().unwrap()),
     ];
     let only = std::env::var("MEASURE_ONLY").unwrap_or_default();
-    for (name, scanner) in configs
-        .iter()
-        .filter(|(n, _)| only.is_empty() || *n == only)
-    {
+    for (name, scanner) in configs.iter().filter(|(n, _)| only.is_empty() || *n == only) {
         let mut best = f64::MAX;
         let mut items = 0;
         for _ in 0..5 {

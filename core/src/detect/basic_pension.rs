@@ -4,15 +4,8 @@ use super::{Detection, NumberCandidate};
 use crate::finding::mask;
 use crate::kind::Kind;
 
-pub const HOTWORDS: &[&str] = &[
-    "基礎年金番号",
-    "年金番号",
-    "年金手帳",
-    "基礎年金",
-    "年金証書",
-    "国民年金",
-    "厚生年金",
-];
+pub const HOTWORDS: &[&str] =
+    &["基礎年金番号", "年金番号", "年金手帳", "基礎年金", "年金証書", "国民年金", "厚生年金"];
 
 pub fn detect(c: &NumberCandidate) -> Option<Detection> {
     let shape = c.contiguous() && c.digits.len() == 10 || c.shape(&[4, 6]) && c.uniform_seps();

@@ -77,11 +77,7 @@ mod tests {
             let value = item["value"].as_str().unwrap();
             // stdnum rejects the invoice form `T` + number; reading it is deliberate here.
             let invoice_form = value.starts_with('T');
-            assert_eq!(
-                detect_whole(value, detect).is_some(),
-                invoice_form,
-                "{value}"
-            );
+            assert_eq!(detect_whole(value, detect).is_some(), invoice_form, "{value}");
         }
     }
 

@@ -49,9 +49,7 @@ pub enum Brand {
 pub fn brand(digits: &[u8]) -> Option<Brand> {
     let n = digits.len();
     let prefix = |k: usize| -> u32 {
-        digits[..k.min(n)]
-            .iter()
-            .fold(0, |acc, &d| acc * 10 + (d - b'0') as u32)
+        digits[..k.min(n)].iter().fold(0, |acc, &d| acc * 10 + (d - b'0') as u32)
     };
     let (p1, p2, p3, p4) = (prefix(1), prefix(2), prefix(3), prefix(4));
     let b = if p1 == 4 && matches!(n, 13 | 16 | 18 | 19) {
@@ -151,11 +149,7 @@ mod tests {
         }
         for item in v["payment_cards"]["invalid"].as_array().unwrap() {
             let value = item["value"].as_str().unwrap();
-            assert!(
-                detect_whole(value, detect).is_none(),
-                "{value}: {}",
-                item["reason"]
-            );
+            assert!(detect_whole(value, detect).is_none(), "{value}: {}", item["reason"]);
         }
     }
 
@@ -176,9 +170,6 @@ mod tests {
             );
             assert!(d.masked.starts_with("****"));
         }
-        assert!(
-            detect_whole("3530-1113 3330-0000", detect).is_none(),
-            "mixed separators"
-        );
+        assert!(detect_whole("3530-1113 3330-0000", detect).is_none(), "mixed separators");
     }
 }

@@ -48,29 +48,21 @@ impl RegexRules {
         };
         for r in list {
             if !valid_name(&r.name) {
-                return Err(ConfigError::BadRuleName {
-                    name: r.name.clone(),
-                });
+                return Err(ConfigError::BadRuleName { name: r.name.clone() });
             }
-            let one = builder()
-                .build(&r.pattern)
-                .map_err(|e| ConfigError::BadRegex {
-                    name: r.name.clone(),
-                    message: e.to_string(),
-                })?;
+            let one = builder().build(&r.pattern).map_err(|e| ConfigError::BadRegex {
+                name: r.name.clone(),
+                message: e.to_string(),
+            })?;
             if one.is_match("") {
-                return Err(ConfigError::EmptyMatchRegex {
-                    name: r.name.clone(),
-                });
+                return Err(ConfigError::EmptyMatchRegex { name: r.name.clone() });
             }
         }
         let patterns: Vec<&str> = list.iter().map(|r| r.pattern.as_str()).collect();
-        let regex = builder()
-            .build_many(&patterns)
-            .map_err(|e| ConfigError::BadRegex {
-                name: "(combined)".into(),
-                message: e.to_string(),
-            })?;
+        let regex = builder().build_many(&patterns).map_err(|e| ConfigError::BadRegex {
+            name: "(combined)".into(),
+            message: e.to_string(),
+        })?;
         let rules = list
             .iter()
             .map(|r| CompiledRule {
@@ -114,17 +106,13 @@ mod tests {
 
     #[test]
     fn finds_and_names() {
-        let r = RegexRules::new(&[
-            rule("project_code", r"PRJ-[0-9]{4}"),
-            rule("ticket", r"^#[0-9]+"),
-        ])
-        .unwrap()
-        .unwrap();
+        let r =
+            RegexRules::new(&[rule("project_code", r"PRJ-[0-9]{4}"), rule("ticket", r"^#[0-9]+")])
+                .unwrap()
+                .unwrap();
         let text = "see PRJ-1234\n#42 done";
         let mut got = Vec::new();
-        r.find_in(text.as_bytes(), 0, text.len(), |s, e, k| {
-            got.push((&text[s..e], k))
-        });
+        r.find_in(text.as_bytes(), 0, text.len(), |s, e, k| got.push((&text[s..e], k)));
         assert_eq!(got, vec![("PRJ-1234", 0), ("#42", 1)]);
     }
 

@@ -25,11 +25,7 @@ fn valid_commission(pp: u32) -> bool {
 /// C = (11 − (5a+4b+3c+2d+7e+6f+5g+4h+3i+2j) mod 11) mod 10 over the first ten digits.
 pub fn check_digit_ok(d: &[u8]) -> bool {
     const W: [u32; 10] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-    let sum: u32 = d[..10]
-        .iter()
-        .zip(W)
-        .map(|(&x, w)| (x - b'0') as u32 * w)
-        .sum();
+    let sum: u32 = d[..10].iter().zip(W).map(|(&x, w)| (x - b'0') as u32 * w).sum();
     (11 - sum % 11) % 10 == (d[10] - b'0') as u32
 }
 
@@ -62,10 +58,7 @@ mod tests {
     fn shared_vectors() {
         let v: serde_json::Value =
             serde_json::from_str(include_str!("../../tests/data/jp-test-vectors.json")).unwrap();
-        for item in v["drivers_license_unofficial_checkdigit"]
-            .as_array()
-            .unwrap()
-        {
+        for item in v["drivers_license_unofficial_checkdigit"].as_array().unwrap() {
             let value = item["value"].as_str().unwrap();
             let ok = item["unofficial_check_valid"].as_bool().unwrap();
             assert_eq!(detect_whole(value, detect).is_some(), ok, "{value}");

@@ -11,15 +11,7 @@ use crate::text::chars::{decode_at, decode_before, fold_ascii};
 /// Labels of an address sit right next to it; a near window keeps context cheap.
 pub const WINDOW: usize = 40;
 
-pub const HOTWORDS: &[&str] = &[
-    "メール",
-    "mail",
-    "e-mail",
-    "メアド",
-    "アドレス",
-    "連絡先",
-    "✉",
-];
+pub const HOTWORDS: &[&str] = &["メール", "mail", "e-mail", "メアド", "アドレス", "連絡先", "✉"];
 
 const MAX_LOCAL: usize = 64;
 const MAX_DOMAIN: usize = 253;
@@ -60,8 +52,9 @@ fn read_local(buf: &[u8], end: usize) -> Option<(usize, Vec<u8>)> {
 /// Reads the domain starting at `start`; returns (end, lower-case ASCII domain).
 fn read_domain(buf: &[u8], start: usize) -> Option<(usize, Vec<u8>)> {
     let mut i = start;
-    let mut dom = Vec::new();
-    let mut ends = Vec::new(); // byte offset after each character, to trim
+    let mut dom = Vec::with_capacity(32);
+    // Where the domain ends once trailing dots and hyphens are trimmed.
+    let (mut keep_len, mut keep_end) = (0, start);
     while let Some((c, len)) = decode_at(buf, i) {
         match fold_ascii(c) {
             Some(a) if a.is_ascii_alphanumeric() || a == b'-' || a == b'.' => {
@@ -70,27 +63,27 @@ fn read_domain(buf: &[u8], start: usize) -> Option<(usize, Vec<u8>)> {
                 }
                 dom.push(a.to_ascii_lowercase());
                 i += len;
-                ends.push(i);
+                if a.is_ascii_alphanumeric() {
+                    (keep_len, keep_end) = (dom.len(), i);
+                }
             }
             _ => break,
         }
     }
-    while matches!(dom.last(), Some(b'.' | b'-')) {
-        dom.pop();
-        ends.pop();
+    dom.truncate(keep_len);
+    let mut labels = 0;
+    let mut last: &[u8] = &[];
+    for label in dom.split(|&b| b == b'.') {
+        if label.is_empty() || label.len() > 63 || label[0] == b'-' {
+            return None;
+        }
+        labels += 1;
+        last = label;
     }
-    let labels: Vec<&[u8]> = dom.split(|&b| b == b'.').collect();
-    let tld = labels.last()?;
-    if labels.len() < 2
-        || labels
-            .iter()
-            .any(|l| l.is_empty() || l.len() > 63 || l[0] == b'-')
-        || tld.len() < 2
-        || !tld.iter().all(u8::is_ascii_alphabetic)
-    {
+    if labels < 2 || last.len() < 2 || !last.iter().all(u8::is_ascii_alphabetic) {
         return None;
     }
-    Some((*ends.last()?, dom))
+    Some((keep_end, dom))
 }
 
 fn detection(
@@ -142,6 +135,13 @@ fn skip_spaces(buf: &[u8], mut i: usize) -> usize {
 /// An obfuscated address whose `at` word is closed by the bracket at `close`
 /// (`)`, `]`, `）` or `］`, `close_len` bytes long): `name [at] example.co.jp`.
 pub fn detect_obfuscated(buf: &[u8], close: usize, close_len: usize) -> Option<Detection> {
+    // Cheap test first: brackets are common, "at" words inside them are not.
+    let tail = &buf[..skip_spaces_back(buf, close)];
+    let at_word =
+        [&b"at"[..], b"AT", b"At", b"@", "＠".as_bytes(), "ト".as_bytes(), "ｔ".as_bytes()];
+    if !at_word.iter().any(|w| tail.ends_with(w)) {
+        return None;
+    }
     // Inside the brackets: "at", "@" or "アット", optionally padded with spaces.
     let inner_end = skip_spaces_back(buf, close);
     let mut i = inner_end;
@@ -155,9 +155,7 @@ pub fn detect_obfuscated(buf: &[u8], close: usize, close_len: usize) -> Option<D
     }
     word.reverse();
     let word: String = word.into_iter().collect();
-    let word = word
-        .trim_matches(|c| c == ' ' || c == '\u{3000}')
-        .to_ascii_lowercase();
+    let word = word.trim_matches(|c| c == ' ' || c == '\u{3000}').to_ascii_lowercase();
     if !matches!(word.as_str(), "at" | "@" | "＠" | "アット" | "ａｔ") {
         return None;
     }
@@ -179,9 +177,7 @@ mod tests {
         } else if let Some(at) = text.find('＠') {
             detect_at(b, at, 3)
         } else {
-            let (k, c) = text
-                .char_indices()
-                .find(|(_, c)| matches!(c, ']' | ')' | '］' | '）'))?;
+            let (k, c) = text.char_indices().find(|(_, c)| matches!(c, ']' | ')' | '］' | '）'))?;
             detect_obfuscated(b, k, c.len_utf8())
         }?;
         Some((text[d.start..d.end].to_string(), d.masked))
@@ -191,21 +187,13 @@ mod tests {
     fn plain_and_full_width() {
         assert_eq!(
             find("連絡先：taro.yamada@example.co.jp まで"),
-            Some((
-                "taro.yamada@example.co.jp".into(),
-                "t***@example.co.jp".into()
-            ))
+            Some(("taro.yamada@example.co.jp".into(), "t***@example.co.jp".into()))
         );
         assert_eq!(
-            find("メールはｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐです")
-                .unwrap()
-                .1,
+            find("メールはｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐです").unwrap().1,
             "t***@example.jp"
         );
-        assert_eq!(
-            find("taro..yamada.@docomo.ne.jp。").unwrap().0,
-            "taro..yamada.@docomo.ne.jp"
-        );
+        assert_eq!(find("taro..yamada.@docomo.ne.jp。").unwrap().0, "taro..yamada.@docomo.ne.jp");
         assert!(find("@example.co.jp").is_none());
         assert!(find("taro@localhost").is_none());
         assert!(find("a@b.c1").is_none());
@@ -213,14 +201,8 @@ mod tests {
 
     #[test]
     fn obfuscated() {
-        assert_eq!(
-            find("hanako [at] example.co.jp").unwrap().0,
-            "hanako [at] example.co.jp"
-        );
-        assert_eq!(
-            find("hanako（アット）example.co.jp").unwrap().1,
-            "h***@example.co.jp"
-        );
+        assert_eq!(find("hanako [at] example.co.jp").unwrap().0, "hanako [at] example.co.jp");
+        assert_eq!(find("hanako（アット）example.co.jp").unwrap().1, "h***@example.co.jp");
         assert!(find("see (a) below").is_none());
     }
 }

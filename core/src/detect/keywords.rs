@@ -54,10 +54,7 @@ impl KeywordMatcher {
             return Ok(None);
         }
         if list.len() > MAX_KEYWORDS {
-            return Err(ConfigError::TooManyKeywords {
-                count: list.len(),
-                max: MAX_KEYWORDS,
-            });
+            return Err(ConfigError::TooManyKeywords { count: list.len(), max: MAX_KEYWORDS });
         }
         let mut entries = Vec::with_capacity(list.len());
         let mut patterns: HashMap<String, u32> = HashMap::new();
@@ -68,10 +65,7 @@ impl KeywordMatcher {
                 return Err(ConfigError::EmptyKeyword { index });
             }
             if text.len() > MAX_KEYWORD_BYTES {
-                return Err(ConfigError::KeywordTooLong {
-                    index,
-                    max: MAX_KEYWORD_BYTES,
-                });
+                return Err(ConfigError::KeywordTooLong { index, max: MAX_KEYWORD_BYTES });
             }
             let canon = canonical_keyword(text);
             let id = entries.len() as u32;
@@ -97,11 +91,7 @@ impl KeywordMatcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build_with_values(patterns)
             .map_err(|e| ConfigError::Automaton(e.to_string()))?;
-        Ok(Some(KeywordMatcher {
-            automaton,
-            entries,
-            max_len,
-        }))
+        Ok(Some(KeywordMatcher { automaton, entries, max_len }))
     }
 
     /// Longest folded pattern in bytes.
@@ -142,11 +132,7 @@ impl KeywordMatcher {
             let glued_after =
                 entry.word_end && decode_at(orig, end).is_some_and(|(c, _)| is_alnum(c));
             if !glued_before && !glued_after {
-                out.push(KeywordMatch {
-                    start,
-                    end,
-                    entry: m.value(),
-                });
+                out.push(KeywordMatch { start, end, entry: m.value() });
             }
             resume = resume.max(m.end());
         }
@@ -166,9 +152,7 @@ mod tests {
         fold_text(text.as_bytes(), &mut folded);
         let mut out = Vec::new();
         m.scan_block(text.as_bytes(), 0, &folded, true, &mut out);
-        out.iter()
-            .map(|k| (text[k.start..k.end].to_string(), k.entry))
-            .collect()
+        out.iter().map(|k| (text[k.start..k.end].to_string(), k.entry)).collect()
     }
 
     #[test]
@@ -178,15 +162,7 @@ mod tests {
             "【社外秘】ＰＲＯＪＥＣＴ ＡＬＰＨＡ と project alpha、ｶﾞｲﾄﾞ",
         );
         let names: Vec<_> = got.iter().map(|g| g.0.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "社外秘",
-                "ＰＲＯＪＥＣＴ ＡＬＰＨＡ",
-                "project alpha",
-                "ｶﾞｲﾄﾞ"
-            ]
-        );
+        assert_eq!(names, ["社外秘", "ＰＲＯＪＥＣＴ ＡＬＰＨＡ", "project alpha", "ｶﾞｲﾄﾞ"]);
     }
 
     #[test]

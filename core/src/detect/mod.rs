@@ -189,12 +189,10 @@ impl<'a> NumberCandidate<'a> {
     /// Cumulative digit offsets of the group boundaries (excluding 0 and the total).
     pub fn boundaries(&self) -> impl Iterator<Item = usize> + '_ {
         let n = self.lens.len();
-        self.lens[..n.saturating_sub(1)]
-            .iter()
-            .scan(0usize, |acc, &l| {
-                *acc += l as usize;
-                Some(*acc)
-            })
+        self.lens[..n.saturating_sub(1)].iter().scan(0usize, |acc, &l| {
+            *acc += l as usize;
+            Some(*acc)
+        })
     }
 
     /// The group lengths as `usize`, for masking.

@@ -30,11 +30,7 @@ pub fn is_valid(digits: &[u8]) -> bool {
         return false;
     }
     const WEIGHTS: [u32; 11] = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-    let sum: u32 = digits[..11]
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(&d, w)| (d - b'0') as u32 * w)
-        .sum();
+    let sum: u32 = digits[..11].iter().zip(WEIGHTS).map(|(&d, w)| (d - b'0') as u32 * w).sum();
     let rem = sum % 11;
     let check = if rem <= 1 { 0 } else { 11 - rem };
     (digits[11] - b'0') as u32 == check
@@ -76,10 +72,8 @@ mod tests {
     use crate::detect::testutil::detect_whole;
 
     fn vectors() -> serde_json::Value {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/test-vectors/jp-test-vectors.json"
-        );
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/test-vectors/jp-test-vectors.json");
         match std::fs::read_to_string(path) {
             Ok(s) => serde_json::from_str(&s).unwrap(),
             Err(_) => {
@@ -106,16 +100,9 @@ mod tests {
         }
         for item in v["my_number"]["invalid"].as_array().unwrap() {
             let value = item["value"].as_str().unwrap();
-            assert!(
-                detect_whole(value, detect).is_none(),
-                "{value} ({})",
-                item["reason"]
-            );
+            assert!(detect_whole(value, detect).is_none(), "{value} ({})", item["reason"]);
         }
-        for item in v["my_number"]["checksum_valid_but_implausible"]
-            .as_array()
-            .unwrap()
-        {
+        for item in v["my_number"]["checksum_valid_but_implausible"].as_array().unwrap() {
             let value = item["value"].as_str().unwrap();
             assert!(is_valid(value.as_bytes()));
             assert!(detect_whole(value, detect).is_none(), "{value}");

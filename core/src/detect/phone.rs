@@ -69,16 +69,10 @@ pub fn classify(d: &[u8]) -> Option<(PhoneType, [usize; 3])> {
                 || starts(b"0180")
                 || starts(b"0170")
             {
-                let t = if starts(b"0120") {
-                    PhoneType::TollFree
-                } else {
-                    PhoneType::Shared
-                };
+                let t = if starts(b"0120") { PhoneType::TollFree } else { PhoneType::Shared };
                 return Some((t, [4, 6, 7])); // 0120-123-456 and 0120-12-3456 both occur
             }
-            let abcde = d[1..6]
-                .iter()
-                .fold(0u32, |a, &x| a * 10 + (x - b'0') as u32);
+            let abcde = d[1..6].iter().fold(0u32, |a, &x| a * 10 + (x - b'0') as u32);
             // The area code and exchange always make six digits with the 0; writers often
             // misplace the first boundary (022-332-… for 0223-32-…), so any split of those six
             // is accepted once the table says the number exists.
@@ -156,11 +150,7 @@ fn detect_national(c: &NumberCandidate) -> Option<Detection> {
     if !brackets_ok {
         return None;
     }
-    let start = if bracket_area {
-        c.start - c.prev[0].map_or(0, char::len_utf8)
-    } else {
-        c.start
-    };
+    let start = if bracket_area { c.start - c.prev[0].map_or(0, char::len_utf8) } else { c.start };
     Some(build(c, start, c.digits.to_vec(), kind, cuts, ""))
 }
 
@@ -317,13 +307,9 @@ mod tests {
 
     #[test]
     fn rejects_what_the_plan_cannot_produce() {
-        for text in [
-            "2024-1234-5678",
-            "03-1234-567",
-            "03-12345-678",
-            "ABC0312345678",
-            "81312345678",
-        ] {
+        for text in
+            ["2024-1234-5678", "03-1234-567", "03-12345-678", "ABC0312345678", "81312345678"]
+        {
             assert!(detect_whole(text, detect).is_none(), "{text}");
         }
         assert!(detect_whole("TEL0120-444-444", detect).is_some());

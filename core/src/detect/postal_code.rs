@@ -5,16 +5,8 @@ use super::{Detection, NumberCandidate};
 use crate::kind::Kind;
 use crate::text::chars::{decode_at, decode_before};
 
-pub const HOTWORDS: &[&str] = &[
-    "郵便番号",
-    "〒",
-    "住所",
-    "所在地",
-    "送付先",
-    "届け先",
-    "postal",
-    "zip",
-];
+pub const HOTWORDS: &[&str] =
+    &["郵便番号", "〒", "住所", "所在地", "送付先", "届け先", "postal", "zip"];
 
 /// Postal context must be close: a label a few characters before the code.
 pub const WINDOW: usize = 20;
@@ -96,12 +88,18 @@ fn prefecture_after(buf: &[u8], mut end: usize) -> bool {
 }
 
 pub fn detect(c: &NumberCandidate) -> Option<Detection> {
-    let marked = mark_before(c.buf, c.start);
     let dashed = c.shape(&[3, 4]) && c.seps[0].dash && !c.seps[0].brk;
+    let seven = c.contiguous() && c.digits.len() == 7;
+    if !(dashed || seven) || !c.plain_right() {
+        return None;
+    }
+    let marked = mark_before(c.buf, c.start);
+    if !(marked || c.plain_left()) {
+        return None;
+    }
     let address_after = prefecture_after(c.buf, c.end);
     // Seven digits in a row are a postal code only when marked or followed by an address.
-    let shape_ok = dashed || ((marked || address_after) && c.contiguous() && c.digits.len() == 7);
-    if !shape_ok || !c.plain_right() || !(marked || c.plain_left()) {
+    if seven && !(marked || address_after) {
         return None;
     }
     let score_alone = if marked {
@@ -130,25 +128,11 @@ mod tests {
 
     #[test]
     fn forms() {
-        assert_eq!(
-            detect_whole("〒100-0001", detect).unwrap().score_alone,
-            Some(0.95)
-        );
-        assert_eq!(
-            detect_whole("〒 １００－０００１", detect).unwrap().masked,
-            "100-****"
-        );
+        assert_eq!(detect_whole("〒100-0001", detect).unwrap().score_alone, Some(0.95));
+        assert_eq!(detect_whole("〒 １００－０００１", detect).unwrap().masked, "100-****");
         assert!(detect_whole("〒1000001", detect).is_some());
-        assert_eq!(
-            detect_whole("100-0001 東京都千代田区", detect)
-                .unwrap()
-                .score_alone,
-            Some(0.8)
-        );
-        assert_eq!(
-            detect_whole("品番 100-0001", detect).unwrap().score_alone,
-            None
-        );
+        assert_eq!(detect_whole("100-0001 東京都千代田区", detect).unwrap().score_alone, Some(0.8));
+        assert_eq!(detect_whole("品番 100-0001", detect).unwrap().score_alone, None);
         assert!(detect_whole("1000001", detect).is_none());
     }
 }

@@ -4,13 +4,8 @@ use super::{chars_after, Detection, NumberCandidate};
 use crate::kind::Kind;
 use crate::text::chars::{decode_at, fold_ascii, is_alnum};
 
-pub const HOTWORDS: &[&str] = &[
-    "在留カード",
-    "在留番号",
-    "residence card",
-    "特別永住者証明書",
-    "在留資格",
-];
+pub const HOTWORDS: &[&str] =
+    &["在留カード", "在留番号", "residence card", "特別永住者証明書", "在留資格"];
 
 pub fn detect(c: &NumberCandidate) -> Option<Detection> {
     if !c.contiguous() || c.digits.len() != 8 {

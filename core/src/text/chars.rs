@@ -157,11 +157,7 @@ mod tests {
         assert_eq!(decode_before(s, 11), Some(('𝟑', 4)));
         assert_eq!(decode_before(s, 7), Some(('ー', 3)));
         assert_eq!(decode_before(s, 1), Some(('a', 1)));
-        assert_eq!(
-            decode_at(s, 2),
-            None,
-            "continuation byte is not a character"
-        );
+        assert_eq!(decode_at(s, 2), None, "continuation byte is not a character");
         assert_eq!(decode_at(&[0xE3, 0x81], 0), None, "truncated sequence");
         assert_eq!(decode_at(&[0xC0, 0x80], 0), None, "overlong form");
     }
@@ -184,10 +180,6 @@ mod tests {
         assert_eq!(sep_class('\n'), Some(SepClass::Break));
         assert_eq!(sep_class('（'), Some(SepClass::Open));
         assert_eq!(sep_class('一'), None, "kanji one is not a dash");
-        assert_eq!(
-            sep_class('〜'),
-            None,
-            "wave dash marks a range, not a separator"
-        );
+        assert_eq!(sep_class('〜'), None, "wave dash marks a range, not a separator");
     }
 }

@@ -11,11 +11,7 @@ pub struct LineCursor {
 
 impl Default for LineCursor {
     fn default() -> Self {
-        LineCursor {
-            pos: 0,
-            line: 1,
-            col: 0,
-        }
+        LineCursor { pos: 0, line: 1, col: 0 }
     }
 }
 

@@ -11,10 +11,7 @@
 pub fn fold_text(src: &[u8], dst: &mut Vec<u8>) {
     dst.clear();
     // One branch-free pass (copy and lower-case ASCII) that the compiler vectorises.
-    dst.extend(
-        src.iter()
-            .map(|&b| b | ((b.is_ascii_uppercase() as u8) << 5)),
-    );
+    dst.extend(src.iter().map(|&b| b | ((b.is_ascii_uppercase() as u8) << 5)));
     for i in memchr::memchr_iter(0xEF, src) {
         if i + 3 > src.len() {
             break;
@@ -62,9 +59,7 @@ fn halfwidth_kana(cp: u32) -> Option<u32> {
         0x30EF, 0x30F3, // ﾜﾝ
         0x309B, 0x309C, // ﾞﾟ
     ];
-    TABLE
-        .get(cp.checked_sub(0xFF61)? as usize)
-        .map(|&v| v as u32)
+    TABLE.get(cp.checked_sub(0xFF61)? as usize).map(|&v| v as u32)
 }
 
 /// Voiced katakana and their unvoiced base plus mark (゛ U+309B or ゜ U+309C).
@@ -113,11 +108,7 @@ pub fn canonical_keyword(s: &str) -> String {
         let c = c.to_ascii_lowercase();
         // Compose a base kana followed by a voicing mark.
         if c == '゛' || c == '゜' || c == '\u{3099}' || c == '\u{309A}' {
-            let mark = if c == '゛' || c == '\u{3099}' {
-                '゛'
-            } else {
-                '゜'
-            };
+            let mark = if c == '゛' || c == '\u{3099}' { '゛' } else { '゜' };
             if let Some(last) = out.chars().last() {
                 if let Some(&(v, _, _)) = VOICED.iter().find(|&&(_, b, m)| b == last && m == mark) {
                     out.pop();
@@ -182,17 +173,11 @@ mod tests {
     #[test]
     fn every_text_form_matches_a_variant() {
         let variants = keyword_variants("Project-ガイド");
-        for text in [
-            "project-ガイド",
-            "PROJECT-ｶﾞｲﾄﾞ",
-            "ＰＲＯＪＥＣＴ－ガイド",
-            "ＰＲＯＪＥＣＴ－ｶﾞｲﾄﾞ",
-        ] {
+        for text in
+            ["project-ガイド", "PROJECT-ｶﾞｲﾄﾞ", "ＰＲＯＪＥＣＴ－ガイド", "ＰＲＯＪＥＣＴ－ｶﾞｲﾄﾞ"]
+        {
             let folded = fold(text);
-            assert!(
-                variants.contains(&folded),
-                "{text} -> {folded} not in {variants:?}"
-            );
+            assert!(variants.contains(&folded), "{text} -> {folded} not in {variants:?}");
         }
     }
 

@@ -33,10 +33,7 @@ pub fn find_trigger(hay: &[u8], from: usize) -> Option<usize> {
 
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn find_scalar(hay: &[u8], from: usize) -> Option<usize> {
-    hay[from..]
-        .iter()
-        .position(|&b| is_trigger(b))
-        .map(|p| p + from)
+    hay[from..].iter().position(|&b| is_trigger(b)).map(|p| p + from)
 }
 
 #[cfg(target_arch = "x86_64")]
