@@ -21,8 +21,8 @@ pub fn corpus_mb() -> usize {
     std::env::var("MAMORI_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(100)
 }
 
-/// Loads (generating on first use) the corpus and the keyword lists.
-pub fn load() -> (Vec<u8>, Vec<String>, Vec<String>) {
+/// Path of the corpus file (generated on first use).
+pub fn corpus_path() -> PathBuf {
     let dir = data_dir();
     let mb = corpus_mb();
     let corpus = dir.join(format!("corpus_{mb}mb.txt"));
@@ -37,7 +37,13 @@ pub fn load() -> (Vec<u8>, Vec<String>, Vec<String>) {
             .expect("python3 runs the corpus generator");
         assert!(status.success(), "corpus generation failed ({})", gen.display());
     }
-    let text = std::fs::read(&corpus).expect("corpus");
+    corpus
+}
+
+/// The keyword lists, without reading the corpus into memory.
+pub fn load_keywords_only() -> ((), Vec<String>, Vec<String>) {
+    let dir = data_dir();
+    corpus_path();
     let words = |name: &str| -> Vec<String> {
         std::fs::read_to_string(dir.join(name))
             .expect("keyword list")
@@ -47,5 +53,12 @@ pub fn load() -> (Vec<u8>, Vec<String>, Vec<String>) {
             .map(String::from)
             .collect()
     };
-    (text, words("keywords100.txt"), words("keywords10k.txt"))
+    ((), words("keywords100.txt"), words("keywords10k.txt"))
+}
+
+/// Loads (generating on first use) the corpus and the keyword lists.
+pub fn load() -> (Vec<u8>, Vec<String>, Vec<String>) {
+    let text = std::fs::read(corpus_path()).expect("corpus");
+    let ((), kw100, kw10k) = load_keywords_only();
+    (text, kw100, kw10k)
 }

@@ -156,13 +156,18 @@ impl Engine {
             f.column = column;
             emit(f);
         }
-        let keep_from = st
-            .pos
-            .saturating_sub(self.lookbehind)
-            .min(st.kw_pos.saturating_sub(8))
-            .min(st.rx_pos)
-            .min(st.cursor.pos());
-        keep_from.max(base)
+        // Bytes every enabled matcher is done with (and no pending finding starts in) may be
+        // dropped, once the line cursor has counted past them.
+        let mut keep_from = st.pos.saturating_sub(self.lookbehind).min(watermark);
+        if self.keywords.is_some() {
+            keep_from = keep_from.min(st.kw_pos.saturating_sub(8));
+        }
+        if self.regexes.is_some() {
+            keep_from = keep_from.min(st.rx_pos);
+        }
+        let keep_from = keep_from.clamp(base, end).max(st.cursor.pos());
+        st.cursor.advance(buf, base, keep_from);
+        keep_from
     }
 
     // ----------------------------------------------------------------- digits and e-mail
