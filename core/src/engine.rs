@@ -409,6 +409,7 @@ impl Engine {
             masked: d.masked.clone(),
             text: self.reveal.then(|| String::from_utf8_lossy(&buf[d.start..d.end]).into_owned()),
             hotwords,
+            location: None,
             value_hash: value_hash(d.kind.as_str(), &d.value),
         }
     }
@@ -451,6 +452,7 @@ impl Engine {
                     masked: mask::first_char(&text),
                     text: self.reveal.then(|| text.into_owned()),
                     hotwords: Vec::new(),
+                    location: None,
                     value_hash: value_hash("keyword", &m.entry.to_le_bytes()),
                 });
             }
@@ -498,6 +500,7 @@ impl Engine {
                     masked: mask::first_char(&text),
                     text: self.reveal.then(|| text.clone().into_owned()),
                     hotwords: Vec::new(),
+                    location: None,
                     value_hash: value_hash(&rule.name, text.as_bytes()),
                 });
             });

@@ -76,6 +76,11 @@ pub struct Finding {
     pub text: Option<String>,
     /// Context words near the item that raised its confidence.
     pub hotwords: Vec<String>,
+    /// Where the item sits inside a document or archive (`a.zip!b/名簿.xlsx#顧客!C12`);
+    /// `None` for plain text scanned directly. `start`/`end` are then offsets into the
+    /// extracted text of that place.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub location: Option<String>,
     /// Hash of the normalised value, for distinct counts (never the value itself).
     #[serde(skip)]
     pub(crate) value_hash: u64,
@@ -103,6 +108,7 @@ impl fmt::Debug for Finding {
             .field("masked", &self.masked)
             .field("text", &self.text.as_ref().map(|_| "<redacted>"))
             .field("hotwords", &self.hotwords)
+            .field("location", &self.location)
             .finish()
     }
 }
@@ -175,10 +181,36 @@ mod tests {
             masked: "****-****-0257".into(),
             text: Some("621498320257".into()),
             hotwords: vec![],
+            location: None,
             value_hash: 0,
         };
         let dbg = format!("{f:?}");
         assert!(!dbg.contains("621498320257"), "{dbg}");
         assert!(dbg.contains("****-****-0257"));
     }
+}
+
+/// Why part of an input could not be inspected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnscannableReason {
+    /// Password-protected archive member, encrypted Office file or PDF.
+    Encrypted,
+    /// Damaged or truncated content.
+    Corrupt,
+    /// A safety limit (size, depth, ratio, members, time) was reached.
+    LimitExceeded,
+    /// A format the engine cannot read.
+    UnsupportedFormat,
+}
+
+/// A part of the input that was not inspected, and why. Never silently skipped: a gateway
+/// can block what it could not read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unscannable {
+    /// Where (`mail.eml!secret.zip`), in the same notation as finding locations.
+    pub location: String,
+    pub reason: UnscannableReason,
+    /// Details for people (which limit, which error).
+    pub detail: String,
 }

@@ -46,7 +46,7 @@ pub use config::{
     MAX_CONTEXT_WINDOW, MAX_KEYWORDS, MAX_KEYWORD_BYTES,
 };
 pub use error::ConfigError;
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Severity, Unscannable, UnscannableReason};
 pub use kind::{Confidence, Kind, Level};
 pub use policy::{Action, Policy, Thresholds, Verdict};
 pub use report::{Report, MAX_DISTINCT_PER_KEY};

@@ -66,6 +66,9 @@ pub struct Policy {
     pub count_distinct: bool,
     /// Findings below this confidence do not count.
     pub min_confidence: Level,
+    /// What to do when part of the input could not be inspected (encrypted, corrupt, over a
+    /// limit): a gateway that cannot see inside should not wave it through.
+    pub on_unscannable: Action,
 }
 
 impl Default for Policy {
@@ -78,6 +81,7 @@ impl Default for Policy {
             block_on_severity: Some(Severity::High),
             count_distinct: true,
             min_confidence: Level::Medium,
+            on_unscannable: Action::Review,
         }
     }
 }
@@ -91,6 +95,8 @@ pub(crate) struct PolicyCounts {
     /// Highest severity among counted keyword/custom findings.
     pub rule_severity: Option<Severity>,
     pub kinds_seen: Vec<Kind>,
+    /// Parts that could not be inspected.
+    pub unscannable: u64,
 }
 
 impl Policy {
@@ -129,6 +135,9 @@ impl Policy {
             }
         } else if c.rule_severity.is_some() {
             raise(Action::Review, "keyword or rule matched".to_string());
+        }
+        if c.unscannable > 0 && self.on_unscannable != Action::Allow {
+            raise(self.on_unscannable, format!("unscannable parts: {}", c.unscannable));
         }
         Verdict { action, reasons }
     }

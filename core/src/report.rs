@@ -1,6 +1,6 @@
 //! The summary of one scan: findings, counts, distinct counts and the verdict.
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Unscannable};
 use crate::kind::Kind;
 use crate::policy::{Policy, PolicyCounts, Verdict};
 use serde::{Deserialize, Serialize};
@@ -62,6 +62,9 @@ pub struct Report {
     pub distinct_personal_items: u64,
     /// Bytes of input scanned.
     pub bytes_scanned: u64,
+    /// Parts of the input that could not be inspected (encrypted, corrupt, over a limit).
+    #[serde(default)]
+    pub unscannable: Vec<Unscannable>,
     /// What the configured policy says to do.
     pub verdict: Verdict,
 }
@@ -105,6 +108,7 @@ pub(crate) struct ReportBuilder {
     policy_personal_distinct: HashSet64,
     rule_severity: Option<crate::finding::Severity>,
     kinds_seen: Vec<Kind>,
+    unscannable: Vec<Unscannable>,
 }
 
 fn insert_capped(set: &mut HashSet64, h: u64, saturated: &mut bool) {
@@ -133,6 +137,7 @@ impl ReportBuilder {
             policy_personal_distinct: HashSet64::default(),
             rule_severity: None,
             kinds_seen: Vec::new(),
+            unscannable: Vec::new(),
         }
     }
 
@@ -187,6 +192,12 @@ impl ReportBuilder {
         }
     }
 
+    /// Records a part that could not be inspected.
+    #[allow(dead_code)] // used by document extraction
+    pub fn add_unscannable(&mut self, u: Unscannable) {
+        self.unscannable.push(u);
+    }
+
     pub fn finish(self, policy: &Policy, bytes_scanned: u64) -> Report {
         let used = || self.keys.iter().filter(|k| k.count > 0);
         let policy_counts = PolicyCounts {
@@ -196,6 +207,7 @@ impl ReportBuilder {
             personal: (self.policy_personal, self.policy_personal_distinct.len() as u64),
             rule_severity: self.rule_severity,
             kinds_seen: self.kinds_seen.clone(),
+            unscannable: self.unscannable.len() as u64,
         };
         let verdict = policy.decide(&policy_counts);
         Report {
@@ -207,6 +219,7 @@ impl ReportBuilder {
             personal_items: self.personal,
             distinct_personal_items: self.personal_distinct.len() as u64,
             bytes_scanned,
+            unscannable: self.unscannable,
             verdict,
         }
     }

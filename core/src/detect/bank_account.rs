@@ -12,6 +12,8 @@ pub const HOTWORDS: &[&str] = &[
     "預金",
     "振込先",
     "振替口座",
+    "支店",
+    "店番",
     "account no",
     "account number",
 ];
