@@ -1,0 +1,327 @@
+//! `mamori`: find Japanese personal information and confidential keywords in files.
+//!
+//! ```text
+//! mamori scan [PATH ...]        scan files and folders ("-" reads standard input)
+//! mamori redact [FILE|-]        write the text with findings masked
+//! mamori init [FILE]            write a commented example configuration
+//! ```
+//!
+//! Exit status like grep: 0 nothing found, 1 findings (see `--fail-on`), 2 errors.
+
+mod output;
+mod progress;
+mod redact;
+mod scan;
+mod settings;
+mod walk;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use ignore::WalkState;
+use output::{OutputOpts, Printer};
+use progress::Progress;
+use scan::{scan_one, Target, CHUNK};
+use settings::{build_scanner, ColorChoice, FailOn, Format, LoadedConfig, ScannerOpts};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use walk::{describe_walk_error, display_path, location_of, Filters, WalkOpts};
+
+#[derive(Parser)]
+#[command(
+    name = "mamori",
+    version,
+    about = "Find Japanese personal information (My Number, phones, cards, ...) and confidential keywords in files",
+    after_help = "Exit status: 0 nothing found, 1 findings (see --fail-on), 2 errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Scan files and folders and report findings (values masked).
+    Scan(ScanArgs),
+    /// Write a text with every finding replaced by its masked form.
+    Redact(RedactArgs),
+    /// Write a commented example configuration (mamori.toml).
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Files and folders to scan; "-" reads standard input. [default: .]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum)]
+    format: Option<Format>,
+    /// Only per-file counts and verdicts, riskiest first (an inventory).
+    #[arg(long, short = 's')]
+    summary: bool,
+    /// Print raw values instead of masked ones (careful: output then holds personal data).
+    #[arg(long)]
+    show_values: bool,
+    /// Colour the human output.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    color: Option<ColorChoice>,
+    /// Skip files and folders matching GLOB (a name anywhere, or a path from the scan root
+    /// when it contains "/"). May be repeated.
+    #[arg(long, short = 'e', value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Scan only files matching GLOB (same syntax). May be repeated.
+    #[arg(long, short = 'i', value_name = "GLOB")]
+    include: Vec<String>,
+    /// Follow symbolic links (they are skipped by default).
+    #[arg(long, short = 'L')]
+    follow: bool,
+    /// Scanning threads (0: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// What makes the exit status 1.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    fail_on: Option<FailOn>,
+    /// Print nothing; only the exit status tells.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Never show the progress bar.
+    #[arg(long)]
+    no_progress: bool,
+    #[command(flatten)]
+    scanner: ScannerOpts,
+}
+
+#[derive(Args)]
+struct RedactArgs {
+    /// The text to redact; "-" (the default) reads standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    input: PathBuf,
+    /// Write here instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// What replaces a finding.
+    #[arg(long, value_enum, default_value_t)]
+    style: redact::Style,
+    #[command(flatten)]
+    scanner: ScannerOpts,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// Where to write; "-" prints it.
+    #[arg(value_name = "FILE", default_value = "mamori.toml")]
+    path: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    force: bool,
+}
+
+/// The example configuration `mamori init` writes.
+pub const EXAMPLE_CONFIG: &str = include_str!("mamori.example.toml");
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let res = match cli.cmd {
+        Cmd::Scan(a) => run_scan(a),
+        Cmd::Redact(a) => run_redact(a),
+        Cmd::Init(a) => run_init(a),
+    };
+    match res {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("mamori: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_config(path: Option<&Path>) -> Result<Option<LoadedConfig>> {
+    path.map(LoadedConfig::load).transpose()
+}
+
+fn run_scan(a: ScanArgs) -> Result<u8> {
+    let loaded = load_config(a.scanner.config.as_deref())?;
+    let sect = loaded.as_ref().map(|l| l.file.scan.clone()).unwrap_or_default();
+    let format = a.format.or(sect.format).unwrap_or_default();
+    let summary = a.summary || sect.summary.unwrap_or(false);
+    if summary && format == Format::Sarif {
+        bail!("--summary has no SARIF form (use --format json, jsonl, csv or human)");
+    }
+    let show_values = a.show_values || sect.show_values.unwrap_or(false);
+    let color = match a.color.or(sect.color).unwrap_or_default() {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let opts = OutputOpts { format, summary, show_values, color, quiet: a.quiet };
+    let max_findings = (!opts.keeps_findings()).then_some(0);
+    let scanner = build_scanner(&a.scanner, loaded.as_ref(), show_values, max_findings)?;
+
+    let mut exclude = sect.exclude.clone();
+    exclude.extend(a.exclude.iter().cloned());
+    let mut include = sect.include.clone();
+    include.extend(a.include.iter().cloned());
+    let filters = Arc::new(Filters::new(&exclude, &include)?);
+    let mut paths = a.paths.clone();
+    if paths.is_empty() {
+        paths = if sect.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            let base = loaded
+                .as_ref()
+                .and_then(|l| l.path.parent().map(Path::to_path_buf))
+                .unwrap_or_default();
+            sect.paths.iter().map(|p| base.join(p)).collect()
+        };
+    }
+    let threads = a.threads.or(sect.threads).unwrap_or(0);
+    let show_progress = !a.quiet
+        && !a.no_progress
+        && sect.progress.unwrap_or(true)
+        && std::io::stderr().is_terminal();
+    let progress = Progress::new(show_progress);
+    let roots: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let out: Box<dyn Write + Send> = Box::new(std::io::BufWriter::new(std::io::stdout()));
+    let printer = Printer::new(opts, &scanner, &progress, roots, out);
+    printer.begin();
+
+    let scan_target = |target: &Target, buf: &mut [u8]| {
+        progress.start_file(&target.path);
+        let r = scan_one(
+            &scanner,
+            target,
+            buf,
+            &mut |loc, f| printer.finding(&target.path, loc, f),
+            &mut |n| progress.bytes(n),
+        );
+        progress.file_done();
+        printer.file_done(r);
+    };
+
+    // Standard input first (in order given), then everything else in parallel.
+    let (stdin, fs_roots): (Vec<_>, Vec<_>) = paths.iter().partition(|p| p.as_os_str() == "-");
+    let mut buf = vec![0u8; CHUNK];
+    if !stdin.is_empty() {
+        let target = Target { fs_path: None, path: "-".into(), location: "-".into() };
+        scan_target(&target, &mut buf);
+    }
+    drop(buf);
+    let walk_opts = WalkOpts {
+        roots: fs_roots.into_iter().cloned().collect(),
+        follow: a.follow || sect.follow_symlinks.unwrap_or(false),
+        threads,
+        filters,
+    };
+    if let Some(walker) = walk::walker(&walk_opts) {
+        walker.run(|| {
+            let mut buf = vec![0u8; CHUNK];
+            let printer = &printer;
+            let scan_target = &scan_target;
+            Box::new(move |entry| {
+                if printer.is_broken() {
+                    return WalkState::Quit;
+                }
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        let (path, msg) = describe_walk_error(&err);
+                        let path = path.map(|p| display_path(&p)).unwrap_or_default();
+                        printer.error(&path, &msg);
+                        return WalkState::Continue;
+                    }
+                };
+                let Some(ft) = entry.file_type() else {
+                    return WalkState::Continue;
+                };
+                let scannable = if entry.depth() == 0 {
+                    // Named on the command line: read whatever it is (a symbolic link to a
+                    // file, /dev/fd/N, ...), except a folder, which the walker descends.
+                    !ft.is_dir() && !entry.path().is_dir()
+                } else {
+                    ft.is_file()
+                };
+                if scannable {
+                    let target = Target {
+                        fs_path: Some(entry.path().to_path_buf()),
+                        path: display_path(entry.path()),
+                        location: location_of(entry.path(), entry.depth()),
+                    };
+                    scan_target(&target, &mut buf);
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    progress.finish();
+    let totals = printer.finish();
+    let fail_on = a.fail_on.or(sect.fail_on).unwrap_or_default();
+    Ok(totals.exit_code(fail_on) as u8)
+}
+
+fn run_redact(a: RedactArgs) -> Result<u8> {
+    let loaded = load_config(a.scanner.config.as_deref())?;
+    // Findings are written straight into the output; none need keeping.
+    let scanner = build_scanner(&a.scanner, loaded.as_ref(), false, Some(0))?;
+    let mut input = Vec::new();
+    if a.input.as_os_str() == "-" {
+        std::io::stdin().lock().read_to_end(&mut input).context("cannot read standard input")?;
+    } else {
+        input = std::fs::read(&a.input)
+            .with_context(|| format!("cannot read {}", a.input.display()))?;
+    }
+    let mut out: Box<dyn Write> = match &a.output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match redact::redact(&scanner, &input, a.style, &mut out) {
+        Ok(_) => Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(e).context("cannot write output"),
+    }
+}
+
+fn run_init(a: InitArgs) -> Result<u8> {
+    if a.path.as_os_str() == "-" {
+        print!("{EXAMPLE_CONFIG}");
+        return Ok(0);
+    }
+    if a.path.exists() && !a.force {
+        bail!("{} exists; use --force to overwrite it", a.path.display());
+    }
+    std::fs::write(&a.path, EXAMPLE_CONFIG)
+        .with_context(|| format!("cannot write {}", a.path.display()))?;
+    eprintln!(
+        "wrote {}; use it with: mamori scan --config {} [PATH ...]",
+        a.path.display(),
+        a.path.display()
+    );
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn example_config_loads_and_builds() {
+        let dir = std::env::temp_dir().join(format!("mamori-init-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("mamori.toml");
+        std::fs::write(&p, EXAMPLE_CONFIG).unwrap();
+        let loaded = LoadedConfig::load(&p).unwrap();
+        build_scanner(&ScannerOpts::default(), Some(&loaded), false, None).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

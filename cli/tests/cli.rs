@@ -1,0 +1,525 @@
+//! End-to-end tests: run the built `mamori` binary on the repository's sample corpus and on
+//! `tests/data`, and check every output format parses, exit codes, stdin, unreadable files
+//! and configuration errors.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_mamori");
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The repository's sample folder.
+fn corpus() -> String {
+    crate_dir().join("../corpora/text").to_string_lossy().into_owned()
+}
+
+/// Files in the sample folder (walked recursively).
+fn corpus_files() -> u64 {
+    fn count(d: &Path) -> u64 {
+        std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| if p.is_dir() { count(&p) } else { 1 })
+            .sum()
+    }
+    count(Path::new(&corpus()))
+}
+
+fn data(p: &str) -> String {
+    crate_dir().join("tests/data").join(p).to_string_lossy().into_owned()
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    let mut child = cmd.spawn().expect("run mamori");
+    if let Some(input) = stdin {
+        let mut si = child.stdin.take().unwrap();
+        si.write_all(input).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn run(args: &[&str]) -> Output {
+    run_in(&crate_dir(), args, None)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+fn jsonl(o: &Output) -> Vec<Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+        .collect()
+}
+
+/// A fresh scratch folder under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const MY_NUMBER_TEXT: &str = "マイナンバー：6214-9832-0257\n";
+
+// ------------------------------------------------------------------- formats
+
+#[test]
+fn human_output_on_the_corpus() {
+    let o = run(&["scan", &corpus(), "--color", "never"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("BLOCK"), "{out}");
+    assert!(out.contains("my_number"), "{out}");
+    assert!(out.contains("****-****-"), "{out}");
+    assert!(!out.contains("\x1b["), "no colour with --color never");
+    assert!(out.contains(&format!("{} files", corpus_files())), "{out}");
+}
+
+#[test]
+fn values_masked_unless_asked() {
+    let shown = run(&["scan", &corpus(), "-f", "jsonl", "--show-values"]);
+    let recs = jsonl(&shown);
+    let values: Vec<String> = recs
+        .iter()
+        .filter(|r| r["kind"] == "my_number" || r["kind"] == "credit_card")
+        .map(|r| r["text"].as_str().expect("text with --show-values").to_string())
+        .collect();
+    assert!(values.len() > 10);
+    for fmt in ["human", "jsonl", "json", "csv", "sarif"] {
+        let o = run(&["scan", &corpus(), "-f", fmt]);
+        let out = stdout(&o);
+        for v in &values {
+            assert!(!out.contains(v.as_str()), "{fmt} leaks a value");
+        }
+    }
+    assert!(jsonl(&run(&["scan", &corpus(), "-f", "jsonl"]))
+        .iter()
+        .all(|r| r.get("text").is_none()));
+}
+
+#[test]
+fn jsonl_and_json_agree() {
+    let lines = jsonl(&run(&["scan", &corpus(), "-f", "jsonl"]));
+    assert!(lines.len() > 1000);
+    for r in &lines {
+        for key in [
+            "path",
+            "location",
+            "kind",
+            "severity",
+            "confidence",
+            "start",
+            "end",
+            "line",
+            "column",
+            "masked",
+            "hotwords",
+        ] {
+            assert!(r.get(key).is_some(), "missing {key} in {r}");
+        }
+        assert!(r["confidence"]["level"].is_string());
+        let path = r["path"].as_str().unwrap();
+        let loc = r["location"].as_str().unwrap();
+        assert!(path.ends_with(loc), "{path} / {loc}");
+        assert!(!loc.contains("corpora"), "location is relative to the root: {loc}");
+    }
+    let o = run(&["scan", &corpus(), "-f", "json"]);
+    assert_eq!(code(&o), 1);
+    let doc: Value = serde_json::from_str(&stdout(&o)).expect("json parses");
+    let total = doc["totals"]["finding_count"].as_u64().unwrap();
+    assert_eq!(total as usize, lines.len());
+    assert_eq!(doc["totals"]["files_scanned"], corpus_files());
+    let files = doc["files"].as_array().unwrap();
+    let sum: usize = files.iter().map(|f| f["findings"].as_array().unwrap().len()).sum();
+    assert_eq!(sum, lines.len());
+    let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "json files are sorted by path");
+}
+
+#[test]
+fn csv_parses_with_bom() {
+    let o = run(&["scan", &corpus(), "-f", "csv"]);
+    assert_eq!(code(&o), 1);
+    assert!(o.stdout.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+    let body = &o.stdout[3..];
+    let mut rdr = csv::Reader::from_reader(body);
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[0], "path");
+    assert!(header.contains(&"masked".to_string()));
+    assert!(!header.contains(&"value".to_string()));
+    let kind_col = header.iter().position(|h| h == "kind").unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let n = jsonl(&run(&["scan", &corpus(), "-f", "jsonl"])).len();
+    assert_eq!(rows.len(), n);
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    assert!(rows.iter().any(|r| &r[kind_col] == "my_number"));
+}
+
+#[test]
+fn sarif_has_the_2_1_0_shape() {
+    let o = run(&["scan", &corpus(), "-f", "sarif"]);
+    assert_eq!(code(&o), 1);
+    let doc: Value = serde_json::from_str(&stdout(&o)).expect("sarif parses");
+    assert_eq!(doc["version"], "2.1.0");
+    assert!(doc["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let runs = doc["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run0 = &runs[0];
+    assert_eq!(run0["tool"]["driver"]["name"], "mamori");
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "rule ids unique");
+    let results = run0["results"].as_array().unwrap();
+    assert!(results.len() > 1000);
+    for r in results {
+        let id = r["ruleId"].as_str().unwrap();
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(ids[idx], id);
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+        assert!(r["message"]["text"].is_string());
+        let loc = &r["locations"][0]["physicalLocation"];
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.is_ascii() && !uri.contains(' '), "uri is percent-encoded: {uri}");
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+        let base = loc["artifactLocation"]["uriBaseId"].as_str().unwrap();
+        assert!(run0["originalUriBaseIds"][base]["uri"].as_str().unwrap().starts_with("file:///"));
+    }
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn summary_is_sorted_by_risk() {
+    let rank = |v: &str| match v {
+        "block" => 2,
+        "review" => 1,
+        _ => 0,
+    };
+    let recs = jsonl(&run(&["scan", &corpus(), "--summary", "-f", "jsonl"]));
+    assert!(recs.len() > 40);
+    let keys: Vec<(i32, u64)> = recs
+        .iter()
+        .map(|r| {
+            (
+                rank(r["verdict"]["action"].as_str().unwrap()),
+                r["distinct_personal_items"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] >= w[1]), "{keys:?}");
+    assert!(recs.iter().all(|r| r.get("findings").is_none()));
+
+    let o = run(&["scan", &corpus(), "--summary", "-f", "csv"]);
+    let mut rdr = csv::Reader::from_reader(&o.stdout[3..]);
+    assert_eq!(&rdr.headers().unwrap()[2], "verdict");
+    assert_eq!(rdr.records().count(), recs.len());
+
+    let doc: Value =
+        serde_json::from_str(&stdout(&run(&["scan", &corpus(), "-s", "-f", "json"]))).unwrap();
+    assert_eq!(doc["files"].as_array().unwrap().len(), recs.len());
+
+    let human = stdout(&run(&["scan", &corpus(), "-s", "--color", "never"]));
+    let first = human.lines().nth(1).unwrap();
+    assert!(first.starts_with("block"), "{human}");
+
+    let o = run(&["scan", &corpus(), "-s", "-f", "sarif"]);
+    assert_eq!(code(&o), 2, "sarif has no summary form");
+}
+
+#[test]
+fn colours_follow_the_flag() {
+    let o = run(&["scan", &data("sample"), "--color", "always"]);
+    assert!(stdout(&o).contains("\x1b[1;31m"), "high severity in red");
+    // Not a terminal: no colour by default.
+    assert!(!stdout(&run(&["scan", &data("sample")])).contains("\x1b["));
+}
+
+#[test]
+fn threads_do_not_change_findings() {
+    let set = |threads: &str| -> BTreeSet<String> {
+        jsonl(&run(&["scan", &corpus(), "-f", "jsonl", "-j", threads]))
+            .iter()
+            .map(|r| format!("{} {} {}", r["location"], r["start"], r["kind"]))
+            .collect()
+    };
+    let one = set("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, set("2"));
+}
+
+// ------------------------------------------------------------------- exit codes, stdin
+
+#[test]
+fn exit_codes() {
+    let clean = run(&["scan", &data("sample/clean.txt")]);
+    assert_eq!(code(&clean), 0, "{}", stdout(&clean));
+    assert!(stdout(&clean).contains("0 with findings"));
+
+    let q = run(&["scan", "-q", &data("sample")]);
+    assert_eq!(code(&q), 1);
+    assert!(q.stdout.is_empty());
+
+    // mail.eml is only "review": fails on findings and review, not on block.
+    let mail = data("sample/sub/mail.eml");
+    assert_eq!(code(&run(&["scan", &mail])), 1);
+    assert_eq!(code(&run(&["scan", &mail, "--fail-on", "review"])), 1);
+    assert_eq!(code(&run(&["scan", &mail, "--fail-on", "block"])), 0);
+    let memo = data("sample/顧客メモ.txt");
+    assert_eq!(code(&run(&["scan", &memo, "--fail-on", "block"])), 1);
+    assert_eq!(code(&run(&["scan", &memo, "--fail-on", "never"])), 0);
+
+    // A path that does not exist: reported, the rest still scanned, status 2.
+    let o = run(&["scan", "-f", "jsonl", "no/such/dir", &memo]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no/such/dir"), "{}", stderr(&o));
+    assert!(!jsonl(&o).is_empty(), "the other path was scanned");
+
+    // Usage errors are status 2 too.
+    assert_eq!(code(&run(&["scan", "--format", "xml"])), 2);
+    assert_eq!(code(&run(&["scan", "--kinds", "phone_number"])), 2);
+}
+
+#[test]
+fn stdin_is_scanned() {
+    let o = run_in(&crate_dir(), &["scan", "-", "-f", "jsonl"], Some(MY_NUMBER_TEXT.as_bytes()));
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let recs = jsonl(&o);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["kind"], "my_number");
+    assert_eq!(recs[0]["location"], "-");
+    assert_eq!(recs[0]["masked"], "****-****-0257");
+
+    let o = run_in(&crate_dir(), &["scan", "-"], Some("こんにちは\n".as_bytes()));
+    assert_eq!(code(&o), 0);
+}
+
+// ------------------------------------------------------------------- unreadable files, links
+
+/// Makes `dir/name` unreadable. As root, permissions do not stop reading, so a dangling
+/// symbolic link is used instead (it needs `--follow` to be visited). Returns whether
+/// `--follow` is needed.
+fn make_unreadable(dir: &Path, name: &str) -> bool {
+    let p = dir.join(name);
+    std::fs::write(&p, MY_NUMBER_TEXT).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&p).is_err() {
+            return false;
+        }
+        // Running as root: replace it with a link to nothing.
+        std::fs::remove_file(&p).unwrap();
+        std::os::unix::fs::symlink(dir.join("gone.txt"), &p).unwrap();
+    }
+    true
+}
+
+#[test]
+fn unreadable_file_is_reported_and_scan_goes_on() {
+    let dir = scratch("unreadable");
+    std::fs::write(dir.join("ok.txt"), MY_NUMBER_TEXT).unwrap();
+    let need_follow = make_unreadable(&dir, "locked.txt");
+    let d = dir.to_string_lossy().into_owned();
+    let mut args = vec!["scan", d.as_str(), "-f", "json"];
+    if need_follow {
+        args.push("--follow");
+    }
+    let o = run(&args);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("locked.txt"), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["files"][0]["location"], "ok.txt");
+    assert_eq!(doc["totals"]["finding_count"], 1);
+
+    let sarif: Value = serde_json::from_str(&stdout(&run(&{
+        let mut a = args.clone();
+        a[3] = "sarif";
+        a
+    })))
+    .unwrap();
+    let inv = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    assert_eq!(inv["toolExecutionNotifications"].as_array().unwrap().len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_not_followed_by_default() {
+    let dir = scratch("links");
+    let outside = scratch("links-target");
+    std::fs::write(outside.join("secret.txt"), MY_NUMBER_TEXT).unwrap();
+    std::fs::create_dir(dir.join("inner")).unwrap();
+    std::fs::write(dir.join("inner/plain.txt"), "何もない\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.txt"), dir.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("linkdir")).unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dangling")).unwrap();
+    let d = dir.to_string_lossy().into_owned();
+    let o = run(&["scan", &d, "-f", "jsonl"]);
+    assert_eq!(code(&o), 0, "links skipped, dangling one too: {}", stderr(&o));
+    let o = run(&["scan", &d, "-f", "jsonl", "-L"]);
+    assert_eq!(code(&o), 2, "followed; the dangling link is an error");
+    let locs: BTreeSet<String> =
+        jsonl(&o).iter().map(|r| r["location"].as_str().unwrap().to_string()).collect();
+    assert_eq!(locs, ["link.txt", "linkdir/secret.txt"].iter().map(|s| s.to_string()).collect());
+    // A link named on the command line is read.
+    let link = dir.join("link.txt").to_string_lossy().into_owned();
+    assert_eq!(code(&run(&["scan", &link])), 1);
+}
+
+// ------------------------------------------------------------------- filters, options
+
+#[test]
+fn include_and_exclude() {
+    let sample = data("sample");
+    let locs = |extra: &[&str]| -> BTreeSet<String> {
+        let mut args = vec!["scan", sample.as_str(), "-f", "jsonl"];
+        args.extend_from_slice(extra);
+        jsonl(&run(&args)).iter().map(|r| r["location"].as_str().unwrap().to_string()).collect()
+    };
+    let all = locs(&[]);
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(locs(&["--exclude", "*.eml"]).len(), 1);
+    assert_eq!(locs(&["--exclude", "sub"]).len(), 1);
+    let only: Vec<_> = locs(&["--include", "*.eml"]).into_iter().collect();
+    assert_eq!(only, ["sub/mail.eml"]);
+    assert!(locs(&["--include", "sub/*.txt"]).is_empty());
+}
+
+#[test]
+fn kinds_and_min_confidence() {
+    let recs = jsonl(&run(&["scan", &corpus(), "-f", "jsonl", "--kinds", "email,phone"]));
+    assert!(!recs.is_empty());
+    assert!(recs.iter().all(|r| r["kind"] == "email" || r["kind"] == "phone"));
+    let recs = jsonl(&run(&["scan", &corpus(), "-f", "jsonl", "--min-confidence", "high"]));
+    assert!(!recs.is_empty());
+    assert!(recs.iter().all(|r| r["confidence"]["level"] == "high"));
+}
+
+#[test]
+fn keyword_file_in_shift_jis() {
+    let o =
+        run(&["scan", &data("sample"), "-f", "jsonl", "--keywords", &data("keywords_sjis.txt")]);
+    let kws: Vec<Value> = jsonl(&o).into_iter().filter(|r| r["kind"] == "keyword").collect();
+    assert_eq!(kws.len(), 2, "社外秘 in the memo, 極秘 in the mail: {kws:?}");
+    let labelled = kws.iter().find(|r| r["rule"] == "社外秘表示").expect("label");
+    assert_eq!(labelled["severity"], "high");
+
+    let o = run(&["scan", &data("sample"), "--keywords", &data("keywords_bad.txt")]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("keywords_bad.txt:2"), "{err}");
+    assert!(err.contains("urgent"), "{err}");
+}
+
+#[test]
+fn config_file_sets_everything() {
+    let o = run(&["scan", "-c", &data("good.toml"), &data("sample"), "-f", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let files = doc["files"].as_array().unwrap();
+    let kinds: BTreeSet<&str> = files
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap())
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["email", "keyword", "phone"].into_iter().collect());
+    // per_kind.phone.block = 2 is not reached, review = 1 is; 極秘 is a high keyword: block.
+    let mail = files.iter().find(|f| f["location"] == "sub/mail.eml").unwrap();
+    assert_eq!(mail["verdict"]["action"], "block");
+    assert_eq!(doc["totals"]["files_scanned"], 2, "clean.txt excluded by [scan]");
+}
+
+#[test]
+fn bad_config_names_file_line_and_key() {
+    let cases = [
+        ("bad_type.toml", ":4:", "policy.per_kind.phone.review"),
+        ("bad_key.toml", ":2:", "contxt_window"),
+        ("bad_regex.toml", ":7:", "regexes[1].pattern"),
+        ("bad_policy.toml", ":1:", "policy.per_kind.phnoe"),
+    ];
+    for (file, line, key) in cases {
+        let o = run(&["scan", "-c", &data(file), &data("sample")]);
+        assert_eq!(code(&o), 2, "{file}");
+        let err = stderr(&o);
+        assert!(err.contains(&format!("{file}{line}")), "{file}: {err}");
+        assert!(err.contains(key), "{file}: {err}");
+        assert!(o.stdout.is_empty());
+    }
+    let o = run(&["scan", "-c", "does-not-exist.toml"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("does-not-exist.toml"));
+}
+
+#[test]
+fn init_writes_a_working_config() {
+    let dir = scratch("init");
+    let o = run_in(&dir, &["init"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.join("mamori.toml")).unwrap();
+    assert!(text.contains("[policy]") && text.lines().any(|l| l.starts_with('#')));
+    assert_eq!(code(&run_in(&dir, &["init"], None)), 2, "no overwrite");
+    assert_eq!(code(&run_in(&dir, &["init", "--force"], None)), 0);
+    std::fs::write(dir.join("memo.txt"), "【社外秘】\nTEL 03-1234-5678\n").unwrap();
+    let o = run_in(&dir, &["scan", "--config", "mamori.toml", "memo.txt", "-f", "jsonl"], None);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(jsonl(&o).iter().any(|r| r["kind"] == "keyword"));
+    let printed = run(&["init", "-"]);
+    assert_eq!(stdout(&printed), text);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ------------------------------------------------------------------- redact
+
+#[test]
+fn redact_masks_values_and_keeps_the_rest() {
+    let text = "お客様各位\nマイナンバー：6214-9832-0257\n連絡先 TEL 03-1234-5678 / yamada@example.co.jp\n以上\n";
+    let o = run_in(&crate_dir(), &["redact"], Some(text.as_bytes()));
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    for raw in ["6214-9832-0257", "1234-5678", "yamada@"] {
+        assert!(!out.contains(raw), "{raw} leaked: {out}");
+    }
+    assert!(out.contains("****-****-0257"));
+    assert!(out.starts_with("お客様各位\nマイナンバー："));
+    assert!(out.ends_with("\n以上\n"));
+
+    let o = run_in(&crate_dir(), &["redact", "-", "--style", "kind"], Some(text.as_bytes()));
+    assert!(stdout(&o).contains("[my_number]"), "{}", stdout(&o));
+
+    let dir = scratch("redact");
+    let inp = dir.join("in.txt");
+    let outp = dir.join("out.txt");
+    std::fs::write(&inp, text).unwrap();
+    let o = run(&["redact", &inp.to_string_lossy(), "-o", &outp.to_string_lossy()]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(std::fs::read_to_string(&outp).unwrap(), out);
+    let _ = std::fs::remove_dir_all(&dir);
+}
