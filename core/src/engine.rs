@@ -62,9 +62,15 @@ pub(crate) struct ScanState {
     detections: Vec<(Detection, Finding)>,
     /// Reused for every digit run (boxed so taking it out is a pointer move).
     chain: Option<Box<Chain>>,
+    /// Every finding starting before this offset has been emitted.
+    settled: usize,
 }
 
 impl ScanState {
+    pub fn settled(&self) -> usize {
+        self.settled
+    }
+
     pub fn new() -> Self {
         ScanState {
             pos: 0,
@@ -79,6 +85,7 @@ impl ScanState {
             kw_matches: Vec::new(),
             detections: Vec::new(),
             chain: Some(Box::default()),
+            settled: 0,
         }
     }
 }
@@ -150,6 +157,7 @@ impl Engine {
         // Emit, in offset order, what no matcher can still precede.
         st.pending.sort_by_key(|f| (f.start, f.end, f.kind));
         let ready = st.pending.partition_point(|f| f.start < watermark);
+        st.settled = st.settled.max(watermark);
         for mut f in st.pending.drain(..ready) {
             let (line, column) = st.cursor.advance(buf, base, f.start.max(st.cursor.pos()));
             f.line = line;

@@ -30,6 +30,15 @@ impl std::str::FromStr for Severity {
 }
 
 impl Severity {
+    /// The snake_case name used in JSON and configs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+
     /// The severity of a built-in kind.
     pub fn of_kind(kind: Kind) -> Severity {
         match kind {

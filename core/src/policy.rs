@@ -14,6 +14,17 @@ pub enum Action {
     Block,
 }
 
+impl Action {
+    /// The snake_case name used in JSON and configs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Allow => "allow",
+            Action::Review => "review",
+            Action::Block => "block",
+        }
+    }
+}
+
 /// The decision and the rules that led to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
@@ -129,9 +140,9 @@ impl Policy {
         }
         if let (Some(min), Some(seen)) = (self.block_on_severity, c.rule_severity) {
             if seen >= min {
-                raise(Action::Block, format!("keyword or rule of severity {seen:?}"));
+                raise(Action::Block, format!("keyword or rule of severity {}", seen.as_str()));
             } else {
-                raise(Action::Review, format!("keyword or rule of severity {seen:?}"));
+                raise(Action::Review, format!("keyword or rule of severity {}", seen.as_str()));
             }
         } else if c.rule_severity.is_some() {
             raise(Action::Review, "keyword or rule matched".to_string());

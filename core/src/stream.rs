@@ -55,6 +55,12 @@ impl StreamScanner {
         }
     }
 
+    /// Absolute offset below which no later finding can start: everything before it has
+    /// been reported. A redaction filter can release its output up to here.
+    pub fn settled(&self) -> usize {
+        self.state.settled()
+    }
+
     /// Bytes fed so far.
     pub fn bytes_fed(&self) -> u64 {
         (self.base + self.buf.len()) as u64

@@ -181,3 +181,23 @@ fn stream_buffer_is_bounded() {
         }
     }
 }
+
+/// `settled()` is a promise: no finding reported later starts before it.
+#[test]
+fn settled_offset_is_never_passed_back() {
+    let scanner = scanner();
+    let input = text_from(&(0..200).collect::<Vec<_>>());
+    let mut stream = scanner.stream();
+    let mut settled = 0;
+    for chunk in input.chunks(777) {
+        for f in stream.feed(chunk) {
+            assert!(f.start >= settled, "finding at {} reported after settling {settled}", f.start);
+        }
+        assert!(stream.settled() >= settled);
+        settled = stream.settled();
+        assert!(settled <= stream.bytes_fed() as usize);
+    }
+    let mut last = Vec::new();
+    stream.finish_with(|f| last.push(f.start));
+    assert!(last.iter().all(|&s| s >= settled));
+}

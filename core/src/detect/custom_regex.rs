@@ -29,6 +29,19 @@ pub struct RegexRules {
     pub rules: Vec<CompiledRule>,
 }
 
+/// The error and its sources, so the syntax error itself is shown, not only "error parsing
+/// pattern 0".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
 fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
         && name
@@ -52,7 +65,7 @@ impl RegexRules {
             }
             let one = builder().build(&r.pattern).map_err(|e| ConfigError::BadRegex {
                 name: r.name.clone(),
-                message: e.to_string(),
+                message: error_chain(&e),
             })?;
             if one.is_match("") {
                 return Err(ConfigError::EmptyMatchRegex { name: r.name.clone() });
@@ -120,6 +133,7 @@ mod tests {
     fn config_errors_name_the_rule() {
         let err = RegexRules::new(&[rule("bad", "(")]).unwrap_err();
         assert!(err.to_string().contains("bad"), "{err}");
+        assert!(err.to_string().contains("unclosed group"), "{err}");
         assert!(RegexRules::new(&[rule("Bad Name", "x")]).is_err());
         assert!(RegexRules::new(&[rule("empty", "x*")]).is_err());
     }
