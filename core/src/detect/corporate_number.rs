@@ -57,12 +57,11 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testutil::detect_whole;
+    use crate::detect::testutil::{detect_whole, vectors};
 
     #[test]
     fn shared_vectors() {
-        let v: serde_json::Value =
-            serde_json::from_str(include_str!("../../tests/data/jp-test-vectors.json")).unwrap();
+        let v = vectors();
         assert!(is_valid(b"5835678256246"));
         for item in v["corporate_number"]["valid"].as_array().unwrap() {
             let value = item["value"].as_str().unwrap();

@@ -52,12 +52,11 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testutil::detect_whole;
+    use crate::detect::testutil::{detect_whole, vectors};
 
     #[test]
     fn shared_vectors() {
-        let v: serde_json::Value =
-            serde_json::from_str(include_str!("../../tests/data/jp-test-vectors.json")).unwrap();
+        let v = vectors();
         for item in v["drivers_license_unofficial_checkdigit"].as_array().unwrap() {
             let value = item["value"].as_str().unwrap();
             let ok = item["unofficial_check_valid"].as_bool().unwrap();

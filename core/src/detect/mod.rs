@@ -330,6 +330,12 @@ pub(crate) mod testutil {
     use super::*;
     use crate::text::chain::read_chain;
 
+    /// The shared verified test vectors (a copy of ../shared/test-vectors/ in tests/data).
+    pub fn vectors() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../tests/data/jp-test-vectors.json"))
+            .expect("test vectors parse")
+    }
+
     /// Applies `detect` to the whole first digit chain of `text` (all groups).
     pub fn detect_whole(
         text: &str,

@@ -69,18 +69,7 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testutil::detect_whole;
-
-    fn vectors() -> serde_json::Value {
-        let path =
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/test-vectors/jp-test-vectors.json");
-        match std::fs::read_to_string(path) {
-            Ok(s) => serde_json::from_str(&s).unwrap(),
-            Err(_) => {
-                serde_json::from_str(include_str!("../../tests/data/jp-test-vectors.json")).unwrap()
-            }
-        }
-    }
+    use crate::detect::testutil::{detect_whole, vectors};
 
     #[test]
     fn worked_example() {

@@ -257,12 +257,11 @@ fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testutil::detect_whole;
+    use crate::detect::testutil::{detect_whole, vectors};
 
     #[test]
     fn shared_vectors_agree_with_libphonenumber() {
-        let v: serde_json::Value =
-            serde_json::from_str(include_str!("../../tests/data/jp-test-vectors.json")).unwrap();
+        let v = vectors();
         for item in v["phone_numbers_libphonenumber"].as_array().unwrap() {
             let input = item["input"].as_str().unwrap();
             let valid = item["is_valid"].as_bool().unwrap();
