@@ -1,9 +1,30 @@
 #!/usr/bin/env bash
-# Runs every test of the project: formatting, lints, Rust unit/integration/doc tests.
-# (Python and Node suites join here as their packages land.)
+# Runs every test of the project: formatting, lints, Rust unit/integration/property/doc tests,
+# then the Python and Node package suites when their folders are present.
+# Ends with one line "tests: N passed, M failed" summing every suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo test --workspace -- --nocapture 2>&1 | tee /tmp/mamori-test.log | grep -vE '^test .* \.\.\. ok$'
+cargo test --workspace 2>&1 | tee "$log" | grep -vE '^test .* \.\.\. ok$'
+
+sum() { grep -E '^test result:' "$log" | sed -E "s/.* ([0-9]+) $1.*/\\1/" | awk '{s += $1} END {print s + 0}'; }
+passed=$(sum passed)
+failed=$(sum failed)
+
+for suite in bindings-python bindings-node; do
+  if [ -x "$suite/test.sh" ]; then
+    bash "$suite/test.sh" 2>&1 | tee "$log"
+    # Each suite's script ends with its own "N passed, M failed" line.
+    line=$(grep -E '[0-9]+ passed' "$log" | tail -n 1)
+    p=$(echo "$line" | sed -nE 's/.*[^0-9]?([0-9]+) passed.*/\1/p')
+    f=$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+  fi
+done
+echo "tests: ${passed} passed, ${failed} failed"
