@@ -17,7 +17,7 @@ passed=$(sum passed)
 failed=$(sum failed)
 
 for suite in bindings-python bindings-node; do
-  if [ -x "$suite/test.sh" ]; then
+  if [ -f "$suite/test.sh" ]; then
     bash "$suite/test.sh" 2>&1 | tee "$log"
     # Each suite's script ends with its own "N passed, M failed" line.
     line=$(grep -E '[0-9]+ passed' "$log" | tail -n 1)

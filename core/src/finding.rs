@@ -65,7 +65,7 @@ impl Severity {
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: Kind,
-    /// The keyword's label (or the keyword itself, masked) or the custom rule's name.
+    /// The keyword's label (`None` for a keyword without one) or the custom rule's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Arc<str>>,
     pub severity: Severity,

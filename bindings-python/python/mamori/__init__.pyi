@@ -1,0 +1,262 @@
+"""Type stubs of the mamori package (the classes are implemented in Rust, mamori._native)."""
+
+import os
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Any, Final, Literal, TypedDict, final
+
+from typing_extensions import Buffer, NotRequired, Self
+
+__all__ = [
+    "DEFAULT_CONTEXT_WINDOW",
+    "KINDS",
+    "MAX_CONTEXT_WINDOW",
+    "ConfigError",
+    "Finding",
+    "MamoriError",
+    "Report",
+    "Scanner",
+    "Stream",
+    "StreamClosedError",
+    "Verdict",
+    "__version__",
+]
+
+__version__: Final[str]
+KINDS: Final[tuple[str, ...]]
+DEFAULT_CONTEXT_WINDOW: Final[int]
+MAX_CONTEXT_WINDOW: Final[int]
+
+_LevelName = Literal["low", "medium", "high"]
+_SeverityName = Literal["low", "medium", "high"]
+_ActionName = Literal["allow", "review", "block"]
+_KindName = Literal[
+    "my_number",
+    "corporate_number",
+    "phone",
+    "postal_code",
+    "credit_card",
+    "email",
+    "bank_account",
+    "passport",
+    "residence_card",
+    "basic_pension_number",
+    "drivers_license",
+    "keyword",
+    "custom",
+]
+
+class _KeywordDict(TypedDict):
+    """A keyword with a label shown instead of it and a severity for the policy."""
+
+    text: str
+    label: NotRequired[str | None]
+    severity: NotRequired[_SeverityName]
+
+class _RegexDict(TypedDict):
+    """A custom regular expression reported as kind ``custom`` under ``name``."""
+
+    name: str
+    pattern: str
+    severity: NotRequired[_SeverityName]
+    score: NotRequired[float]
+
+class _ThresholdsDict(TypedDict, total=False):
+    """Review and block thresholds, in items."""
+
+    review: int | None
+    block: int | None
+
+class _PolicyDict(TypedDict, total=False):
+    """The verdict policy; missing fields keep their defaults."""
+
+    block_on_any: list[str]
+    review_at_personal: int | None
+    block_at_personal: int | None
+    per_kind: dict[str, _ThresholdsDict]
+    block_on_severity: _SeverityName | None
+    count_distinct: bool
+    min_confidence: _LevelName
+    on_unscannable: _ActionName
+
+class _UnscannableDict(TypedDict):
+    """A part of the input that could not be inspected, and why."""
+
+    location: str
+    reason: Literal["encrypted", "corrupt", "limit_exceeded", "unsupported_format"]
+    detail: str
+
+class MamoriError(Exception):
+    """Base class of every error mamori raises itself (I/O errors stay ``OSError``)."""
+
+class ConfigError(MamoriError, ValueError):
+    """An invalid scanner configuration. Also a ``ValueError``."""
+
+class StreamClosedError(MamoriError, ValueError):
+    """``feed()`` or ``finish()`` on a finished or closed stream. Also a ``ValueError``."""
+
+@final
+class Finding:
+    """One detected item; ``repr()`` never shows the raw value."""
+
+    @property
+    def kind(self) -> str:
+        """Kind name, one of ``KINDS``."""
+    @property
+    def rule(self) -> str | None:
+        """The keyword's label (when one was given) or the custom regex's name."""
+    @property
+    def severity(self) -> _SeverityName:
+        """The harm a leak of this item does."""
+    @property
+    def confidence(self) -> float:
+        """Confidence score, 0.0 to 1.0."""
+    @property
+    def level(self) -> _LevelName:
+        """Confidence band."""
+    @property
+    def start(self) -> int:
+        """Start offset: characters for ``scan_text`` reports, bytes otherwise."""
+    @property
+    def end(self) -> int:
+        """End offset (exclusive): characters for ``scan_text`` reports, bytes otherwise."""
+    @property
+    def byte_start(self) -> int:
+        """UTF-8 byte offset of the first byte of the item."""
+    @property
+    def byte_end(self) -> int:
+        """UTF-8 byte offset just past the item."""
+    @property
+    def line(self) -> int:
+        """1-based line of the start."""
+    @property
+    def column(self) -> int:
+        """1-based column of the start, in characters."""
+    @property
+    def location(self) -> str | None:
+        """Where inside a document or archive the item is; None for plain text."""
+    @property
+    def text(self) -> str | None:
+        """The item as written; None unless ``reveal_values=True``."""
+    @property
+    def masked(self) -> str:
+        """The item with its identifying part hidden; safe to log."""
+    @property
+    def hotwords(self) -> list[str]:
+        """Context words near the item that raised its confidence."""
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as a dict (the JSON shape of ``Report.to_json``)."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Verdict:
+    """The policy's decision and the rules that led to it."""
+
+    @property
+    def action(self) -> _ActionName:
+        """``allow``, ``review`` or ``block``."""
+    @property
+    def reasons(self) -> list[str]:
+        """Human-readable reasons (empty for allow)."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"action": ..., "reasons": [...]}``."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Report:
+    """The result of one scan."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Findings in order of their start offset (at most ``max_findings``)."""
+    @property
+    def findings_truncated(self) -> bool:
+        """True when there were more findings than ``max_findings``."""
+    @property
+    def counts(self) -> dict[str, int]:
+        """Occurrences per kind name (custom regexes under their own name)."""
+    @property
+    def distinct_counts(self) -> dict[str, int]:
+        """Distinct normalised values per kind name."""
+    @property
+    def distinct_saturated(self) -> bool:
+        """True when a distinct count hit its memory cap and is a lower bound."""
+    @property
+    def personal_items(self) -> int:
+        """Occurrences of personal kinds."""
+    @property
+    def distinct_personal_items(self) -> int:
+        """Distinct personal values."""
+    @property
+    def verdict(self) -> Verdict:
+        """What the policy says to do."""
+    @property
+    def unscannable(self) -> list[_UnscannableDict]:
+        """Parts that could not be inspected; always empty until documents are extracted."""
+    @property
+    def bytes_scanned(self) -> int:
+        """Bytes of input scanned."""
+    @property
+    def name(self) -> str | None:
+        """The ``name`` given to ``scan_bytes`` or the path given to ``scan_file``."""
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain dicts and lists (the shape of ``to_json``)."""
+    def to_json(self, indent: int | None = None) -> str:
+        """The report as a JSON string."""
+
+@final
+class Stream:
+    """A streaming scan made by ``Scanner.stream()``; a context manager."""
+
+    def feed(self, chunk: Buffer | str) -> list[Finding]:
+        """Feeds the next chunk; returns the findings that became final (byte offsets)."""
+    def finish(self) -> Report:
+        """Ends the input and returns the report of the whole stream."""
+    @property
+    def report(self) -> Report | None:
+        """The report once the stream is finished, else None."""
+    @property
+    def bytes_fed(self) -> int | None:
+        """Bytes fed so far (None once closed without a report)."""
+    @property
+    def closed(self) -> bool:
+        """True once finished or closed."""
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        _exc: BaseException | None = None,
+        _tb: TracebackType | None = None,
+    ) -> bool: ...
+
+@final
+class Scanner:
+    """A compiled detector set: build once, reuse, share between threads."""
+
+    def __new__(
+        cls,
+        kinds: Iterable[str] | None = None,
+        keywords: Iterable[str | _KeywordDict | Mapping[str, Any]] | None = None,
+        regexes: Iterable[_RegexDict | Mapping[str, Any] | tuple[str, str]] | None = None,
+        policy: _PolicyDict | Mapping[str, Any] | None = None,
+        min_confidence: str = "low",
+        context_window: int = 300,
+        require_context: Iterable[str] | None = None,
+        reveal_values: bool = False,
+        max_findings: int = 100000,
+    ) -> Self: ...
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Self:
+        """Builds a scanner from a dict in the core's configuration shape."""
+    def config(self) -> dict[str, Any]:
+        """The configuration as a dict (the shape ``from_config`` accepts)."""
+    def scan_text(self, text: str) -> Report:
+        """Scans a str; offsets are character indices into ``text``."""
+    def scan_bytes(self, data: Buffer, name: str | None = None) -> Report:
+        """Scans bytes or any bytes-like object; offsets are byte offsets."""
+    def scan_file(self, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> Report:
+        """Scans a file (read as text for now); offsets are byte offsets."""
+    def stream(self) -> Stream:
+        """Starts a streaming scan."""

@@ -1,0 +1,63 @@
+"""Shared fixtures: paths of the repository and the Rust core's reference tool."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+BINDINGS = Path(__file__).resolve().parent.parent
+ROOT = BINDINGS.parent
+CORPUS = ROOT / "corpora" / "text"
+
+
+def _target_dir() -> Path:
+    return Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+
+
+@pytest.fixture(scope="session")
+def corpus_files() -> list[Path]:
+    files = sorted(CORPUS.glob("*.txt"))
+    assert files, f"no corpus files in {CORPUS} (run corpora/generate.py)"
+    return files
+
+
+@pytest.fixture(scope="session")
+def core_report() -> Path:
+    """Path of the Rust reference tool (bindings-python/examples/core_report.rs).
+
+    test.sh builds it and passes MAMORI_CORE_REPORT; otherwise it is built here with cargo.
+    """
+    given = os.environ.get("MAMORI_CORE_REPORT")
+    if given:
+        path = Path(given)
+        assert path.is_file(), f"MAMORI_CORE_REPORT={given} does not exist"
+        return path
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        pytest.skip("cargo not found: cannot build the Rust reference tool")
+    subprocess.run(
+        [cargo, "build", "--release", "-q", "-p", "mamori-python",
+         "--no-default-features", "--example", "core_report"],
+        cwd=ROOT, check=True, env={**os.environ, "CARGO_BUILD_JOBS": os.environ.get("CARGO_BUILD_JOBS", "1")},
+    )
+    return _target_dir() / "release" / "examples" / "core_report"
+
+
+def run_core(tool: Path, files: list[Path], config: dict | None = None) -> dict[str, dict]:
+    """The Rust core's JSON report per file name."""
+    args = [str(tool)]
+    if config is not None:
+        args += ["--config", json.dumps(config)]
+    proc = subprocess.run(args + [str(f) for f in files], capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    out = proc.stdout
+    reports = {}
+    for line in out.decode().splitlines():
+        item = json.loads(line)
+        reports[Path(item["file"]).name] = item["report"]
+    return reports
