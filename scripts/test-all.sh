@@ -21,8 +21,8 @@ for suite in bindings-python bindings-node; do
     bash "$suite/test.sh" 2>&1 | tee "$log"
     # Each suite's script ends with its own "N passed, M failed" line.
     line=$(grep -E '[0-9]+ passed' "$log" | tail -n 1)
-    p=$(echo "$line" | sed -nE 's/.*[^0-9]?([0-9]+) passed.*/\1/p')
-    f=$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+    p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || true)
+    f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || true)
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
   fi
