@@ -19,10 +19,14 @@ failed=$(sum failed)
 for suite in bindings-python bindings-node; do
   if [ -f "$suite/test.sh" ]; then
     bash "$suite/test.sh" 2>&1 | tee "$log"
-    # Each suite's script ends with its own "N passed, M failed" line.
-    line=$(grep -E '[0-9]+ passed' "$log" | tail -n 1)
+    # pytest closes with "N passed[, M failed]"; node --test with "# pass N" / "# fail M".
+    line=$(grep -E '[0-9]+ passed' "$log" | tail -n 1 || true)
     p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || true)
     f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || true)
+    if [ -z "$p" ]; then
+      p=$(grep -E '^# pass [0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
+      f=$(grep -E '^# fail [0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
+    fi
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
   fi
