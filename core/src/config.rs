@@ -17,8 +17,9 @@ pub const MAX_KEYWORD_BYTES: usize = 256;
 pub const MAX_KEYWORDS: usize = 1_000_000;
 
 /// A custom keyword: matched width- and case-insensitively, Latin entries as whole words.
+/// In a configuration it is either a plain string or `{text, label, severity}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "KeywordSpec")]
 pub struct KeywordEntry {
     pub text: String,
     /// Shown instead of the keyword (findings never print a keyword in full).
@@ -26,6 +27,29 @@ pub struct KeywordEntry {
     pub label: Option<String>,
     #[serde(default)]
     pub severity: Severity,
+}
+
+/// The two ways a keyword is written in a configuration.
+#[derive(Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+enum KeywordSpec {
+    Text(String),
+    Full {
+        text: String,
+        #[serde(default)]
+        label: Option<String>,
+        #[serde(default)]
+        severity: Severity,
+    },
+}
+
+impl From<KeywordSpec> for KeywordEntry {
+    fn from(spec: KeywordSpec) -> Self {
+        match spec {
+            KeywordSpec::Text(text) => KeywordEntry::new(text),
+            KeywordSpec::Full { text, label, severity } => KeywordEntry { text, label, severity },
+        }
+    }
 }
 
 impl KeywordEntry {
@@ -74,6 +98,8 @@ pub struct ScannerConfig {
     pub reveal_values: bool,
     /// Findings kept in a report (counts include all).
     pub max_findings: usize,
+    /// Safety limits for document, mail and archive extraction (`scan_bytes`, `scan_path`).
+    pub limits: crate::extract::Limits,
 }
 
 impl Default for ScannerConfig {
@@ -88,6 +114,7 @@ impl Default for ScannerConfig {
             policy: Policy::default(),
             reveal_values: false,
             max_findings: 100_000,
+            limits: crate::extract::Limits::default(),
         }
     }
 }
@@ -183,6 +210,12 @@ impl ScannerBuilder {
 
     pub fn max_findings(mut self, n: usize) -> Self {
         self.config.max_findings = n;
+        self
+    }
+
+    /// Sets the safety limits of document, mail and archive extraction.
+    pub fn limits(mut self, limits: crate::extract::Limits) -> Self {
+        self.config.limits = limits;
         self
     }
 

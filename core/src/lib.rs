@@ -33,6 +33,7 @@ mod context;
 pub mod detect;
 mod engine;
 mod error;
+pub mod extract;
 mod finding;
 mod kind;
 mod policy;
@@ -46,6 +47,7 @@ pub use config::{
     MAX_CONTEXT_WINDOW, MAX_KEYWORDS, MAX_KEYWORD_BYTES,
 };
 pub use error::ConfigError;
+pub use extract::{ExtractError, Limits};
 pub use finding::{Finding, Severity, Unscannable, UnscannableReason};
 pub use kind::{Confidence, Kind, Level};
 pub use policy::{Action, Policy, Thresholds, Verdict};

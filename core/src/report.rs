@@ -193,7 +193,6 @@ impl ReportBuilder {
     }
 
     /// Records a part that could not be inspected.
-    #[allow(dead_code)] // used by document extraction
     pub fn add_unscannable(&mut self, u: Unscannable) {
         self.unscannable.push(u);
     }

@@ -153,6 +153,14 @@ fn config_from_json_and_errors() {
     assert_eq!(r.counts.get("my_number"), None);
     assert_eq!(r.counts["phone"], 1);
     assert!(serde_json::from_str::<ScannerConfig>(r#"{"kindz": []}"#).is_err());
+    // Keywords are plain strings or full entries; a misspelt field is an error.
+    let cfg: ScannerConfig = serde_json::from_str(
+        r#"{"keywords": ["極秘", {"text": "社外秘", "label": "confidential", "severity": "high"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(cfg.keywords[0].text, "極秘");
+    assert_eq!(cfg.keywords[1].label.as_deref(), Some("confidential"));
+    assert!(serde_json::from_str::<ScannerConfig>(r#"{"keywords": [{"txt": "x"}]}"#).is_err());
     assert!(Scanner::builder().context_window(0).build().is_err());
     assert!(Scanner::builder().regex("x", "(").build().is_err());
 }

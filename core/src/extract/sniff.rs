@@ -1,0 +1,267 @@
+//! Format detection: magic bytes first, the name only as a hint.
+
+/// Bytes of an input looked at to decide its format.
+pub(crate) const SNIFF_LEN: usize = 8 * 1024;
+
+/// What an input is, as far as extraction is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Zip container (plain archive or OOXML; decided once the directory is read).
+    Zip,
+    Gzip,
+    Tar,
+    /// OLE compound file: legacy Office, Outlook .msg, or an encrypted OOXML package.
+    Cfb,
+    Pdf,
+    Eml,
+    Html,
+    Xml,
+    Rtf,
+    /// Plain text in some encoding (CSV, TSV, JSON, logs...).
+    Text,
+    /// A container or compression we do not read (7z, rar, bzip2, xz, zstd).
+    UnsupportedArchive(&'static str),
+    /// Images, audio, video, fonts: no text to read without OCR.
+    Media(&'static str),
+    /// Binary data of no known kind.
+    Binary,
+}
+
+fn starts(b: &[u8], magic: &[u8]) -> bool {
+    b.len() >= magic.len() && &b[..magic.len()] == magic
+}
+
+fn ext(name: Option<&str>) -> String {
+    name.and_then(|n| n.rsplit('/').next())
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Is `head` a tar header block (checksum verified)?
+pub(crate) fn is_tar_header(head: &[u8]) -> bool {
+    if head.len() < 512 {
+        return false;
+    }
+    let h = &head[..512];
+    if &h[257..262] == b"ustar" {
+        return true;
+    }
+    // Pre-POSIX tar: verify the header checksum.
+    let field = &h[148..156];
+    let digits: Vec<u8> = field
+        .iter()
+        .copied()
+        .skip_while(|&c| c == b' ')
+        .take_while(|c| (b'0'..=b'7').contains(c))
+        .collect();
+    if digits.is_empty() || h[0] == 0 {
+        return false;
+    }
+    let want = digits.iter().fold(0u32, |a, &d| a.wrapping_mul(8).wrapping_add((d - b'0') as u32));
+    let sum: u32 = h
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| if (148..156).contains(&i) { b' ' as u32 } else { b as u32 })
+        .sum();
+    sum == want
+}
+
+/// Decides the format of an input from its first bytes and, for ambiguous text, its name.
+pub(crate) fn sniff(head: &[u8], name: Option<&str>) -> Format {
+    let e = ext(name);
+    if starts(head, b"PK\x03\x04") || starts(head, b"PK\x05\x06") || starts(head, b"PK\x07\x08") {
+        return Format::Zip;
+    }
+    if starts(head, &[0x1f, 0x8b]) {
+        return Format::Gzip;
+    }
+    if starts(head, &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
+        return Format::Cfb;
+    }
+    if is_tar_header(head) {
+        return Format::Tar;
+    }
+    let magic: &[(&[u8], Format)] = &[
+        (b"BZh", Format::UnsupportedArchive("bzip2")),
+        (b"\xfd7zXZ\x00", Format::UnsupportedArchive("xz")),
+        (b"7z\xbc\xaf\x27\x1c", Format::UnsupportedArchive("7z")),
+        (b"Rar!\x1a\x07", Format::UnsupportedArchive("rar")),
+        (b"\x28\xb5\x2f\xfd", Format::UnsupportedArchive("zstd")),
+        (b"MSCF", Format::UnsupportedArchive("cab")),
+        (b"LZIP", Format::UnsupportedArchive("lzip")),
+        (b"\x89PNG\r\n\x1a\n", Format::Media("png")),
+        (b"\xff\xd8\xff", Format::Media("jpeg")),
+        (b"GIF87a", Format::Media("gif")),
+        (b"GIF89a", Format::Media("gif")),
+        (b"II*\x00", Format::Media("tiff")),
+        (b"MM\x00*", Format::Media("tiff")),
+        (b"ID3", Format::Media("mp3")),
+        (b"OggS", Format::Media("ogg")),
+        (b"fLaC", Format::Media("flac")),
+        (b"wOFF", Format::Media("woff")),
+        (b"wOF2", Format::Media("woff2")),
+        (b"\x00\x01\x00\x00\x00", Format::Media("truetype font")),
+        (b"OTTO", Format::Media("opentype font")),
+        (b"{\\rtf", Format::Rtf),
+    ];
+    for (m, f) in magic {
+        if starts(head, m) {
+            return *f;
+        }
+    }
+    if head.len() >= 12 && &head[..4] == b"RIFF" {
+        return Format::Media("riff (webp, wav, avi)");
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return Format::Media("mp4/heic");
+    }
+    if head.len() >= 2 && &head[..2] == b"BM" && matches!(e.as_str(), "bmp" | "dib") {
+        return Format::Media("bmp");
+    }
+    if let Some(p) = memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-") {
+        if p == 0 || e == "pdf" || head[..p].iter().all(|&c| c.is_ascii()) {
+            return Format::Pdf;
+        }
+    }
+    if !looks_textual(head) {
+        return Format::Binary;
+    }
+    // Text of some kind: markup and mail are recognised by content, then by name.
+    let sample = text_sample(head);
+    let lower = sample.trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
+    if lower.starts_with("{\\rtf") {
+        return Format::Rtf;
+    }
+    if lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || (lower.starts_with('<')
+            && ["<html", "<body", "<head", "<div", "<table", "<p>", "<br"]
+                .iter()
+                .any(|t| lower.contains(t)))
+    {
+        return Format::Html;
+    }
+    if lower.starts_with("<?xml") {
+        return if lower.contains("<html") { Format::Html } else { Format::Xml };
+    }
+    if looks_like_mail(&sample) {
+        return Format::Eml;
+    }
+    match e.as_str() {
+        "html" | "htm" | "xhtml" => Format::Html,
+        "xml" | "svg" => Format::Xml,
+        "rtf" => Format::Rtf,
+        "eml" | "mht" | "mhtml" if looks_like_headers(&sample) => Format::Eml,
+        _ => Format::Text,
+    }
+}
+
+/// The head as text for sniffing (UTF-16 turned into ASCII-ish by dropping zero bytes).
+fn text_sample(head: &[u8]) -> String {
+    let zeros = head.iter().filter(|&&b| b == 0).count();
+    if zeros * 4 > head.len() {
+        let b: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
+        String::from_utf8_lossy(&b).into_owned()
+    } else {
+        String::from_utf8_lossy(head).into_owned()
+    }
+}
+
+/// Text in any encoding: few control characters (UTF-16 is recognised by its zero bytes).
+fn looks_textual(head: &[u8]) -> bool {
+    if head.is_empty() {
+        return true;
+    }
+    if starts(head, b"\xff\xfe") || starts(head, b"\xfe\xff") || starts(head, b"\xef\xbb\xbf") {
+        return true;
+    }
+    let n = head.len();
+    let zeros_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zeros_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let half = n.div_ceil(2).max(1);
+    if (zeros_odd * 10 > half * 3 && zeros_even * 20 < half)
+        || (zeros_even * 10 > half * 3 && zeros_odd * 20 < half)
+    {
+        return true; // UTF-16 without BOM
+    }
+    let ctrl = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    ctrl * 100 <= n
+}
+
+const MAIL_HEADERS: [&str; 9] = [
+    "from:",
+    "to:",
+    "subject:",
+    "date:",
+    "mime-version:",
+    "received:",
+    "return-path:",
+    "message-id:",
+    "content-type:",
+];
+
+fn header_lines(sample: &str) -> impl Iterator<Item = &str> {
+    sample.lines().take_while(|l| !l.trim().is_empty())
+}
+
+fn looks_like_headers(sample: &str) -> bool {
+    let mut lines = header_lines(sample).peekable();
+    let Some(first) = lines.peek() else { return false };
+    first.split_once(':').is_some_and(|(k, _)| {
+        !k.is_empty() && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+    })
+}
+
+/// A header block with at least two well-known mail headers.
+fn looks_like_mail(sample: &str) -> bool {
+    if !looks_like_headers(sample) {
+        return false;
+    }
+    let known = header_lines(sample)
+        .filter(|l| {
+            let l = l.to_ascii_lowercase();
+            MAIL_HEADERS.iter().any(|h| l.starts_with(h))
+        })
+        .count();
+    known >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn magic_wins_over_name() {
+        assert_eq!(sniff(b"PK\x03\x04rest", Some("a.txt")), Format::Zip);
+        assert_eq!(sniff(b"\x1f\x8b\x08", Some("a.csv")), Format::Gzip);
+        assert_eq!(sniff(b"%PDF-1.7\n", None), Format::Pdf);
+        assert_eq!(sniff(b"hello, world", Some("a.zip")), Format::Text);
+    }
+
+    #[test]
+    fn markup_and_mail() {
+        assert_eq!(sniff(b"<!DOCTYPE html><html>", None), Format::Html);
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?><a/>", None), Format::Xml);
+        assert_eq!(sniff(b"{\\rtf1\\ansi", None), Format::Rtf);
+        let mail = b"From: a@example.jp\r\nTo: b@example.jp\r\nSubject: x\r\n\r\nbody";
+        assert_eq!(sniff(mail, None), Format::Eml);
+        assert_eq!(sniff(b"name,phone\n", Some("x.csv")), Format::Text);
+        assert_eq!(sniff(b"<p>x</p>", Some("x.html")), Format::Html);
+    }
+
+    #[test]
+    fn utf16_without_bom_is_text() {
+        let s: Vec<u8> = "電話 03-1234-5678".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(sniff(&s, None), Format::Text);
+    }
+
+    #[test]
+    fn binary() {
+        assert_eq!(sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 8, 9], None), Format::Binary);
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n....", None), Format::Media("png"));
+    }
+}

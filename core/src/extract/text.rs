@@ -1,0 +1,839 @@
+//! Text in any Japanese-relevant encoding, and markup (HTML, XML, RTF) reduced to its text.
+//!
+//! Text that is not UTF-8 is decoded first; findings are then reported relative to the
+//! decoded UTF-8 text, and the location says which encoding was decoded (`名簿.csv#enc=Shift_JIS`).
+//! Markup is reduced to the text a reader sees, so offsets are relative to that text.
+
+use super::limits::Limit;
+use super::unit::Unit;
+use super::{Cx, Stop};
+use encoding_rs::{
+    Decoder, DecoderResult, Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8,
+};
+use std::io::Read;
+
+/// Bytes read and decoded at a time.
+const CHUNK: usize = 64 * 1024;
+/// Bytes looked at to guess an undeclared encoding.
+const DETECT_LEN: usize = 64 * 1024;
+
+/// How text is to be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Markup {
+    Plain,
+    Html,
+    Xml,
+    Rtf,
+}
+
+/// Guesses the encoding of `sample` (the start of the text). Returns the encoding and the
+/// length of a byte-order mark to skip.
+pub(crate) fn detect(sample: &[u8]) -> (&'static Encoding, usize) {
+    if let Some((enc, bom)) = Encoding::for_bom(sample) {
+        return (enc, bom);
+    }
+    if let Some(enc) = utf16_without_bom(sample) {
+        return (enc, 0);
+    }
+    match std::str::from_utf8(sample) {
+        Ok(s) => {
+            if s.is_ascii() && has_iso2022_escape(sample) {
+                return (ISO_2022_JP, 0);
+            }
+            return (UTF_8, 0);
+        }
+        // Cut inside a character at the end of the sample: still UTF-8.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > sample.len() => {
+            return (UTF_8, 0)
+        }
+        Err(_) => {}
+    }
+    if has_iso2022_escape(sample) && sample.iter().all(|&b| b < 0x80) {
+        return (ISO_2022_JP, 0);
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    det.feed(sample, true);
+    let guess = det.guess(None, chardetng::Utf8Detection::Allow);
+    if guess == SHIFT_JIS || guess == EUC_JP || guess == ISO_2022_JP || guess == UTF_8 {
+        return (guess, 0);
+    }
+    // This engine looks for Japanese: when chardetng hesitates between CJK encodings, prefer
+    // a Japanese one that decodes the sample without errors.
+    let cjk = ["GBK", "gb18030", "Big5", "EUC-KR"];
+    if cjk.contains(&guess.name()) {
+        for cand in [SHIFT_JIS, EUC_JP] {
+            if decodes_cleanly(cand, sample) {
+                return (cand, 0);
+            }
+        }
+    }
+    (guess, 0)
+}
+
+fn has_iso2022_escape(b: &[u8]) -> bool {
+    memchr::memmem::find(b, b"\x1b$B").is_some()
+        || memchr::memmem::find(b, b"\x1b$@").is_some()
+        || memchr::memmem::find(b, b"\x1b(J").is_some()
+}
+
+fn decodes_cleanly(enc: &'static Encoding, sample: &[u8]) -> bool {
+    let mut d = enc.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(d.max_utf8_buffer_length(sample.len()).unwrap_or(0));
+    // A sample cut inside a character is fine: decode as not-last.
+    let (res, _) = d.decode_to_string_without_replacement(sample, &mut out, false);
+    !matches!(res, DecoderResult::Malformed(..))
+}
+
+fn utf16_without_bom(s: &[u8]) -> Option<&'static Encoding> {
+    if s.len() < 8 {
+        return None;
+    }
+    let half = s.len() / 2;
+    let even = s.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = s.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd * 10 > half * 3 && even * 20 < half {
+        Some(UTF_16LE)
+    } else if even * 10 > half * 3 && odd * 20 < half {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Reads text from `reader` (whose first bytes are `head`), decodes it and scans it.
+pub(crate) fn scan_text(
+    cx: &mut Cx<'_>,
+    head: &[u8],
+    reader: &mut dyn Read,
+    markup: Markup,
+    location: Option<String>,
+    declared: Option<&'static Encoding>,
+) -> Result<(), Stop> {
+    // Collect a detection sample: the head plus more of the stream.
+    let mut sample = head.to_vec();
+    if declared.is_none() && sample.len() < DETECT_LEN {
+        let mut more = Vec::new();
+        reader
+            .take((DETECT_LEN - sample.len()) as u64)
+            .read_to_end(&mut more)
+            .map_err(Stop::Read)?;
+        sample.extend_from_slice(&more);
+    }
+    let (enc, bom) = match declared {
+        Some(e) => Encoding::for_bom(&sample).unwrap_or((e, 0)),
+        None if markup == Markup::Rtf => (encoding_rs::WINDOWS_1252, 0),
+        None => detect(&sample),
+    };
+    let location = if enc == UTF_8 || markup == Markup::Rtf {
+        location
+    } else {
+        Some(format!("{}#enc={}", location.unwrap_or_default(), enc.name()))
+    };
+    let mut unit = Unit::new(cx, location);
+    let result = if markup == Markup::Rtf {
+        let mut rtf = Rtf::new();
+        rtf.feed(&sample, &mut unit)
+            .and_then(|_| pump_bytes(reader, |b| rtf.feed(b, &mut unit)))
+            .and_then(|_| rtf.finish(&mut unit).map_err(Stop::Limit))
+    } else {
+        let mut dec = enc.new_decoder_without_bom_handling();
+        let mut strip = Stripper::new(markup);
+        let mut out = String::new();
+        let mut feed = |b: &[u8], last: bool, unit: &mut Unit<'_, '_>| -> Result<(), Stop> {
+            decode_into(&mut dec, b, last, &mut out);
+            strip.feed(&out, unit).map_err(Stop::Limit)?;
+            out.clear();
+            Ok(())
+        };
+        feed(&sample[bom..], false, &mut unit)
+            .and_then(|_| pump_bytes(reader, |b| feed(b, false, &mut unit)))
+            .and_then(|_| feed(&[], true, &mut unit))
+    };
+    unit.finish();
+    result
+}
+
+fn pump_bytes(
+    reader: &mut dyn Read,
+    mut f: impl FnMut(&[u8]) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Stop::Read(e)),
+        };
+        f(&buf[..n])?;
+    }
+}
+
+fn decode_into(dec: &mut Decoder, mut src: &[u8], last: bool, out: &mut String) {
+    loop {
+        let need = dec.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16);
+        out.reserve(need.max(16));
+        let (res, read, _) = dec.decode_to_string(src, out, last);
+        src = &src[read..];
+        if res == encoding_rs::CoderResult::InputEmpty {
+            break;
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------ markup
+
+/// HTML/XML to text: tags removed (block tags become line breaks, table cells tabs, so a
+/// number split by inline tags such as `<span>` is joined again), entities and character
+/// references decoded, comments and CDATA kept as text. DTD entities are never expanded.
+/// Attribute values are not extracted.
+pub(crate) struct Stripper {
+    markup: Markup,
+    state: St,
+    /// Tag name or entity being read.
+    acc: String,
+    closing: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum St {
+    Text,
+    /// After `<`.
+    Open,
+    TagName,
+    InTag,
+    Quote(char),
+    /// After `<!`, collecting to tell comments and CDATA from declarations.
+    Bang,
+    Comment(u8),
+    CData(u8),
+    Decl,
+    Entity,
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "title",
+    "address",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "body",
+    "head",
+    "html",
+    "form",
+    "fieldset",
+    "nav",
+    "aside",
+    "main",
+    "option",
+];
+
+impl Stripper {
+    pub fn new(markup: Markup) -> Self {
+        Stripper { markup, state: St::Text, acc: String::new(), closing: false }
+    }
+
+    fn tag_done(&mut self, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        let name = self.acc.to_ascii_lowercase();
+        self.acc.clear();
+        match self.markup {
+            Markup::Html => {
+                if name == "td" || name == "th" {
+                    if self.closing {
+                        unit.push("\t")?;
+                    }
+                } else if BLOCK_TAGS.contains(&name.as_str()) {
+                    unit.push("\n")?;
+                }
+            }
+            _ => {
+                if self.closing {
+                    unit.push("\t")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn feed(&mut self, text: &str, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        if self.markup == Markup::Plain {
+            return unit.push(text);
+        }
+        let mut run_start: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            if self.state == St::Text && c != '<' && c != '&' {
+                run_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = run_start.take() {
+                unit.push(&text[s..i])?;
+            }
+            self.step(c, unit)?;
+        }
+        if let Some(s) = run_start {
+            unit.push(&text[s..])?;
+        }
+        Ok(())
+    }
+
+    fn step(&mut self, c: char, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        match self.state {
+            St::Text => match c {
+                '<' => {
+                    self.state = St::Open;
+                    self.closing = false;
+                    self.acc.clear();
+                }
+                '&' => {
+                    self.state = St::Entity;
+                    self.acc.clear();
+                }
+                _ => unit.push_char(c)?,
+            },
+            St::Open => match c {
+                '/' => {
+                    self.closing = true;
+                    self.state = St::TagName;
+                }
+                '!' => {
+                    self.state = St::Bang;
+                    self.acc.clear();
+                }
+                '?' => self.state = St::Decl,
+                c if c.is_alphabetic() || c == '_' || c == ':' => {
+                    self.acc.push(c);
+                    self.state = St::TagName;
+                }
+                _ => {
+                    // Not a tag: a lone `<` in text.
+                    unit.push("<")?;
+                    self.state = St::Text;
+                    return self.step(c, unit);
+                }
+            },
+            St::TagName => match c {
+                '>' => {
+                    self.state = St::Text;
+                    self.tag_done(unit)?;
+                }
+                c if c.is_whitespace() || c == '/' => {
+                    self.state = St::InTag;
+                    if c == '/' && self.markup == Markup::Xml {
+                        self.closing = true;
+                    }
+                }
+                c => {
+                    if self.acc.len() < 64 {
+                        self.acc.push(c)
+                    }
+                }
+            },
+            St::InTag => match c {
+                '>' => {
+                    self.state = St::Text;
+                    self.tag_done(unit)?;
+                }
+                '"' | '\'' => self.state = St::Quote(c),
+                '/' if self.markup == Markup::Xml => self.closing = true,
+                _ => {}
+            },
+            St::Quote(q) => {
+                if c == q {
+                    self.state = St::InTag;
+                }
+            }
+            St::Bang => {
+                self.acc.push(c);
+                if self.acc == "--" {
+                    self.state = St::Comment(0);
+                } else if self.acc == "[CDATA[" {
+                    self.state = St::CData(0);
+                } else if c == '>' {
+                    self.state = St::Text;
+                } else if !("--".starts_with(self.acc.as_str())
+                    || "[CDATA[".starts_with(self.acc.as_str()))
+                {
+                    self.state = St::Decl;
+                }
+            }
+            St::Comment(dashes) => match c {
+                '-' => self.state = St::Comment((dashes + 1).min(2)),
+                '>' if dashes >= 2 => {
+                    self.state = St::Text;
+                    unit.push("\n")?;
+                }
+                _ => {
+                    for _ in 0..dashes {
+                        unit.push("-")?;
+                    }
+                    unit.push_char(c)?;
+                    self.state = St::Comment(0);
+                }
+            },
+            St::CData(br) => match c {
+                ']' => {
+                    if br == 2 {
+                        unit.push("]")?;
+                    }
+                    self.state = St::CData((br + 1).min(2));
+                }
+                '>' if br >= 2 => self.state = St::Text,
+                _ => {
+                    for _ in 0..br {
+                        unit.push("]")?;
+                    }
+                    unit.push_char(c)?;
+                    self.state = St::CData(0);
+                }
+            },
+            St::Decl => {
+                if c == '>' {
+                    self.state = St::Text;
+                }
+            }
+            St::Entity => {
+                if c == ';' {
+                    let name = std::mem::take(&mut self.acc);
+                    self.state = St::Text;
+                    match decode_entity(&name) {
+                        Some(ch) => unit.push_char(ch)?,
+                        None => {
+                            unit.push("&")?;
+                            unit.push(&name)?;
+                            unit.push(";")?;
+                        }
+                    }
+                } else if (c.is_ascii_alphanumeric() || c == '#') && self.acc.len() < 12 {
+                    self.acc.push(c);
+                } else {
+                    // Not an entity: give back what was read.
+                    let name = std::mem::take(&mut self.acc);
+                    unit.push("&")?;
+                    unit.push(&name)?;
+                    self.state = St::Text;
+                    return self.step(c, unit);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The character of an entity or character reference (without `&` and `;`).
+pub(crate) fn decode_entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let v = if let Some(hex) = num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse().ok()?
+        };
+        return char::from_u32(v).filter(|&c| c != '\0');
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" | "ensp" | "emsp" | "thinsp" => ' ',
+        "yen" => '¥',
+        "copy" => '©',
+        "reg" => '®',
+        "ndash" => '–',
+        "mdash" => '—',
+        "minus" => '−',
+        "hyphen" => '‐',
+        "shy" => '\u{ad}',
+        "hellip" => '…',
+        "middot" => '·',
+        "times" => '×',
+        "divide" => '÷',
+        "laquo" => '«',
+        "raquo" => '»',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "bull" => '•',
+        "deg" => '°',
+        "plusmn" => '±',
+        "sect" => '§',
+        "para" => '¶',
+        "trade" => '™',
+        "euro" => '€',
+        "pound" => '£',
+        "cent" => '¢',
+        "zwnj" => '\u{200c}',
+        "zwj" => '\u{200d}',
+        _ => return None,
+    })
+}
+
+// ------------------------------------------------------------------------------ RTF
+
+/// RTF to text: control words and non-text destinations (font tables, pictures, objects,
+/// field instructions) dropped, `\'hh` bytes decoded in the document's code page, `\uN`
+/// characters with their fallbacks skipped, paragraphs and cells as line breaks and tabs.
+struct Rtf {
+    state: RtfSt,
+    word: Vec<u8>,
+    param: Vec<u8>,
+    hex: u8,
+    /// Per group: skipped destination, `\ucN`.
+    stack: Vec<(bool, u32)>,
+    skip: bool,
+    uc: u32,
+    /// Fallback characters still to skip after a `\uN`.
+    skip_chars: u32,
+    /// A `\*` was seen: the next control word starts an ignorable destination.
+    star: bool,
+    /// First control word of the group (destinations are named first).
+    group_start: bool,
+    dec: Decoder,
+    bytes: Vec<u8>,
+    out: String,
+    /// A high surrogate waiting for its pair.
+    high: Option<u16>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RtfSt {
+    Text,
+    Slash,
+    Word,
+    Param,
+    Hex1,
+    Hex2,
+}
+
+const SKIP_DESTINATIONS: &[&[u8]] = &[
+    b"fonttbl",
+    b"colortbl",
+    b"stylesheet",
+    b"pict",
+    b"object",
+    b"objdata",
+    b"themedata",
+    b"colorschememapping",
+    b"datastore",
+    b"latentstyles",
+    b"listtable",
+    b"listoverridetable",
+    b"rsidtbl",
+    b"xmlnstbl",
+    b"generator",
+    b"fldinst",
+    b"bkmkstart",
+    b"bkmkend",
+    b"mmathPr",
+    b"filetbl",
+    b"revtbl",
+    b"pgdsctbl",
+    b"wgrffmtfilter",
+    b"shppict",
+    b"nonshppict",
+    b"blipuid",
+    b"datafield",
+    b"fontemb",
+    b"fontfile",
+    b"panose",
+    b"falt",
+];
+
+const MAX_RTF_DEPTH: usize = 4096;
+
+impl Rtf {
+    fn new() -> Self {
+        Rtf {
+            state: RtfSt::Text,
+            word: Vec::new(),
+            param: Vec::new(),
+            hex: 0,
+            stack: Vec::new(),
+            skip: false,
+            uc: 1,
+            skip_chars: 0,
+            star: false,
+            group_start: false,
+            dec: encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling(),
+            bytes: Vec::new(),
+            out: String::new(),
+            high: None,
+        }
+    }
+
+    fn flush(&mut self, unit: &mut Unit<'_, '_>, last: bool) -> Result<(), Limit> {
+        if !self.bytes.is_empty() || last {
+            let bytes = std::mem::take(&mut self.bytes);
+            decode_into(&mut self.dec, &bytes, last, &mut self.out);
+        }
+        if !self.out.is_empty() {
+            unit.push(&self.out)?;
+            self.out.clear();
+        }
+        Ok(())
+    }
+
+    fn text_byte(&mut self, b: u8) {
+        if self.skip {
+            return;
+        }
+        if self.skip_chars > 0 {
+            self.skip_chars -= 1;
+            return;
+        }
+        self.bytes.push(b);
+    }
+
+    fn emit(&mut self, s: &str, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        if self.skip {
+            return Ok(());
+        }
+        self.flush(unit, false)?;
+        unit.push(s)
+    }
+
+    fn control_word(&mut self, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        let word = std::mem::take(&mut self.word);
+        let param: Option<i64> = std::str::from_utf8(&self.param).ok().and_then(|p| p.parse().ok());
+        self.param.clear();
+        let first = std::mem::replace(&mut self.group_start, false);
+        let star = std::mem::replace(&mut self.star, false);
+        // `{\*\dest ...}` is an ignorable destination; named destinations we know carry no
+        // text are dropped too.
+        if star || (first && SKIP_DESTINATIONS.contains(&word.as_slice())) {
+            self.skip = true;
+            return Ok(());
+        }
+        match word.as_slice() {
+            b"par" | b"line" | b"sect" | b"page" | b"row" => self.emit("\n", unit)?,
+            b"tab" | b"cell" => self.emit("\t", unit)?,
+            b"emdash" => self.emit("—", unit)?,
+            b"endash" => self.emit("–", unit)?,
+            b"lquote" => self.emit("‘", unit)?,
+            b"rquote" => self.emit("’", unit)?,
+            b"ldblquote" => self.emit("“", unit)?,
+            b"rdblquote" => self.emit("”", unit)?,
+            b"bullet" => self.emit("•", unit)?,
+            b"uc" => self.uc = param.unwrap_or(1).clamp(0, 16) as u32,
+            b"ansicpg" => {
+                let enc = match param.unwrap_or(1252) {
+                    932 => SHIFT_JIS,
+                    65001 => UTF_8,
+                    n => encoding_rs::Encoding::for_label(format!("windows-{n}").as_bytes())
+                        .or_else(|| encoding_rs::Encoding::for_label(format!("cp{n}").as_bytes()))
+                        .unwrap_or(encoding_rs::WINDOWS_1252),
+                };
+                self.flush(unit, false)?;
+                self.dec = enc.new_decoder_without_bom_handling();
+            }
+            b"u" if !self.skip => {
+                let v = param.unwrap_or(0);
+                let u = if v < 0 { (v + 65536) as u16 } else { v as u16 };
+                self.flush(unit, false)?;
+                match (self.high.take(), u) {
+                    (None, 0xD800..=0xDBFF) => self.high = Some(u),
+                    (Some(h), 0xDC00..=0xDFFF) => {
+                        let c = 0x10000 + (((h as u32) - 0xD800) << 10) + (u as u32 - 0xDC00);
+                        if let Some(c) = char::from_u32(c) {
+                            unit.push_char(c)?;
+                        }
+                    }
+                    (_, u) => {
+                        if let Some(c) = char::from_u32(u as u32) {
+                            unit.push_char(c)?;
+                        }
+                    }
+                }
+                self.skip_chars = self.uc;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn feed(&mut self, data: &[u8], unit: &mut Unit<'_, '_>) -> Result<(), Stop> {
+        for &b in data {
+            self.byte(b, unit).map_err(Stop::Limit)?;
+        }
+        // Keep what may continue in the next chunk; push decoded text out.
+        if !self.skip {
+            self.flush(unit, false).map_err(Stop::Limit)?;
+        }
+        Ok(())
+    }
+
+    fn byte(&mut self, b: u8, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        match self.state {
+            RtfSt::Text => match b {
+                b'\\' => self.state = RtfSt::Slash,
+                b'{' => {
+                    if self.stack.len() < MAX_RTF_DEPTH {
+                        self.stack.push((self.skip, self.uc));
+                    }
+                    self.group_start = true;
+                    self.skip_chars = 0;
+                }
+                b'}' => {
+                    if !self.skip {
+                        self.flush(unit, false)?;
+                    }
+                    if let Some((skip, uc)) = self.stack.pop() {
+                        self.skip = skip;
+                        self.uc = uc;
+                    }
+                    self.skip_chars = 0;
+                    self.group_start = false;
+                }
+                b'\r' | b'\n' => {}
+                _ => {
+                    self.group_start = false;
+                    self.text_byte(b);
+                }
+            },
+            RtfSt::Slash => match b {
+                b'a'..=b'z' | b'A'..=b'Z' => {
+                    self.word.clear();
+                    self.word.push(b);
+                    self.state = RtfSt::Word;
+                }
+                b'\'' => self.state = RtfSt::Hex1,
+                b'*' => {
+                    self.star = true;
+                    self.state = RtfSt::Text;
+                }
+                b'~' => {
+                    self.state = RtfSt::Text;
+                    self.emit(" ", unit)?;
+                }
+                b'_' => {
+                    self.state = RtfSt::Text;
+                    self.emit("-", unit)?;
+                }
+                b'\n' | b'\r' => {
+                    self.state = RtfSt::Text;
+                    self.emit("\n", unit)?;
+                }
+                b'\\' | b'{' | b'}' => {
+                    self.state = RtfSt::Text;
+                    self.group_start = false;
+                    self.text_byte(b);
+                }
+                _ => self.state = RtfSt::Text,
+            },
+            RtfSt::Word => match b {
+                b'a'..=b'z' | b'A'..=b'Z' => {
+                    if self.word.len() < 32 {
+                        self.word.push(b);
+                    }
+                }
+                b'-' | b'0'..=b'9' => {
+                    self.param.clear();
+                    self.param.push(b);
+                    self.state = RtfSt::Param;
+                }
+                _ => {
+                    self.state = RtfSt::Text;
+                    self.control_word(unit)?;
+                    if b != b' ' {
+                        return self.byte(b, unit);
+                    }
+                }
+            },
+            RtfSt::Param => match b {
+                b'0'..=b'9' => {
+                    if self.param.len() < 12 {
+                        self.param.push(b);
+                    }
+                }
+                _ => {
+                    self.state = RtfSt::Text;
+                    self.control_word(unit)?;
+                    if b != b' ' {
+                        return self.byte(b, unit);
+                    }
+                }
+            },
+            RtfSt::Hex1 => {
+                self.hex = hexval(b);
+                self.state = RtfSt::Hex2;
+            }
+            RtfSt::Hex2 => {
+                let v = self.hex << 4 | hexval(b);
+                self.state = RtfSt::Text;
+                self.group_start = false;
+                self.text_byte(v);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        if matches!(self.state, RtfSt::Word | RtfSt::Param) {
+            self.state = RtfSt::Text;
+            self.control_word(unit)?;
+        }
+        self.skip = false;
+        self.flush(unit, true)
+    }
+}
+
+fn hexval(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_japanese_encodings() {
+        let text = "顧客名簿：山田太郎様、電話番号は〇三の一二三四です。住所は東京都千代田区。";
+        for enc in [SHIFT_JIS, EUC_JP, ISO_2022_JP] {
+            let (bytes, _, _) = enc.encode(text);
+            assert_eq!(detect(&bytes).0, enc, "{}", enc.name());
+        }
+        assert_eq!(detect(text.as_bytes()).0, UTF_8);
+        let mut u16 = vec![0xff, 0xfe];
+        u16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(detect(&u16), (UTF_16LE, 2));
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(decode_entity("#x30"), Some('0'));
+        assert_eq!(decode_entity("#12354"), Some('あ'));
+        assert_eq!(decode_entity("amp"), Some('&'));
+        assert_eq!(decode_entity("bogus"), None);
+    }
+}

@@ -1,0 +1,157 @@
+//! One stream of extracted text scanned as a whole (a text file, a sheet, a document part),
+//! with the places it is made of (cells, paragraphs) mapped back onto findings.
+
+use super::limits::Limit;
+use super::Cx;
+use crate::engine::ScanState;
+use crate::finding::Finding;
+use std::collections::VecDeque;
+
+/// Text handed to the engine at a time.
+const RUN_BATCH: usize = 64 * 1024;
+
+/// A place inside the unit's text: a cell, a paragraph, a slide.
+struct Seg {
+    /// Absolute offset of its first byte in the unit's text.
+    start: usize,
+    /// Line (1-based) and characters before it on that line.
+    line: u64,
+    col: u64,
+    /// Appended to the unit's location (`#Sheet1!C12`).
+    label: Box<str>,
+}
+
+/// Extracted text being scanned. Findings are reported with the location of the place they
+/// start in and offsets, line and column relative to that place's text.
+pub(crate) struct Unit<'c, 's> {
+    cx: &'c mut Cx<'s>,
+    st: ScanState,
+    buf: Vec<u8>,
+    /// Absolute offset of `buf[0]`.
+    base: usize,
+    /// Bytes written so far.
+    total: usize,
+    line: u64,
+    col: u64,
+    location: Option<String>,
+    segs: VecDeque<Seg>,
+    since_run: usize,
+}
+
+impl<'c, 's> Unit<'c, 's> {
+    /// A unit reported at `location` (`None`: plain text scanned as given).
+    pub fn new(cx: &'c mut Cx<'s>, location: Option<String>) -> Self {
+        Unit {
+            cx,
+            st: ScanState::new(),
+            buf: Vec::new(),
+            base: 0,
+            total: 0,
+            line: 1,
+            col: 0,
+            location,
+            segs: VecDeque::new(),
+            since_run: 0,
+        }
+    }
+
+    /// The shared budget of the input.
+    pub fn budget(&self) -> &'s super::limits::Budget {
+        self.cx.budget
+    }
+
+    /// Starts a new place; text pushed from now on belongs to it.
+    pub fn place(&mut self, label: impl Into<Box<str>>) {
+        // An empty previous place is replaced rather than kept.
+        if let Some(last) = self.segs.back() {
+            if last.start == self.total {
+                self.segs.pop_back();
+            }
+        }
+        self.segs.push_back(Seg {
+            start: self.total,
+            line: self.line,
+            col: self.col,
+            label: label.into(),
+        });
+    }
+
+    /// Appends text.
+    pub fn push(&mut self, s: &str) -> Result<(), Limit> {
+        if s.is_empty() {
+            return Ok(());
+        }
+        let b = s.as_bytes();
+        let newlines = bytecount::count(b, b'\n');
+        if newlines > 0 {
+            self.line += newlines as u64;
+            let last = memchr::memrchr(b'\n', b).unwrap_or(0);
+            self.col = bytecount::num_chars(&b[last + 1..]) as u64;
+        } else {
+            self.col += bytecount::num_chars(b) as u64;
+        }
+        self.total += b.len();
+        self.buf.extend_from_slice(b);
+        self.since_run += b.len();
+        let engine = &self.cx.scanner.inner.engine;
+        if self.buf.len() >= engine.lookahead + engine.lookbehind + RUN_BATCH
+            && self.since_run >= RUN_BATCH
+        {
+            self.run(false);
+            self.cx.budget.check()?;
+        }
+        Ok(())
+    }
+
+    pub fn push_char(&mut self, c: char) -> Result<(), Limit> {
+        let mut b = [0u8; 4];
+        self.push(c.encode_utf8(&mut b))
+    }
+
+    /// Scans what is left and adds the text to the report's byte count.
+    pub fn finish(mut self) {
+        self.run(true);
+        self.cx.text_bytes += self.total as u64;
+    }
+
+    fn run(&mut self, is_final: bool) {
+        self.since_run = 0;
+        let Unit { cx, st, buf, base, location, segs, .. } = self;
+        let scanner = cx.scanner;
+        let policy = &scanner.inner.config.policy;
+        let report = &mut cx.report;
+        let keep_from = scanner.inner.engine.process(st, buf, *base, is_final, &mut |f| {
+            report.add(relocate(f, location.as_deref(), segs), policy);
+        });
+        let drop = keep_from.saturating_sub(*base).min(buf.len());
+        if drop > 0 {
+            buf.drain(..drop);
+            *base += drop;
+        }
+        // Places wholly before what the engine still holds can no longer receive findings.
+        while segs.len() > 1 && segs[1].start <= keep_from {
+            segs.pop_front();
+        }
+    }
+}
+
+/// Gives a finding the location of its place and offsets relative to it.
+fn relocate(mut f: Finding, location: Option<&str>, segs: &VecDeque<Seg>) -> Finding {
+    let at = segs.partition_point(|s| s.start <= f.start);
+    match (at.checked_sub(1).map(|i| &segs[i]), location) {
+        (Some(seg), loc) => {
+            f.start -= seg.start;
+            f.end -= seg.start;
+            if f.line == seg.line {
+                f.column = f.column.saturating_sub(seg.col).max(1);
+            }
+            f.line = f.line.saturating_sub(seg.line) + 1;
+            let mut l = String::with_capacity(loc.map_or(0, str::len) + seg.label.len());
+            l.push_str(loc.unwrap_or(""));
+            l.push_str(&seg.label);
+            f.location = Some(l);
+        }
+        (None, loc) => f.location = loc.map(str::to_string),
+    }
+    f
+}

@@ -1,0 +1,589 @@
+//! Document, mail and archive extraction over `corpora/documents/` (made by real tools with
+//! `corpora/documents/generate.py`): recall per format with exact locations, and hostile
+//! inputs that must end as `unscannable` entries, never as a crash or unbounded memory.
+//!
+//! `cargo test -p mamori --test documents -- --nocapture` prints the recall table and every
+//! missed item (masked).
+
+use mamori::{Limits, Report, Scanner, UnscannableReason};
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const MIN_RECALL: f64 = 0.98;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora/documents")
+}
+
+fn scanner() -> Scanner {
+    Scanner::builder().reveal_values(true).build().unwrap()
+}
+
+/// Digits of a number (full-width digits folded), or the lower-cased address of an e-mail.
+fn norm(kind: &str, value: &str) -> String {
+    if kind == "email" {
+        return value.to_lowercase();
+    }
+    value
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            _ => None,
+        })
+        .collect()
+}
+
+fn mask(v: &str) -> String {
+    let n = v.chars().count();
+    v.chars().enumerate().map(|(i, c)| if i + 4 < n { '*' } else { c }).collect()
+}
+
+struct Item {
+    file: String,
+    location: String,
+    kind: String,
+    value: String,
+}
+
+fn truth() -> Vec<Item> {
+    let text = std::fs::read_to_string(corpus().join("ground_truth.jsonl")).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            Item { file: s("file"), location: s("location"), kind: s("kind"), value: s("value") }
+        })
+        .collect()
+}
+
+fn format_of(file: &str) -> &'static str {
+    let f = file.to_lowercase();
+    for (suffix, name) in [
+        (".tar.gz", "tar.gz"),
+        (".csv.gz", "gzip"),
+        (".zip", "zip"),
+        (".docx", "docx"),
+        (".xlsx", "xlsx"),
+        (".pptx", "pptx"),
+        (".eml", "eml"),
+        (".html", "html"),
+        (".xml", "xml"),
+        (".rtf", "rtf"),
+        (".json", "json"),
+        (".pdf", "pdf"),
+    ] {
+        if f.ends_with(suffix) {
+            return name;
+        }
+    }
+    if f.contains("utf8") {
+        "text utf-8"
+    } else if f.contains("sjis") {
+        "text shift_jis"
+    } else if f.contains("eucjp") {
+        "text euc-jp"
+    } else if f.contains("iso2022") {
+        "text iso-2022-jp"
+    } else if f.contains("utf16") {
+        "text utf-16"
+    } else {
+        "text"
+    }
+}
+
+fn found_set(report: &Report) -> HashSet<(String, String, String)> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let kind = f.kind.as_str().to_string();
+            let v = norm(&kind, f.text.as_deref().unwrap_or(""));
+            (f.location.clone().unwrap_or_default(), kind, v)
+        })
+        .collect()
+}
+
+#[test]
+fn recall_per_format_with_locations() {
+    let scanner = scanner();
+    let items = truth();
+    assert!(items.len() > 250, "ground truth too small: {}", items.len());
+    let mut files: Vec<&str> = items.iter().map(|i| i.file.as_str()).collect();
+    files.sort();
+    files.dedup();
+    let mut reports = BTreeMap::new();
+    for f in &files {
+        let t = Instant::now();
+        let report = scanner.scan_path(corpus().join(f)).unwrap();
+        assert!(report.unscannable.is_empty(), "{f}: {:?}", report.unscannable);
+        println!("{f}: {} findings in {:?}", report.findings.len(), t.elapsed());
+        reports.insert(f.to_string(), found_set(&report));
+    }
+    let mut per_format: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for it in &items {
+        let hit = reports[&it.file].contains(&(
+            it.location.clone(),
+            it.kind.clone(),
+            norm(&it.kind, &it.value),
+        ));
+        let e = per_format.entry(format_of(&it.file)).or_default();
+        e.1 += 1;
+        if hit {
+            e.0 += 1;
+        } else {
+            misses.push(format!("  {} {} {} {}", it.file, it.location, it.kind, mask(&it.value)));
+        }
+    }
+    println!("\n{:<18} {:>5} {:>5} {:>7}", "format", "found", "items", "recall");
+    let mut worst = 1.0f64;
+    for (fmt, (hit, all)) in &per_format {
+        let r = *hit as f64 / *all as f64;
+        worst = worst.min(r);
+        println!("{fmt:<18} {hit:>5} {all:>5} {r:>7.3}");
+    }
+    if !misses.is_empty() {
+        println!("\nmissed (file, location, kind, value):");
+        for m in &misses {
+            println!("{m}");
+        }
+        // Help diagnose a location mismatch.
+        for it in items.iter().filter(|it| misses.iter().any(|m| m.contains(&it.location))).take(5)
+        {
+            let near: Vec<_> = reports[&it.file]
+                .iter()
+                .filter(|(_, k, v)| *k == it.kind && *v == norm(&it.kind, &it.value))
+                .map(|(l, _, _)| l.clone())
+                .collect();
+            println!("  {} reported at {:?}", mask(&it.value), near);
+        }
+    }
+    assert!(worst >= MIN_RECALL, "a format is below {MIN_RECALL} recall");
+}
+
+#[test]
+fn alternative_bodies_count_once() {
+    let report = scanner().scan_path(corpus().join("mail/連絡先変更.eml")).unwrap();
+    let body: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.location.as_deref() == Some("連絡先変更.eml#body"))
+        .collect();
+    // One phone, one e-mail, one My Number: the HTML rendering is not scanned again.
+    assert_eq!(body.len(), 3, "{body:?}");
+}
+
+#[test]
+fn reader_and_bytes_agree_with_path() {
+    let scanner = scanner();
+    for f in [
+        "archive/documents.zip",
+        "mail/見積依頼.eml",
+        "text/顧客名簿_sjis.csv",
+        "archive/backup.tar.gz",
+    ] {
+        let path = corpus().join(f);
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        let a = scanner.scan_path(&path).unwrap();
+        let b = scanner.scan_bytes(&bytes, Some(&name));
+        // A reader that hands out a few bytes at a time, and a spill threshold that forces
+        // the temporary-file path.
+        let tiny = Scanner::builder()
+            .reveal_values(true)
+            .limits(Limits { spill_threshold: 1024, ..Limits::default() })
+            .build()
+            .unwrap();
+        let c = tiny.scan_reader(Trickle(Cursor::new(bytes.clone())), Some(&name)).unwrap();
+        assert_eq!(a.findings, b.findings, "{f}");
+        assert_eq!(a.findings, c.findings, "{f}");
+        assert!(!a.findings.is_empty());
+    }
+}
+
+struct Trickle<R>(R);
+impl<R: Read> Read for Trickle<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(777);
+        self.0.read(&mut buf[..n])
+    }
+}
+
+fn hostile(name: &str) -> Report {
+    let t = Instant::now();
+    let report = scanner().scan_path(corpus().join("hostile").join(name)).unwrap();
+    println!(
+        "{name}: {:?} in {:?}",
+        report.unscannable.iter().take(3).collect::<Vec<_>>(),
+        t.elapsed()
+    );
+    report
+}
+
+fn reasons(r: &Report) -> Vec<UnscannableReason> {
+    r.unscannable.iter().map(|u| u.reason).collect()
+}
+
+#[test]
+fn bomb_42_style() {
+    let r = hostile("bomb42.zip");
+    assert!(reasons(&r).contains(&UnscannableReason::LimitExceeded), "{:?}", r.unscannable);
+    assert!(r.unscannable.len() <= Limits::default().max_unscannable + 1);
+}
+
+#[test]
+fn overlapping_entry_bomb() {
+    let r = hostile("overlap.zip");
+    assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded]);
+    assert!(r.unscannable[0].detail.contains("overlapping"), "{:?}", r.unscannable);
+}
+
+#[test]
+fn fifty_levels_of_nesting() {
+    let r = hostile("nested50.zip");
+    assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded]);
+    assert!(r.unscannable[0].detail.contains("max_depth"), "{:?}", r.unscannable);
+    // Deeper than the default limit allows, so the phone at the bottom is not reached.
+    assert!(r.findings.is_empty());
+    let deep =
+        Scanner::builder().limits(Limits { max_depth: 60, ..Limits::default() }).build().unwrap();
+    let r = deep.scan_path(corpus().join("hostile/nested50.zip")).unwrap();
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    assert_eq!(r.findings.len(), 1);
+    assert!(r.findings[0].location.as_deref().unwrap().ends_with("level49.zip!名簿.csv"));
+}
+
+#[test]
+fn truncated_zip_is_corrupt() {
+    let r = hostile("truncated.zip");
+    assert_eq!(reasons(&r), vec![UnscannableReason::Corrupt]);
+}
+
+#[test]
+fn encrypted_zip_and_office() {
+    let r = hostile("encrypted.zip");
+    assert_eq!(reasons(&r), vec![UnscannableReason::Encrypted]);
+    assert_eq!(r.unscannable[0].location, "encrypted.zip!secret.csv");
+    let r = hostile("encrypted.xlsx");
+    assert_eq!(reasons(&r), vec![UnscannableReason::Encrypted]);
+    assert_eq!(r.verdict.action, mamori::Action::Review, "policy reacts to what it cannot read");
+}
+
+#[test]
+fn far_cell_costs_nothing() {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(corpus().join("hostile/expected.json")).unwrap(),
+    )
+    .unwrap();
+    let r = scanner().scan_path(corpus().join("hostile/far_cell.xlsx")).unwrap();
+    assert!(r.unscannable.is_empty());
+    let want = &expected["far_cell.xlsx"];
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.location.as_deref() == want["location"].as_str())
+        .expect("far cell found");
+    assert_eq!(
+        norm("phone", f.text.as_deref().unwrap()),
+        norm("phone", want["phone"].as_str().unwrap())
+    );
+}
+
+// ------------------------------------------------------------------ made at test time
+
+/// A minimal zip writer (stored or deflated entries) for inputs too large to commit.
+struct ZipW<W: Write> {
+    out: W,
+    pos: u64,
+    cd: Vec<u8>,
+    n: u16,
+}
+
+impl<W: Write> ZipW<W> {
+    fn new(out: W) -> Self {
+        ZipW { out, pos: 0, cd: Vec::new(), n: 0 }
+    }
+    fn add(&mut self, name: &str, data: &[u8], deflate: bool) {
+        let crc = crc32(data);
+        let body = if deflate {
+            let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        } else {
+            data.to_vec()
+        };
+        let method: u16 = if deflate { 8 } else { 0 };
+        let mut h = Vec::new();
+        h.extend(0x04034b50u32.to_le_bytes());
+        for v in [20u16, 0, method, 0, 0x21] {
+            h.extend(v.to_le_bytes());
+        }
+        for v in [crc, body.len() as u32, data.len() as u32] {
+            h.extend(v.to_le_bytes());
+        }
+        for v in [name.len() as u16, 0] {
+            h.extend(v.to_le_bytes());
+        }
+        h.extend(name.as_bytes());
+        let mut c = Vec::new();
+        c.extend(0x02014b50u32.to_le_bytes());
+        for v in [20u16, 20, 0x800, method, 0, 0x21] {
+            c.extend(v.to_le_bytes());
+        }
+        for v in [crc, body.len() as u32, data.len() as u32] {
+            c.extend(v.to_le_bytes());
+        }
+        for v in [name.len() as u16, 0, 0, 0, 0] {
+            c.extend(v.to_le_bytes());
+        }
+        c.extend(0u32.to_le_bytes());
+        c.extend((self.pos as u32).to_le_bytes());
+        c.extend(name.as_bytes());
+        self.cd.extend(c);
+        self.out.write_all(&h).unwrap();
+        self.out.write_all(&body).unwrap();
+        self.pos += (h.len() + body.len()) as u64;
+        self.n += 1;
+    }
+    fn finish(mut self) -> W {
+        let cd_off = self.pos as u32;
+        self.out.write_all(&self.cd).unwrap();
+        let mut e = Vec::new();
+        e.extend(0x06054b50u32.to_le_bytes());
+        for v in [0u16, 0, self.n, self.n] {
+            e.extend(v.to_le_bytes());
+        }
+        e.extend((self.cd.len() as u32).to_le_bytes());
+        e.extend(cd_off.to_le_bytes());
+        e.extend(0u16.to_le_bytes());
+        self.out.write_all(&e).unwrap();
+        self.out
+    }
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut table = [0u32; 256];
+    for (i, t) in table.iter_mut().enumerate() {
+        let mut c = i as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 { 0xedb88320 ^ (c >> 1) } else { c >> 1 };
+        }
+        *t = c;
+    }
+    !data.iter().fold(!0u32, |c, &b| table[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8))
+}
+
+const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+
+fn xlsx_with_sheet(sheet_xml: &[u8], deflate: bool) -> Vec<u8> {
+    let mut z = ZipW::new(Vec::new());
+    z.add("[Content_Types].xml", b"<Types/>", false);
+    z.add("xl/workbook.xml", WORKBOOK.as_bytes(), false);
+    z.add("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes(), false);
+    z.add("xl/worksheets/sheet1.xml", sheet_xml, deflate);
+    z.finish()
+}
+
+#[test]
+fn million_row_sheet_streams() {
+    let mut sheet = Vec::with_capacity(40 << 20);
+    sheet.extend_from_slice(
+        br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:B1000000"/><sheetData>"#,
+    );
+    for r in 1..=1_000_000u32 {
+        if r == 999_999 {
+            sheet.extend_from_slice(
+                format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>電話</t></is></c><c r="B{r}" t="inlineStr"><is><t>03-5555-1234</t></is></c></row>"#)
+                    .as_bytes(),
+            );
+        } else {
+            sheet.extend_from_slice(
+                format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#).as_bytes(),
+            );
+        }
+    }
+    sheet.extend_from_slice(b"</sheetData></worksheet>");
+    let xlsx = xlsx_with_sheet(&sheet, true);
+    drop(sheet);
+    let t = Instant::now();
+    let r = scanner().scan_bytes(&xlsx, Some("big.xlsx"));
+    println!(
+        "1,000,000 rows: {:?}, {} findings, {:?}",
+        t.elapsed(),
+        r.findings.len(),
+        r.unscannable
+    );
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    assert!(r.findings.iter().any(|f| f.location.as_deref() == Some("big.xlsx#Data!B999999")));
+}
+
+#[test]
+fn inline_strings_and_numbers_in_cells() {
+    let sheet = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>マイナンバー</t></is></c><c r="B1"><v>6.21498320257E+11</v></c></row>
+<row r="2"><c r="A2" t="inlineStr"><is><r><t>090-1234</t></r><r><t>-5678</t></r><rPh><t>ふりがな</t></rPh></is></c></row>
+</sheetData></worksheet>"#;
+    let r = scanner().scan_bytes(&xlsx_with_sheet(sheet.as_bytes(), false), Some("x.xlsx"));
+    let locs: Vec<_> =
+        r.findings.iter().map(|f| (f.location.clone().unwrap(), f.kind.as_str())).collect();
+    assert!(locs.contains(&("x.xlsx#Data!B1".into(), "my_number")), "{locs:?}");
+    assert!(locs.contains(&("x.xlsx#Data!A2".into(), "phone")), "{locs:?}");
+    let mn = r.findings.iter().find(|f| f.kind.as_str() == "my_number").unwrap();
+    assert_eq!(
+        (mn.start, mn.end, mn.line, mn.column),
+        (0, 12, 1, 1),
+        "offsets are relative to the cell"
+    );
+}
+
+#[test]
+fn zip_bomb_made_at_test_time_is_bounded() {
+    // One deflated entry of 64 MiB of zeros: the ratio limit stops it after about 1 MiB.
+    let mut z = ZipW::new(Vec::new());
+    let big = vec![b'0'; 64 << 20];
+    z.add("zeros.txt", &big, true);
+    drop(big);
+    let bytes = z.finish();
+    let t = Instant::now();
+    let r = scanner().scan_bytes(&bytes, Some("bomb.zip"));
+    println!("{:?} in {:?}", r.unscannable, t.elapsed());
+    assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded]);
+    assert!(r.unscannable[0].detail.contains("max_ratio"), "{:?}", r.unscannable);
+}
+
+#[test]
+fn damaged_inputs_never_panic() {
+    // Every corpus file cut short and with bytes flipped: whatever happens is a report.
+    let scanner = scanner();
+    let mut files = Vec::new();
+    for d in ["text", "office", "mail", "archive", "pdf"] {
+        for e in std::fs::read_dir(corpus().join(d)).unwrap() {
+            files.push(e.unwrap().path());
+        }
+    }
+    files.sort();
+    let mut seed = 0x2545f4914f6cdd1du64;
+    for p in files {
+        let bytes = std::fs::read(&p).unwrap();
+        let name = p.file_name().unwrap().to_str().unwrap().to_string();
+        for cut in [bytes.len() / 3, bytes.len() / 2, bytes.len() * 9 / 10] {
+            let _ = scanner.scan_bytes(&bytes[..cut], Some(&name));
+        }
+        for _ in 0..8 {
+            let mut b = bytes.clone();
+            for _ in 0..4 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let i = (seed % b.len() as u64) as usize;
+                b[i] ^= (seed >> 32) as u8 | 1;
+            }
+            let _ = scanner.scan_bytes(&b, Some(&name));
+        }
+    }
+}
+
+#[test]
+fn unsupported_and_plain_inputs() {
+    let s = scanner();
+    let r = s.scan_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", Some("logo.png"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::UnsupportedFormat]);
+    let r = s.scan_bytes(b"%PDF-1.4\n1 0 obj\n<< /Encrypt 2 0 R >>\n", Some("x.pdf"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::Encrypted]);
+    // Plain UTF-8 keeps exact offsets and no location without a name.
+    let text = "連絡先 03-1234-5678";
+    let r = s.scan_bytes(text.as_bytes(), None);
+    assert_eq!(r.findings, s.scan(text.as_bytes()).findings);
+    assert_eq!(r.findings[0].location, None);
+}
+
+#[test]
+fn pdf_with_broken_xref_is_still_read() {
+    let r = hostile("broken_xref.pdf");
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    let good = scanner().scan_path(corpus().join("pdf/契約書.pdf")).unwrap();
+    assert_eq!(r.findings.len(), good.findings.len());
+}
+
+fn pdf_with(objects: &[String]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    for (i, o) in objects.iter().enumerate() {
+        out.extend(format!("{} 0 obj\n{}\nendobj\n", i + 1, o).as_bytes());
+    }
+    out.extend(b"trailer << /Root 1 0 R >>\n%%EOF\n");
+    out
+}
+
+fn stream(data: &[u8], extra: &str) -> String {
+    format!(
+        "<< /Length {} {extra} >>\nstream\n{}\nendstream",
+        data.len(),
+        String::from_utf8_lossy(data)
+    )
+}
+
+#[test]
+fn hostile_pdf_structures() {
+    let s = scanner();
+    // A page tree whose Kids point back at itself, a 100,000-deep array, and a page.
+    let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let content = b"BT /F1 12 Tf 72 700 Td (TEL 03-1234-5678) Tj ET";
+    let pdf = pdf_with(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [2 0 R 3 0 R 2 0 R] /Count 2 >>".into(),
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /X 6 0 R >>".into(),
+        stream(content, ""),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+        deep,
+    ]);
+    let t = Instant::now();
+    let r = s.scan_bytes(&pdf, Some("loop.pdf"));
+    assert!(t.elapsed().as_secs() < 10);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.unscannable);
+    assert_eq!(r.findings[0].location.as_deref(), Some("loop.pdf#page=1"));
+
+    // A Flate bomb as a content stream.
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(&vec![b' '; 64 << 20]).unwrap();
+    let bomb = e.finish().unwrap();
+    let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] >> endobj\n3 0 obj << /Type /Page /Contents 4 0 R >> endobj\n".to_vec();
+    pdf.extend(
+        format!("4 0 obj << /Length {} /Filter /FlateDecode >>\nstream\n", bomb.len()).as_bytes(),
+    );
+    pdf.extend(&bomb);
+    pdf.extend(b"\nendstream\nendobj\n%%EOF");
+    let r = s.scan_bytes(&pdf, Some("bomb.pdf"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded], "{:?}", r.unscannable);
+
+    // A CID font without a ToUnicode map: reported, not guessed.
+    let pdf = pdf_with(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [3 0 R] >>".into(),
+        "<< /Type /Page /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".into(),
+        stream(b"BT /F1 12 Tf <00410042> Tj ET", ""),
+        "<< /Type /Font /Subtype /Type0 /BaseFont /MSMincho /Encoding /Identity-H >>".into(),
+    ]);
+    let r = s.scan_bytes(&pdf, Some("cid.pdf"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::UnsupportedFormat], "{:?}", r.unscannable);
+}
+
+#[test]
+fn malformed_mime_found_by_fuzzing() {
+    // Reaches a `debug_assert!` inside mail-parser 0.11.9; isolated, reported, not a crash.
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/seeds/extract_mail/regress-mail-parser-debug-assert.eml");
+    let bytes = std::fs::read(p).unwrap();
+    let r = scanner().scan_bytes(&bytes, Some("x.eml"));
+    assert!(
+        r.unscannable.iter().all(|u| u.reason == UnscannableReason::Corrupt),
+        "{:?}",
+        r.unscannable
+    );
+}
