@@ -158,7 +158,9 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
         }
     };
     let opts = OutputOpts { format, summary, show_values, color, quiet: a.quiet };
-    let max_findings = (!opts.keeps_findings()).then_some(0);
+    // Findings reach the printer from each file's report, so the report must keep them
+    // (bounded per file by the configured `max_findings`).
+    let max_findings = None;
     let scanner = build_scanner(&a.scanner, loaded.as_ref(), show_values, max_findings)?;
 
     let mut exclude = sect.exclude.clone();

@@ -29,18 +29,15 @@ impl OutputOpts {
     pub fn streams_findings(&self) -> bool {
         self.format == Format::Jsonl && !self.summary && !self.quiet
     }
-
-    /// Whether the per-file reports need their findings list.
-    pub fn keeps_findings(&self) -> bool {
-        !self.summary && !self.quiet && !self.streams_findings()
-    }
 }
 
 /// One finding as written by `jsonl`, `json` (inside its file) and every binding.
 #[derive(Serialize)]
 pub struct FindingRecord<'a> {
     pub path: &'a str,
-    pub location: &'a str,
+    /// Only when the finding has none of its own (its `location` is flattened in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<&'a str>,
     #[serde(flatten)]
     pub finding: &'a Finding,
 }
@@ -81,7 +78,11 @@ fn file_record(r: &FileResult, with_findings: bool) -> FileRecord<'_> {
             r.report
                 .findings
                 .iter()
-                .map(|f| FindingRecord { path: &r.path, location: &r.location, finding: f })
+                .map(|f| FindingRecord {
+                    path: &r.path,
+                    location: f.location.is_none().then_some(r.location.as_str()),
+                    finding: f,
+                })
                 .collect()
         }),
         findings_truncated: with_findings && r.report.findings_truncated,
@@ -338,7 +339,8 @@ impl<'a> Printer<'a> {
         if !self.opts.streams_findings() {
             return;
         }
-        let rec = FindingRecord { path, location, finding: f };
+        let rec =
+            FindingRecord { path, location: f.location.is_none().then_some(location), finding: f };
         let mut line = serde_json::to_string(&rec).unwrap_or_default();
         line.push('\n');
         let mut st = self.lock();
@@ -367,6 +369,19 @@ impl<'a> Printer<'a> {
     pub fn file_done(&self, r: FileResult) {
         if let Some(e) = &r.error {
             self.error(&r.path, e);
+        }
+        // Never silent: what could not be inspected is said on stderr (the verdict already
+        // reflects it through the policy).
+        for u in &r.report.unscannable {
+            eprintln!(
+                "mamori: {}: not inspected ({}): {}",
+                u.location,
+                serde_json::to_value(u.reason)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                u.detail
+            );
         }
         let n = r.finding_count();
         let text = if self.opts.quiet || n == 0 {
@@ -453,7 +468,7 @@ impl<'a> Printer<'a> {
         for f in &r.report.findings {
             let mut cells = vec![
                 csv_text(&r.path),
-                csv_text(&r.location),
+                csv_text(f.location.as_deref().unwrap_or(&r.location)),
                 csv_raw(f.kind.as_str()),
                 csv_text(f.rule.as_deref().unwrap_or("")),
                 csv_raw(severity_name(f.severity)),
@@ -779,7 +794,8 @@ fn sarif(
         let base = root_index(roots, &file.path).map(|i| format!("ROOT{i}"));
         for f in &file.report.findings {
             let key = f.count_key();
-            let mut artifact = json!({ "uri": location_uri(&file.location) });
+            let place = f.location.as_deref().unwrap_or(&file.location);
+            let mut artifact = json!({ "uri": location_uri(place) });
             if let Some(b) = base.as_ref().filter(|b| bases.contains_key(*b)) {
                 artifact["uriBaseId"] = json!(b);
             }
@@ -790,7 +806,7 @@ fn sarif(
                 "masked": f.masked,
                 "hotwords": f.hotwords,
                 "path": file.path,
-                "location": file.location,
+                "location": place,
                 "fileVerdict": action_name(file.report.verdict.action),
             });
             if let Some(r) = &f.rule {

@@ -1,12 +1,9 @@
-//! Scanning one input. [`scan_one`] is the seam where the core's document support will
-//! plug in: today it streams the raw bytes through the scanner; when the core gains
-//! `scan_path` (documents, archives, encodings), it will return findings whose location
-//! goes inside the file (`a.zip!b.xlsx#Sheet1!C12`) and `unscannable` entries, and only
-//! this function changes.
+//! Scanning one input through the core's document support ([`scan_one`]): findings come
+//! with their place inside the file (`a.zip!b.xlsx#Sheet1!C12`), and what could not be
+//! inspected comes back as `unscannable` entries.
 
-use mamori::{Finding, Report, Scanner, StreamScanner};
-use std::fs::File;
-use std::io::{self, Read};
+use mamori::{Finding, Report, Scanner};
+use std::io;
 use std::path::PathBuf;
 
 /// Bytes read and fed to the scanner at a time: memory stays constant whatever the size.
@@ -40,45 +37,53 @@ impl FileResult {
     }
 }
 
-/// Scans one input, handing each finding and its location to `on_finding` as soon as the
-/// engine reports it, and the size of each chunk read to `on_bytes`.
+/// Scans one input with the core's document support (text in any Japanese encoding,
+/// Office files, PDF, mail, archives), handing each finding and its full location
+/// (`営業部/顧客.zip!2024/名簿.xlsx#顧客!C12`) to `on_finding`, and the bytes of extracted
+/// text to `on_bytes`. Parts the core could not inspect are in `report.unscannable`.
 pub fn scan_one(
     scanner: &Scanner,
     target: &Target,
-    buf: &mut [u8],
+    _buf: &mut [u8],
     on_finding: &mut dyn FnMut(&str, &Finding),
     on_bytes: &mut dyn FnMut(u64),
 ) -> FileResult {
-    let location = target.location.as_str();
-    let mut stream = scanner.stream();
-    let error = feed_all(target, buf, &mut stream, &mut |f| on_finding(location, f), on_bytes)
-        .err()
-        .map(|e| io_message(&e));
-    let report = stream.finish_with(|f| on_finding(location, f));
+    let (result, name) = match &target.fs_path {
+        Some(p) => {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            (scanner.scan_path(p).map_err(|e| e.to_string()), name)
+        }
+        None => (
+            scanner.scan_reader(io::stdin().lock(), None).map_err(|e| e.to_string()),
+            String::new(),
+        ),
+    };
+    let (mut report, error) = match result {
+        Ok(report) => (report, None),
+        Err(e) => (scanner.scan(b""), Some(e)),
+    };
+    // Every finding carries its full location (the JSON shapes take it from the finding).
+    for f in &mut report.findings {
+        f.location = Some(full_location(&target.location, &name, f.location.as_deref()));
+        on_finding(f.location.as_deref().unwrap_or_default(), f);
+    }
+    for u in &mut report.unscannable {
+        u.location = full_location(&target.location, &name, Some(&u.location));
+    }
+    on_bytes(report.bytes_scanned);
     FileResult { path: target.path.clone(), location: target.location.clone(), report, error }
 }
 
-/// Reads the target in chunks of `buf.len()` bytes into the stream.
-fn feed_all(
-    target: &Target,
-    buf: &mut [u8],
-    stream: &mut StreamScanner,
-    on_finding: &mut dyn FnMut(&Finding),
-    on_bytes: &mut dyn FnMut(u64),
-) -> io::Result<()> {
-    let mut reader: Box<dyn Read> = match &target.fs_path {
-        Some(p) => Box::new(File::open(p)?),
-        None => Box::new(io::stdin().lock()),
-    };
-    loop {
-        let n = match reader.read(buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        stream.feed_with(&buf[..n], &mut *on_finding);
-        on_bytes(n as u64);
+/// The location from the scan root: the core names places from the file name on
+/// (`名簿.xlsx#顧客!C12`); the root-relative path replaces that name.
+pub fn full_location(root_relative: &str, name: &str, inner: Option<&str>) -> String {
+    match inner {
+        Some(l) if !name.is_empty() && l.starts_with(name) => {
+            format!("{root_relative}{}", &l[name.len()..])
+        }
+        Some(l) if l.starts_with('!') || l.starts_with('#') => format!("{root_relative}{l}"),
+        Some(l) if !l.is_empty() => format!("{root_relative}!{l}"),
+        _ => root_relative.to_string(),
     }
 }
 
@@ -88,5 +93,21 @@ pub fn io_message(e: &io::Error) -> String {
     match s.find(" (os error") {
         Some(i) => s[..i].to_string(),
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod location_tests {
+    use super::full_location;
+
+    #[test]
+    fn joins_root_relative_paths_with_inner_places() {
+        assert_eq!(
+            full_location("営業部/顧客.zip", "顧客.zip", Some("顧客.zip!a/名簿.xlsx#顧客!C12")),
+            "営業部/顧客.zip!a/名簿.xlsx#顧客!C12"
+        );
+        assert_eq!(full_location("a/b.txt", "b.txt", Some("b.txt")), "a/b.txt");
+        assert_eq!(full_location("a/b.txt", "b.txt", None), "a/b.txt");
+        assert_eq!(full_location("-", "", Some("#enc=Shift_JIS")), "-#enc=Shift_JIS");
     }
 }

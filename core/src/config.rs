@@ -29,25 +29,53 @@ pub struct KeywordEntry {
     pub severity: Severity,
 }
 
-/// The two ways a keyword is written in a configuration.
-#[derive(Deserialize)]
-#[serde(untagged, deny_unknown_fields)]
+/// The two ways a keyword is written in a configuration. Deserialised by hand (not
+/// `untagged`) so an error inside a full entry keeps its field name and position.
 enum KeywordSpec {
     Text(String),
-    Full {
-        text: String,
-        #[serde(default)]
-        label: Option<String>,
-        #[serde(default)]
-        severity: Severity,
-    },
+    Full(KeywordFields),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeywordFields {
+    text: String,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    severity: Severity,
+}
+
+impl<'de> Deserialize<'de> for KeywordSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = KeywordSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a keyword string or a table with text, label and severity")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeywordSpec, E> {
+                Ok(KeywordSpec::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<KeywordSpec, A::Error> {
+                KeywordFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(KeywordSpec::Full)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 impl From<KeywordSpec> for KeywordEntry {
     fn from(spec: KeywordSpec) -> Self {
         match spec {
             KeywordSpec::Text(text) => KeywordEntry::new(text),
-            KeywordSpec::Full { text, label, severity } => KeywordEntry { text, label, severity },
+            KeywordSpec::Full(KeywordFields { text, label, severity }) => {
+                KeywordEntry { text, label, severity }
+            }
         }
     }
 }

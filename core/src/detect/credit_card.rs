@@ -93,7 +93,7 @@ pub fn luhn(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Groupings seen on cards and forms: contiguous, fours (with a short last group), 4-6-5

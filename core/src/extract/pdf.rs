@@ -929,7 +929,7 @@ impl Content<'_, '_> {
         let mut n = 0usize;
         loop {
             n += 1;
-            if n % 65_536 == 0 {
+            if n.is_multiple_of(65_536) {
                 unit.budget().check()?;
                 if out.len() > 1 << 20 {
                     unit.push(out)?;
