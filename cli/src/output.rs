@@ -411,7 +411,8 @@ impl<'a> Printer<'a> {
         self.write(&mut st, &text);
         let buffered =
             self.opts.summary || matches!(self.opts.format, Format::Json | Format::Sarif);
-        if buffered && !self.opts.quiet && n > 0 {
+        // Files with findings, and files that could not be fully inspected, are listed.
+        if buffered && !self.opts.quiet && (n > 0 || !r.report.unscannable.is_empty()) {
             st.files.push(r);
         }
     }
