@@ -2,13 +2,18 @@
 //!
 //! ```text
 //! cargo build --release -p mamori-python --no-default-features --example core_report
-//! core_report [--config JSON] FILE...           one line per file: {"file", "report"}
+//! core_report [--config JSON] [--entry E] FILE...  one line per file: {"file", "report"}
 //! core_report [--config JSON] --bench N FILE    best of N one-shot scans of FILE (JSON)
 //! core_report [--config JSON] --small TEXT N    N scans of TEXT: nanoseconds per call (JSON)
 //! ```
 //!
 //! `--config` takes the core's `ScannerConfig` as JSON (the shape `mamori.Scanner.from_config`
-//! accepts); without it the default scanner is used. Built without the `python` feature
+//! accepts); without it the default scanner is used. `--entry` picks the core entry point
+//! of the per-file reports, to match the Python call being compared: `scan` (default,
+//! plain text: `Scanner::scan` of the file's bytes, like `scan_text`, `scan_bytes` without
+//! a name and streams), `bytes` (`Scanner::scan_bytes` of the file's bytes with its file
+//! name as the hint, like `scan_bytes(data, name=path.name)`) or `path`
+//! (`Scanner::scan_path`, like `scan_file`). Built without the `python` feature
 //! this needs neither PyO3 nor a Python interpreter.
 
 use mamori::{Scanner, ScannerConfig};
@@ -30,18 +35,46 @@ fn main() {
         config = serde_json::from_str(&json).unwrap_or_else(|e| fail(format!("--config: {e}")));
         args.drain(i..i + 2);
     }
+    let mut entry = Entry::Scan;
+    if let Some(i) = args.iter().position(|a| a == "--entry") {
+        entry = match args.get(i + 1).map(String::as_str) {
+            Some("scan") => Entry::Scan,
+            Some("bytes") => Entry::Bytes,
+            Some("path") => Entry::Path,
+            _ => fail("--entry takes scan, bytes or path".into()),
+        };
+        args.drain(i..i + 2);
+    }
     let scanner = Scanner::new(config).unwrap_or_else(|e| fail(format!("config: {e}")));
     match args.first().map(String::as_str) {
         Some("--bench") => bench(&scanner, &args[1..]),
         Some("--small") => small(&scanner, &args[1..]),
-        _ => reports(&scanner, &args),
+        _ => reports(&scanner, entry, &args),
     }
 }
 
-fn reports(scanner: &Scanner, files: &[String]) {
+/// The core entry point used for per-file reports.
+#[derive(Clone, Copy)]
+enum Entry {
+    Scan,
+    Bytes,
+    Path,
+}
+
+fn reports(scanner: &Scanner, entry: Entry, files: &[String]) {
     for file in files {
-        let bytes = std::fs::read(file).unwrap_or_else(|e| fail(format!("{file}: {e}")));
-        let report = scanner.scan(&bytes);
+        let read = || std::fs::read(file).unwrap_or_else(|e| fail(format!("{file}: {e}")));
+        let report = match entry {
+            Entry::Scan => scanner.scan(&read()),
+            Entry::Bytes => {
+                let name = std::path::Path::new(file)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| file.clone());
+                scanner.scan_bytes(&read(), Some(&name))
+            }
+            Entry::Path => scanner.scan_path(file).unwrap_or_else(|e| fail(format!("{e}"))),
+        };
         println!(
             "{{\"file\":{},\"report\":{}}}",
             serde_json::to_string(file).unwrap_or_default(),

@@ -164,8 +164,11 @@ impl PyFinding {
         self.f.column
     }
 
-    /// Where inside a document or archive the item is (``a.zip!b/名簿.xlsx#顧客!C12``);
-    /// None for plain text, which is everything until the core extracts documents.
+    /// Where the item is: ``!`` descends into an archive member or attachment, ``#`` names a
+    /// place inside a document (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``); for
+    /// plain UTF-8 text given a name (``scan_file``, ``scan_bytes(data, name=...)``) the
+    /// name itself. None for plain-text scans (``scan_text``, ``scan_bytes`` without a
+    /// name, streams). ``start``/``end`` are relative to the extracted text of that place.
     #[getter]
     fn location(&self) -> Option<&str> {
         self.f.location.as_deref()
@@ -385,9 +388,10 @@ impl PyReport {
     }
 
     /// Parts that could not be inspected, as dicts ``{"location", "reason", "detail"}``
-    /// (reason ``encrypted``, ``corrupt``, ``limit_exceeded`` or ``unsupported_format``).
-    /// Always empty for now: documents and archives are not extracted yet (every input is
-    /// read as text).
+    /// (reason ``encrypted``, ``corrupt``, ``limit_exceeded`` or ``unsupported_format``;
+    /// ``location`` in the notation of ``Finding.location``). Only ``scan_file`` and
+    /// ``scan_bytes`` with a ``name`` extract documents and can fill it; plain-text scans
+    /// leave it empty.
     #[getter]
     fn unscannable<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_loads(
@@ -396,7 +400,7 @@ impl PyReport {
         )
     }
 
-    /// Bytes of input scanned.
+    /// Bytes of input scanned (for extracted documents: bytes of extracted text).
     #[getter]
     fn bytes_scanned(&self) -> u64 {
         self.report.bytes_scanned

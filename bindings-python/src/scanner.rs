@@ -6,17 +6,12 @@ use crate::errors::{
 };
 use crate::input::{Input, COPY_STEP};
 use crate::report::{char_spans, PyFinding, PyReport};
-use mamori::{Finding, Report, ScannerConfig, StreamScanner};
+use mamori::{ExtractError, Finding, Report, ScannerConfig, StreamScanner};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyMapping, PyString, PyType};
-use std::fs::File;
-use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// Files up to this size are read whole and scanned in one call; larger files stream.
-const WHOLE_FILE_MAX: u64 = 16 << 20;
 
 /// Runs `f`, turning a panic into `mamori.MamoriError`.
 fn guarded<T>(f: impl FnOnce() -> T) -> PyResult<T> {
@@ -144,13 +139,23 @@ impl PyScanner {
     }
 
     /// Scans ``bytes``, ``bytearray``, ``memoryview`` or any bytes-like object (``mmap``,
-    /// ``array``, NumPy); offsets are byte offsets. ``bytes``, read-only views of
-    /// ``bytes`` and read-only ``mmap`` objects are scanned in place, zero-copy. Writable
-    /// buffers are copied in 1 MiB pieces while the GIL is held (each piece is then scanned
-    /// with the GIL released), because another thread could write to them mid-scan.
-    /// ``name`` (say, an attachment's file name) is recorded on the report; it will choose
-    /// the document extractor once the core extracts documents. The GIL is released
-    /// during the scan.
+    /// ``array``, NumPy). The GIL is released during the scan.
+    ///
+    /// Without ``name`` the data is scanned as plain text (UTF-8, like the core's
+    /// ``Scanner::scan``): offsets are byte offsets into ``data``, ``Finding.location`` is
+    /// None and ``Report.unscannable`` is empty. ``bytes``, read-only views of ``bytes`` and
+    /// read-only ``mmap`` objects are scanned in place, zero-copy; writable buffers are
+    /// copied in 1 MiB pieces while the GIL is held (each piece is then scanned with the GIL
+    /// released), because another thread could write to them mid-scan.
+    ///
+    /// With ``name`` (say, an attachment's file name) the data is extracted like a file (the
+    /// core's ``Scanner::scan_bytes``): the format is detected by content (the name is only a
+    /// hint), so text in any Japanese encoding, docx/xlsx/pptx, PDF, e-mail and zip/tar/gzip
+    /// archives are read; each finding's ``location`` says where it sits (``name`` for plain
+    /// UTF-8 text, ``名簿.xlsx#顧客!C12``, ``a.zip!b/c.csv``...), its offsets are relative to
+    /// the extracted text of that place, and parts that could not be read are listed in
+    /// ``Report.unscannable``. Writable buffers are then copied whole first (while the GIL
+    /// is held). ``name`` is also recorded as ``Report.name``.
     #[pyo3(signature = (data, name=None))]
     fn scan_bytes(
         &self,
@@ -168,16 +173,25 @@ impl PyScanner {
             ),
         };
         let input = Input::extract(data, "data")?;
-        let report = scan_input(py, &self.inner, &input)?;
+        let report = match &name {
+            None => scan_input(py, &self.inner, &input)?,
+            Some(hint) => extract_input(py, &self.inner, &input, hint)?,
+        };
         Ok(PyReport::new(Arc::new(report), None, name))
     }
 
-    /// Scans the file at ``path`` (``str``, ``bytes`` or ``os.PathLike``); offsets are byte
-    /// offsets. For now every file is read as text: documents and archives (docx, xlsx,
-    /// pdf, zip) are not extracted yet, so ``Report.unscannable`` is always empty. Large
-    /// files are streamed in bounded memory. Raises ``OSError`` (``FileNotFoundError``,
-    /// ``IsADirectoryError``, ``PermissionError``) with the file name. The GIL is
-    /// released while reading and scanning.
+    /// Scans the file at ``path`` (``str``, ``bytes`` or ``os.PathLike``) through the
+    /// core's ``Scanner::scan_path``: the format is detected by content, so text in any
+    /// Japanese encoding, docx/xlsx/pptx, PDF, e-mail (.eml) and zip/tar/gzip archives
+    /// (nested in any order) are extracted and scanned. Each finding's ``location`` says
+    /// where it sits, starting with the file's name (``顧客台帳.xlsx#顧客!C12``,
+    /// ``a.zip!b/c.csv``, ``mail.eml#From``; the bare name for plain UTF-8 text, whose
+    /// offsets stay byte offsets into the file); offsets of extracted places are relative to
+    /// that place's text. Parts that could not be read (encrypted, corrupt, over a safety
+    /// limit, unsupported format) are listed in ``Report.unscannable``, never raised.
+    /// Raises ``OSError`` (``FileNotFoundError``, ``IsADirectoryError``,
+    /// ``PermissionError``) with the file name when the file itself cannot be read. The GIL
+    /// is released while reading and scanning.
     fn scan_file(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<PyReport> {
         let (fspath, path) = fs_path(path)?;
         let scanner = &self.inner;
@@ -258,35 +272,40 @@ fn scan_input(py: Python<'_>, scanner: &mamori::Scanner, input: &Input<'_>) -> P
     py.detach(|| guarded(|| stream.finish()))
 }
 
-/// Scans a file: the seam where document and archive extraction will plug in.
-///
-/// Today every file is scanned as text (small files in one call, large ones streamed in
-/// 1 MiB reads), so the report's `unscannable` list is empty and findings have no
-/// `location`. When the core gains `Scanner::scan_path` (issue 2: documents and
-/// archives), this function becomes a call to it; `scan_file` and its tests stay as they are.
+/// Scans a bytes-like input with the core's extractor (`Scanner::scan_bytes` with `name`
+/// as the hint), detached from the interpreter. Writable buffers are copied whole first,
+/// while the GIL is held (the extractor needs the whole input).
+fn extract_input(
+    py: Python<'_>,
+    scanner: &mamori::Scanner,
+    input: &Input<'_>,
+    name: &str,
+) -> PyResult<Report> {
+    if let Some(bytes) = input.in_place() {
+        return py.detach(|| guarded(|| scanner.scan_bytes(bytes, Some(name))));
+    }
+    let len = input.len();
+    let mut all = Vec::with_capacity(len);
+    let mut piece = Vec::with_capacity(len.min(COPY_STEP));
+    while all.len() < len {
+        input.copy_piece(py, all.len(), &mut piece);
+        if piece.is_empty() {
+            break; // shrunk meanwhile (cannot happen while exported; be safe)
+        }
+        all.extend_from_slice(&piece);
+    }
+    py.detach(|| guarded(|| scanner.scan_bytes(&all, Some(name))))
+}
+
+/// Scans a file with the core's `Scanner::scan_path` (documents, mail and archives
+/// extracted). A directory is refused up front with `EISDIR`, as `open()` does in Python.
 fn scan_path(scanner: &mamori::Scanner, path: &Path) -> std::io::Result<Report> {
-    let mut file = File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_dir() {
+    if std::fs::metadata(path)?.is_dir() {
         return Err(std::io::Error::from_raw_os_error(21)); // EISDIR
     }
-    if meta.len() <= WHOLE_FILE_MAX {
-        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        file.read_to_end(&mut bytes)?;
-        return Ok(scanner.scan(&bytes));
-    }
-    let mut stream = scanner.stream();
-    let mut buf = vec![0u8; COPY_STEP];
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        stream.feed_with(&buf[..n], |_| {});
-    }
-    Ok(stream.finish())
+    scanner.scan_path(path).map_err(|e| match e {
+        ExtractError::Path { source, .. } | ExtractError::Io(source) => source,
+    })
 }
 
 enum StreamState {

@@ -13,6 +13,7 @@ import pytest
 BINDINGS = Path(__file__).resolve().parent.parent
 ROOT = BINDINGS.parent
 CORPUS = ROOT / "corpora" / "text"
+DOCUMENTS = ROOT / "corpora" / "documents"
 
 
 def _target_dir() -> Path:
@@ -48,9 +49,13 @@ def core_report() -> Path:
     return _target_dir() / "release" / "examples" / "core_report"
 
 
-def run_core(tool: Path, files: list[Path], config: dict | None = None) -> dict[str, dict]:
-    """The Rust core's JSON report per file name."""
-    args = [str(tool)]
+def run_core(
+    tool: Path, files: list[Path], config: dict | None = None, entry: str = "scan"
+) -> dict[str, dict]:
+    """The Rust core's JSON report per file name, from the core entry point ``entry``:
+    ``scan`` (plain text: ``scan_text``, ``scan_bytes`` without a name, streams),
+    ``bytes`` (``scan_bytes(data, name=path.name)``) or ``path`` (``scan_file``)."""
+    args = [str(tool), "--entry", entry]
     if config is not None:
         args += ["--config", json.dumps(config)]
     proc = subprocess.run(args + [str(f) for f in files], capture_output=True)
@@ -61,3 +66,33 @@ def run_core(tool: Path, files: list[Path], config: dict | None = None) -> dict[
         item = json.loads(line)
         reports[Path(item["file"]).name] = item["report"]
     return reports
+
+
+EXTRA_FINDING_KEYS = ("byte_start", "byte_end")
+
+
+def as_core_shape(report: dict, *, byte_offsets: bool, plain: bool = True) -> dict:
+    """Strips what the binding adds to the core's JSON shape, checking it on the way.
+
+    ``plain``: the report comes from a plain-text scan (no location, nothing unscannable).
+    """
+    report = dict(report)
+    if plain:
+        assert report["unscannable"] == []
+    report.pop("name")
+    findings = []
+    for f in report["findings"]:
+        f = dict(f)
+        if plain:
+            assert f["location"] is None
+        if byte_offsets:
+            assert (f["start"], f["end"]) == (f["byte_start"], f["byte_end"])
+        else:
+            f["start"], f["end"] = f["byte_start"], f["byte_end"]
+        for key in EXTRA_FINDING_KEYS:
+            del f[key]
+        if f["location"] is None:
+            del f["location"]  # the core omits a null location
+        findings.append(f)
+    report["findings"] = findings
+    return report

@@ -9,6 +9,7 @@ import pathlib
 import pytest
 
 import mamori
+from conftest import DOCUMENTS, as_core_shape, run_core
 
 MAIL = (
     "件名：【社外秘】入社手続きのお願い\n"
@@ -150,15 +151,37 @@ def test_ascii_text_offsets_equal_bytes(scanner):
 
 def test_scan_bytes_name_and_offsets(scanner):
     data = MAIL.encode()
-    report = scanner.scan_bytes(data, name="mail.eml")
-    assert report.name == "mail.eml"
-    assert report.to_dict()["name"] == "mail.eml"
+    # Without a name: plain text, byte offsets into data, no location.
+    report = scanner.scan_bytes(data)
+    assert report.name is None and report.unscannable == []
     for f in report.findings:
         assert (f.start, f.end) == (f.byte_start, f.byte_end)
+        assert f.location is None
     assert data[report.findings[1].start : report.findings[1].end] == b"6214-9832-0257"
     text_report = scanner.scan_text(MAIL)
     assert [(f.kind, f.byte_start, f.masked) for f in text_report.findings] == [
         (f.kind, f.start, f.masked) for f in report.findings]
+    # With a name: extracted like a file; plain UTF-8 text keeps its offsets and gets the
+    # name as location.
+    named = scanner.scan_bytes(data, name="mail.txt")
+    assert named.name == "mail.txt"
+    assert named.to_dict()["name"] == "mail.txt"
+    assert [f.location for f in named.findings] == ["mail.txt"] * len(report.findings)
+    assert [(f.kind, f.start, f.end) for f in named.findings] == [
+        (f.kind, f.start, f.end) for f in report.findings]
+
+
+def test_scan_bytes_name_extracts_documents(scanner):
+    data = (DOCUMENTS / "office" / "顧客台帳.xlsx").read_bytes()
+    named = scanner.scan_bytes(data, name="名簿.xlsx")
+    assert named.findings and all(f.location.startswith("名簿.xlsx#") for f in named.findings)
+    # A mutable buffer is copied whole first: same report.
+    assert scanner.scan_bytes(bytearray(data), name="名簿.xlsx").to_json() == named.to_json()
+    assert scanner.scan_bytes(memoryview(data), name="名簿.xlsx").to_json() == named.to_json()
+    # Without a name the bytes are plain text: the zip's compressed cells are not read.
+    plain = scanner.scan_bytes(data)
+    assert all(f.location is None for f in plain.findings)
+    assert plain.counts != named.counts
 
 
 def test_kinds_and_min_confidence():
@@ -255,30 +278,53 @@ def test_empty_input(scanner):
         assert report.bytes_scanned == 0 and report.verdict.action == "allow"
 
 
-def test_scan_file_path_types(scanner, tmp_path):
+def core_path_report(core_report, scanner, path) -> dict:
+    """The Rust core's ``Scanner::scan_path`` report of ``path`` (what scan_file wraps)."""
+    return run_core(core_report, [path], scanner.config(), entry="path")[path.name]
+
+
+def test_scan_file_path_types(scanner, tmp_path, core_report):
     p = tmp_path / "mail.txt"
     p.write_bytes(MAIL.encode())
-    expected = scanner.scan_bytes(MAIL.encode()).findings
+    expected = core_path_report(core_report, scanner, p)
+    assert expected["findings"]
+    first = None
     for arg in (p, str(p), os.fsencode(p)):
         report = scanner.scan_file(arg)
-        assert report.findings == expected
+        assert as_core_shape(report.to_dict(), byte_offsets=True, plain=False) == expected
         assert report.name == str(p)
+        first = first or report.findings
+        assert report.findings == first
 
     class Custom:
         def __fspath__(self):
             return str(p)
 
-    assert scanner.scan_file(Custom()).findings == expected
+    assert scanner.scan_file(Custom()).findings == first
 
 
-def test_scan_file_large_is_streamed_and_identical(scanner, tmp_path):
+def test_scan_file_mail_like_text(scanner, tmp_path, core_report):
+    """A .txt that looks like a mail is read as one: locations name the header or body."""
+    p = tmp_path / "note.txt"
+    p.write_bytes(
+        ("From: 山田 <yamada@example.co.jp>\nTo: sato@example.com\nSubject: test\n\n" + MAIL).encode()
+    )
+    report = scanner.scan_file(p)
+    assert as_core_shape(report.to_dict(), byte_offsets=True, plain=False) == core_path_report(
+        core_report, scanner, p)
+    assert all(f.location.startswith("note.txt") for f in report.findings)
+
+
+def test_scan_file_large_matches_core(scanner, tmp_path, core_report):
     block = (MAIL * 50).encode()
-    data = block * (17 * 2**20 // len(block) + 1)  # above the whole-file limit (16 MiB)
+    data = block * (17 * 2**20 // len(block) + 1)  # larger than any in-memory threshold
     p = tmp_path / "big.txt"
     p.write_bytes(data)
     a = scanner.scan_file(p)
-    b = scanner.scan_bytes(data)
     assert a.bytes_scanned == len(data)
+    assert as_core_shape(a.to_dict(), byte_offsets=True, plain=False) == core_path_report(
+        core_report, scanner, p)
+    b = scanner.scan_bytes(data, name="big.txt")
     assert a.findings == b.findings and a.counts == b.counts
     assert a.verdict == b.verdict
 

@@ -80,8 +80,12 @@ def test_unknown_keyword_argument():
 def test_from_config_errors():
     with pytest.raises(mamori.ConfigError, match="unknown field"):
         mamori.Scanner.from_config({"kind": ["phone"]})
+    # The core's shape takes keywords as plain strings too (since documents landed).
+    assert mamori.Scanner.from_config({"keywords": ["社外秘"]}).config()["keywords"]
     with pytest.raises(mamori.ConfigError):
-        mamori.Scanner.from_config({"keywords": ["str is not the core shape"]})
+        mamori.Scanner.from_config({"keywords": [{"txt": "not the core shape"}]})
+    with pytest.raises(mamori.ConfigError):
+        mamori.Scanner.from_config({"keywords": [5]})
     with pytest.raises(TypeError):
         mamori.Scanner.from_config('{"kinds": null}')
     with pytest.raises(mamori.ConfigError, match="finite"):

@@ -116,7 +116,8 @@ class Finding:
         """Confidence band."""
     @property
     def start(self) -> int:
-        """Start offset: characters for ``scan_text`` reports, bytes otherwise."""
+        """Start offset: characters for ``scan_text`` reports, bytes otherwise (into the
+        extracted text of ``location`` when the item is inside a document)."""
     @property
     def end(self) -> int:
         """End offset (exclusive): characters for ``scan_text`` reports, bytes otherwise."""
@@ -134,7 +135,8 @@ class Finding:
         """1-based column of the start, in characters."""
     @property
     def location(self) -> str | None:
-        """Where inside a document or archive the item is; None for plain text."""
+        """Where the item is (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``; the name
+        for plain UTF-8 text given one); None for plain-text scans without a name."""
     @property
     def text(self) -> str | None:
         """The item as written; None unless ``reveal_values=True``."""
@@ -194,10 +196,11 @@ class Report:
         """What the policy says to do."""
     @property
     def unscannable(self) -> list[_UnscannableDict]:
-        """Parts that could not be inspected; always empty until documents are extracted."""
+        """Parts that could not be inspected (encrypted, corrupt, over a limit, unsupported);
+        filled only by ``scan_file`` and ``scan_bytes`` with a ``name``."""
     @property
     def bytes_scanned(self) -> int:
-        """Bytes of input scanned."""
+        """Bytes of input scanned (of extracted text for documents)."""
     @property
     def name(self) -> str | None:
         """The ``name`` given to ``scan_bytes`` or the path given to ``scan_file``."""
@@ -255,8 +258,17 @@ class Scanner:
     def scan_text(self, text: str) -> Report:
         """Scans a str; offsets are character indices into ``text``."""
     def scan_bytes(self, data: Buffer, name: str | None = None) -> Report:
-        """Scans bytes or any bytes-like object; offsets are byte offsets."""
+        """Scans bytes or any bytes-like object.
+
+        Without ``name``: plain text, offsets are byte offsets into ``data``, no
+        ``location`` and no ``unscannable``. With ``name``: extracted like a file (the
+        core's ``scan_bytes``; format detected by content, the name only a hint):
+        Japanese encodings, docx/xlsx/pptx, PDF, e-mail and zip/tar/gzip archives, with
+        ``Finding.location`` and ``Report.unscannable`` filled in.
+        """
     def scan_file(self, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> Report:
-        """Scans a file (read as text for now); offsets are byte offsets."""
+        """Scans a file through the core's ``scan_path``: documents, mail and archives are
+        extracted (``Finding.location`` says where, ``Report.unscannable`` lists what could
+        not be read). Raises ``OSError`` when the file itself cannot be read."""
     def stream(self) -> Stream:
         """Starts a streaming scan."""
