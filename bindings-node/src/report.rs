@@ -1,0 +1,154 @@
+//! Reports and findings as JSON text for `JSON.parse` on the JavaScript side.
+//!
+//! The shape is the core's JSON report (what `mamori scan --format json` prints) plus, as in
+//! the Python binding, `name` on the report and `byte_start`, `byte_end` and `location`
+//! (null outside documents) on every finding. For `scanText` reports `start`/`end` are
+//! UTF-16 indices into the JavaScript string (`text.slice(f.start, f.end)` is the item);
+//! everywhere else they equal the byte offsets.
+//!
+//! JSON text plus one `JSON.parse` is faster than building the objects through Node-API
+//! calls (one call per property), and findings go as arrays (see [`FindingRow`]).
+
+use mamori::{Finding, Kind, Level, Report, Severity, Unscannable, Verdict};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A finding as a JSON array, turned into an object by `index.js` (`toFinding`). Parsing
+/// arrays and building the objects in JavaScript is about 3 times faster than parsing
+/// objects (no key strings to read), and parsing objects is faster than creating them
+/// through Node-API; this matters for inputs dense with findings (numbers in the README).
+///
+/// Order: kind, rule, severity, score, level, start, end, byte_start, byte_end, line,
+/// column, location, masked, text, hotwords.
+#[derive(Serialize)]
+struct FindingRow<'a>(
+    Kind,
+    Option<&'a str>,
+    Severity,
+    f32,
+    Level,
+    usize,
+    usize,
+    usize,
+    usize,
+    u64,
+    u64,
+    Option<&'a str>,
+    &'a str,
+    Option<&'a str>,
+    &'a [String],
+);
+
+impl<'a> FindingRow<'a> {
+    fn new(f: &'a Finding, (start, end): (usize, usize)) -> Self {
+        FindingRow(
+            f.kind,
+            f.rule.as_deref(),
+            f.severity,
+            f.confidence.score,
+            f.confidence.level,
+            start,
+            end,
+            f.start,
+            f.end,
+            f.line,
+            f.column,
+            f.location.as_deref(),
+            &f.masked,
+            f.text.as_deref(),
+            &f.hotwords,
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    name: Option<&'a str>,
+    findings: Vec<FindingRow<'a>>,
+    findings_truncated: bool,
+    counts: &'a BTreeMap<String, u64>,
+    distinct_counts: &'a BTreeMap<String, u64>,
+    distinct_saturated: bool,
+    personal_items: u64,
+    distinct_personal_items: u64,
+    bytes_scanned: u64,
+    unscannable: &'a [Unscannable],
+    verdict: &'a Verdict,
+}
+
+/// UTF-16 code units in UTF-8 `bytes`: one per character, two for characters outside the
+/// Basic Multilingual Plane (4-byte sequences).
+fn utf16_len(bytes: &[u8]) -> usize {
+    bytes.iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
+}
+
+/// UTF-16 spans of `findings` in `text` (None when the text is ASCII: the same numbers).
+///
+/// Findings come in order of their start offset, so one pass over the text converts them
+/// all; an out-of-order finding (not produced today) restarts the count from the beginning.
+pub(crate) fn utf16_spans(text: &str, findings: &[Finding]) -> Option<Vec<(usize, usize)>> {
+    if text.is_ascii() {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let clamp = |i: usize| i.min(bytes.len());
+    let (mut at_byte, mut at_unit) = (0usize, 0usize);
+    let spans = findings
+        .iter()
+        .map(|f| {
+            let (start, end) = (clamp(f.start), clamp(f.end.max(f.start)));
+            if start < at_byte {
+                (at_byte, at_unit) = (0, 0);
+            }
+            at_unit += utf16_len(&bytes[at_byte..start]);
+            at_byte = start;
+            (at_unit, at_unit + utf16_len(&bytes[start..end]))
+        })
+        .collect();
+    Some(spans)
+}
+
+/// The report as JSON, with UTF-16 spans when given (one per finding).
+pub(crate) fn report_json(
+    r: &Report,
+    name: Option<&str>,
+    spans: Option<&[(usize, usize)]>,
+) -> String {
+    // Serialising plain data (strings, numbers, maps with string keys) cannot fail.
+    serde_json::to_string(&report_view(r, name, spans)).unwrap_or_else(|_| "null".to_string())
+}
+
+/// The report in its JSON shape.
+fn report_view<'a>(
+    r: &'a Report,
+    name: Option<&'a str>,
+    spans: Option<&[(usize, usize)]>,
+) -> ReportJson<'a> {
+    ReportJson {
+        name,
+        findings: r
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let span = spans.and_then(|s| s.get(i).copied()).unwrap_or((f.start, f.end));
+                FindingRow::new(f, span)
+            })
+            .collect(),
+        findings_truncated: r.findings_truncated,
+        counts: &r.counts,
+        distinct_counts: &r.distinct_counts,
+        distinct_saturated: r.distinct_saturated,
+        personal_items: r.personal_items,
+        distinct_personal_items: r.distinct_personal_items,
+        bytes_scanned: r.bytes_scanned,
+        unscannable: &r.unscannable,
+        verdict: &r.verdict,
+    }
+}
+
+/// Findings of a stream feed as a JSON array of rows (byte offsets).
+pub(crate) fn findings_json(findings: &[Finding]) -> String {
+    let list: Vec<_> = findings.iter().map(|f| FindingRow::new(f, (f.start, f.end))).collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
+}
