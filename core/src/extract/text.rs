@@ -130,7 +130,13 @@ pub(crate) fn scan_text(
         Some(format!("{}#enc={}", location.unwrap_or_default(), enc.name()))
     };
     let mut unit = Unit::new(cx, location);
-    let result = if markup == Markup::Rtf {
+    let result = if enc == UTF_8 && markup == Markup::Plain {
+        // Plain UTF-8 needs no decoding: pass the bytes through (no validation or copy
+        // into a String, and offsets are those of the file).
+        unit.push_bytes(&sample[bom..])
+            .map_err(Stop::Limit)
+            .and_then(|_| pump_bytes(reader, |b| unit.push_bytes(b).map_err(Stop::Limit)))
+    } else if markup == Markup::Rtf {
         let mut rtf = Rtf::new();
         rtf.feed(&sample, &mut unit)
             .and_then(|_| pump_bytes(reader, |b| rtf.feed(b, &mut unit)))

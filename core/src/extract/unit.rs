@@ -78,10 +78,15 @@ impl<'c, 's> Unit<'c, 's> {
 
     /// Appends text.
     pub fn push(&mut self, s: &str) -> Result<(), Limit> {
-        if s.is_empty() {
+        self.push_bytes(s.as_bytes())
+    }
+
+    /// Appends raw bytes (UTF-8 input passed through undecoded: offsets stay those of the
+    /// source, and an invalid byte is simply a character no detector matches).
+    pub fn push_bytes(&mut self, b: &[u8]) -> Result<(), Limit> {
+        if b.is_empty() {
             return Ok(());
         }
-        let b = s.as_bytes();
         let newlines = bytecount::count(b, b'\n');
         if newlines > 0 {
             self.line += newlines as u64;
