@@ -68,6 +68,7 @@ fn format_of(file: &str) -> &'static str {
         (".zip", "zip"),
         (".docx", "docx"),
         (".xlsx", "xlsx"),
+        (".xls", "xls"),
         (".pptx", "pptx"),
         (".eml", "eml"),
         (".html", "html"),
@@ -291,6 +292,63 @@ fn far_cell_costs_nothing() {
         norm("phone", f.text.as_deref().unwrap()),
         norm("phone", want["phone"].as_str().unwrap())
     );
+}
+
+/// The LibreOffice .xls with its sheets' DIMENSIONS records patched to `rows` x 256 cells
+/// (calamine would reserve that many cells before returning).
+fn xls_with_dimensions(rows: u32) -> Vec<u8> {
+    let mut b = std::fs::read(corpus().join("office/名簿.xls")).unwrap();
+    let mut patched = 0;
+    let mut i = 0;
+    while let Some(p) = b[i..].windows(4).position(|w| w == [0x00, 0x02, 0x0e, 0x00]) {
+        let at = i + p + 4;
+        b[at..at + 4].copy_from_slice(&0u32.to_le_bytes());
+        b[at + 4..at + 8].copy_from_slice(&rows.to_le_bytes());
+        b[at + 8..at + 10].copy_from_slice(&0u16.to_le_bytes());
+        b[at + 10..at + 12].copy_from_slice(&256u16.to_le_bytes());
+        patched += 1;
+        i = at;
+    }
+    assert!(patched > 0);
+    b
+}
+
+#[test]
+fn xls_sheet_too_large_is_refused_unread() {
+    let s = scanner();
+    let r = s.scan_bytes(&xls_with_dimensions(1 << 20), Some("名簿.xls"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded], "{:?}", r.unscannable);
+    assert!(r.unscannable[0].detail.contains("max_sheet_cells"), "{:?}", r.unscannable);
+    assert_eq!(r.unscannable[0].location, "名簿.xls");
+    // A workbook within the limit is read; a tighter limit refuses the real file too.
+    let r = s.scan_bytes(&xls_with_dimensions(100), Some("名簿.xls"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    assert!(!r.findings.is_empty());
+    let tight = Scanner::builder()
+        .limits(Limits { max_sheet_cells: 10, ..Limits::default() })
+        .build()
+        .unwrap();
+    let r = tight.scan_path(corpus().join("office/名簿.xls")).unwrap();
+    assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded]);
+    assert!(r.findings.is_empty());
+}
+
+#[test]
+fn xls_truncated_or_damaged_is_corrupt() {
+    let b = std::fs::read(corpus().join("office/名簿.xls")).unwrap();
+    let s = scanner();
+    for cut in [600, b.len() / 2, b.len() - 100] {
+        let r = s.scan_bytes(&b[..cut], Some("名簿.xls"));
+        assert!(!r.unscannable.is_empty(), "cut at {cut}");
+    }
+    // A cyclic FAT chain (every FAT entry pointing at sector 0) is refused, not followed.
+    let mut b2 = b.clone();
+    let fat0 = 512 + 512 * u32::from_le_bytes(b[76..80].try_into().unwrap()) as usize;
+    for e in b2[fat0..fat0 + 512].chunks_exact_mut(4) {
+        e.copy_from_slice(&0u32.to_le_bytes());
+    }
+    let r = s.scan_bytes(&b2, Some("名簿.xls"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::Corrupt], "{:?}", r.unscannable);
 }
 
 // ------------------------------------------------------------------ made at test time

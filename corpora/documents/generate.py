@@ -2,6 +2,7 @@
 """Generate mamori's document/mail/archive extraction corpus with real tools.
 
     python3 corpora/documents/generate.py            # makes a venv in /tmp if needed
+    python3 corpora/documents/generate.py --only xls # office/名簿.xls alone (LibreOffice)
 
 Writes files under corpora/documents/{text,office,mail,archive,hostile}/ and
 corpora/documents/ground_truth.jsonl: one line per item that must be found,
@@ -463,6 +464,52 @@ def gen_office() -> None:
     gen_xlsx_shared(p, rel(p), p.name)
 
 
+def gen_xls() -> None:
+    """Legacy Excel (BIFF8) written by LibreOffice Calc from an openpyxl workbook:
+    strings, numbers typed as numbers, two sheets. Own random stream, so adding it left
+    the other files' contents unchanged."""
+    global R
+    saved, R = R, random.Random(20250402)
+    try:
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        if not soffice:
+            sys.exit("gen_xls needs LibreOffice (soffice)")
+        d = HERE / "office"
+        d.mkdir(exist_ok=True)
+        out = d / "名簿.xls"
+        key, loc = rel(out), out.name
+        tmp = HERE / ".tmp_xls"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "名簿"
+        ws.append(["氏名", "電話番号", "メールアドレス", "マイナンバー"])
+        for r, (n, t, m, _) in enumerate(roster_rows(10), start=2):
+            x = my_number(leading_zero=False)
+            ws.cell(row=r, column=1, value=n)
+            ws.cell(row=r, column=2, value=t)
+            ws.cell(row=r, column=3, value=m)
+            ws.cell(row=r, column=4, value=int(x))  # a number, as typed into Excel
+            truth(key, f"{loc}#名簿!B{r}", "phone", t)
+            truth(key, f"{loc}#名簿!C{r}", "email", m)
+            truth(key, f"{loc}#名簿!D{r}", "my_number", x)
+        ws2 = wb.create_sheet("Sheet2")
+        ws2["B11"] = "緊急連絡先"
+        t = phone()
+        ws2["C12"] = t
+        truth(key, f"{loc}#Sheet2!C12", "phone", t)
+        wb.save(tmp / "roster.xlsx")
+        subprocess.run([soffice, "--headless", "--convert-to", "xls", "--outdir", str(tmp),
+                        str(tmp / "roster.xlsx")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        shutil.move(str(tmp / "roster.xls"), out)
+        shutil.rmtree(tmp)
+    finally:
+        R = saved
+
+
 # ------------------------------------------------------------------ pdf
 
 
@@ -815,12 +862,26 @@ def zipfile_bytes(members: list[tuple[str, bytes]]) -> bytes:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--only", "xls"]:
+        # Regenerate office/名簿.xls alone, replacing its lines of the ground truth.
+        gen_xls()
+        gt = HERE / "ground_truth.jsonl"
+        keep = [l for l in gt.read_text(encoding="utf-8").splitlines()
+                if json.loads(l)["file"] != "office/名簿.xls"]
+        with open(gt, "w", encoding="utf-8") as fh:
+            for l in keep:
+                fh.write(l + "\n")
+            for t in TRUTH:
+                fh.write(json.dumps(t, ensure_ascii=False) + "\n")
+        print(f"{len(TRUTH)} items for office/名簿.xls")
+        return
     gen_text()
     gen_office()
     gen_pdf()
     gen_mail()
     gen_archives()
     gen_hostile()
+    gen_xls()
     with open(HERE / "ground_truth.jsonl", "w", encoding="utf-8") as fh:
         for t in TRUTH:
             fh.write(json.dumps(t, ensure_ascii=False) + "\n")

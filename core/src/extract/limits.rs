@@ -37,6 +37,9 @@ pub struct Limits {
     pub spill_threshold: u64,
     /// Most `unscannable` entries kept in one report (the rest are counted in the last one).
     pub max_unscannable: usize,
+    /// Cells a legacy .xls workbook's sheets may span together (its reader holds every
+    /// sheet as a dense grid, blanks included); a larger workbook is refused unread.
+    pub max_sheet_cells: u64,
 }
 
 impl Default for Limits {
@@ -51,6 +54,7 @@ impl Default for Limits {
             max_time_ms: 60_000,
             spill_threshold: 8 << 20,
             max_unscannable: 1_000,
+            max_sheet_cells: 2_000_000,
         }
     }
 }

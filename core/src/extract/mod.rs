@@ -28,9 +28,10 @@
 //! Formats: text in UTF-8, UTF-16 (BOM or detected), Shift_JIS/CP932, EUC-JP and ISO-2022-JP
 //! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF; zip
 //! (stored, deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail
-//! (RFC 5322/MIME); PDF (see `pdf.rs` for what it decodes). Encrypted Office files and
-//! PDFs are reported `encrypted`; legacy binary Office files (.doc, .xls, .ppt, .msg),
-//! images, 7z/rar/bzip2/xz are reported `unsupported_format`.
+//! (RFC 5322/MIME); PDF (see `pdf.rs` for what it decodes); legacy Excel .xls (see
+//! `xls.rs`). Encrypted Office files and PDFs are reported `encrypted`; other legacy binary
+//! Office files (.doc, .ppt, .msg), images, 7z/rar/bzip2/xz are reported
+//! `unsupported_format`.
 
 mod archive;
 mod limits;
@@ -40,6 +41,7 @@ mod pdf;
 mod sniff;
 mod text;
 mod unit;
+mod xls;
 
 pub use limits::Limits;
 
@@ -276,19 +278,19 @@ impl<'s> Cx<'s> {
                 mail::scan(self, &bytes, location, depth)
             }
             Format::Cfb => {
-                let mut r = opened.full();
-                let found = search(
-                    &mut r,
-                    &[&utf16("EncryptionInfo"), &utf16("EncryptedPackage"), &utf16("WordDocument")],
-                    self.budget,
-                )?;
-                if found[0] || found[1] {
+                let bytes = opened.bytes(self.budget)?;
+                let has = |name: &str| memchr::memmem::find(&bytes, &utf16(name)).is_some();
+                if has("EncryptionInfo") || has("EncryptedPackage") {
                     Err(Stop::Encrypted("password-protected Office document".into()))
-                } else if found[2] {
+                } else if has("WordDocument") {
                     Err(Stop::Unsupported("legacy Word document (.doc) is not read".into()))
+                } else if has("Workbook") || has("Book") {
+                    // A `Workbook` (BIFF8) or `Book` (BIFF5) stream: damaged ones are
+                    // reported `corrupt` by the reader.
+                    xls::scan(self, &bytes, location)
                 } else {
                     Err(Stop::Unsupported(
-                        "OLE compound file (.xls, .ppt, .msg or other) is not read".into(),
+                        "OLE compound file (.ppt, .msg or other) is not read".into(),
                     ))
                 }
             }
@@ -318,39 +320,6 @@ impl<'s> Cx<'s> {
 /// `s` in UTF-16LE, as names are stored in a compound file directory.
 fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
-}
-
-/// Reads `r` to its end (within the member limit) and tells which needles occur.
-fn search(r: &mut dyn Read, needles: &[&[u8]], budget: &Budget) -> Result<Vec<bool>, Stop> {
-    let mut found = vec![false; needles.len()];
-    let keep = needles.iter().map(|n| n.len()).max().unwrap_or(0);
-    let mut buf = vec![0u8; 64 * 1024 + keep];
-    let mut have = 0;
-    let mut total = 0u64;
-    loop {
-        budget.check()?;
-        let n = match r.read(&mut buf[have..]) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Stop::Read(e)),
-        };
-        total += n as u64;
-        if total > budget.limits.max_member_bytes {
-            return Err(Stop::Limit(Limit::MemberBytes));
-        }
-        have += n;
-        for (i, needle) in needles.iter().enumerate() {
-            found[i] |= memchr::memmem::find(&buf[..have], needle).is_some();
-        }
-        if found.iter().all(|&f| f) {
-            break;
-        }
-        let tail = have.saturating_sub(keep);
-        buf.copy_within(tail..have, 0);
-        have -= tail;
-    }
-    Ok(found)
 }
 
 /// An input with its first bytes read for sniffing.

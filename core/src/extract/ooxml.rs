@@ -615,7 +615,7 @@ fn xlsx<R: Read + Seek>(
 }
 
 /// Column letters of a 0-based column index (0 -> A, 26 -> AA).
-fn col_name(mut c: u32) -> String {
+pub(crate) fn col_name(mut c: u32) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (c % 26) as u8);
