@@ -443,6 +443,18 @@ fn docx<R: Read + Seek>(
     Ok(())
 }
 
+/// The `.xml` parts whose names start with `prefix`, `sheet2` before `sheet10`.
+fn parts_in_name_order<R: Read + Seek>(ar: &ZipArchive<R>, prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = ar
+        .file_names()
+        .filter_map(|n| n.ok())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(".xml"))
+        .map(|n| n.into_owned())
+        .collect();
+    names.sort_by_key(|a| natural(a));
+    names
+}
+
 /// Sort key putting `sheet2` before `sheet10`.
 fn natural(s: &str) -> (String, u64) {
     let stem = s.trim_end_matches(".xml");
@@ -481,14 +493,7 @@ fn pptx<R: Read + Seek>(
     }
     if order.is_empty() {
         // No usable slide list: take the slide parts in name order.
-        let mut names: Vec<String> = ar
-            .file_names()
-            .filter_map(|n| n.ok())
-            .filter(|n| n.starts_with("ppt/slides/slide") && n.ends_with(".xml"))
-            .map(|n| n.into_owned())
-            .collect();
-        names.sort_by_key(|a| natural(a));
-        order = names;
+        order = parts_in_name_order(ar, "ppt/slides/slide");
     }
     for (i, slide) in order.iter().enumerate() {
         let n = i + 1;
@@ -551,14 +556,11 @@ fn xlsx<R: Read + Seek>(
         }
     }
     if sheets.is_empty() {
-        let mut names: Vec<String> = ar
-            .file_names()
-            .filter_map(|n| n.ok())
-            .filter(|n| n.starts_with("xl/worksheets/sheet") && n.ends_with(".xml"))
-            .map(|n| n.into_owned())
+        // No usable sheet list: take the sheet parts in name order, named after the part.
+        sheets = parts_in_name_order(ar, "xl/worksheets/sheet")
+            .into_iter()
+            .map(|n| (n[14..n.len() - 4].to_string(), n))
             .collect();
-        names.sort_by_key(|a| natural(a));
-        sheets = names.into_iter().map(|n| (n[14..n.len() - 4].to_string(), n)).collect();
     }
     // Shared strings, held in memory (bounded by the part's size limit).
     let mut shared: Vec<String> = Vec::new();
