@@ -98,6 +98,8 @@ export interface LimitsOptions {
   spillThreshold?: number;
   /** Unscannable entries kept in one report [1000]. */
   maxUnscannable?: number;
+  /** Cells a legacy .xls workbook's sheets may span together [2000000]. */
+  maxSheetCells?: number;
 }
 
 /** Options of `new Scanner(options)`; every field optional (defaults in brackets). */
@@ -186,6 +188,7 @@ export interface CoreLimits {
   max_time_ms: number;
   spill_threshold: number;
   max_unscannable: number;
+  max_sheet_cells: number;
 }
 
 /**

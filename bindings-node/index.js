@@ -158,6 +158,7 @@ const LIMIT_KEYS = {
   maxTimeMs: 'max_time_ms',
   spillThreshold: 'spill_threshold',
   maxUnscannable: 'max_unscannable',
+  maxSheetCells: 'max_sheet_cells',
 };
 
 const POLICY_KEYS = {
