@@ -14,9 +14,17 @@
 //!   (EUC-JP); simple fonts as WinAnsi;
 //! - runs text operators (`Tj`, `TJ`, `'`, `"`, `Tf`, line moves) and form XObjects (depth 8).
 //!
-//! Not read: text in `Identity-H` CID fonts without a ToUnicode map (reported
-//! `unsupported_format` for that font, since the Adobe-Japan1 CID table is not compiled in),
-//! LZW/ASCII85/RunLength streams, Type3 glyph names, encrypted PDFs (`encrypted`).
+//! - decodes `Identity-H`/`Identity-V` fonts without a usable ToUnicode map when the
+//!   descendant font's CIDSystemInfo is Adobe-Japan1 (what non-embedded Japanese fonts and
+//!   embedded CID-keyed OpenType/CFF fonts such as Kozuka or Hiragino write): the codes are
+//!   Adobe-Japan1 CIDs, looked up in a table compiled in from Adobe's CMap resources
+//!   (`core/data/cmap/`, 15,666 of the 23,058 CIDs; a CID it lacks, and CID 0, gives U+FFFD).
+//!   A ToUnicode map of such a font that lacks a code falls back to the same table.
+//!
+//! Not read: text in other `Identity-H`/`Identity-V` CID fonts without a ToUnicode map
+//! (Ordering `Identity` or another collection, or an embedded TrueType font whose CIDs are
+//! its glyph indices, `CIDToGIDMap /Identity`: reported `unsupported_format` for that font,
+//! not guessed), LZW/RunLength streams, Type3 glyph names, encrypted PDFs (`encrypted`).
 //! Locations: `x.pdf#page=N`. Every step is bounded; the parser recurses at most
 //! `MAX_DEPTH` levels and never indexes out of bounds.
 
@@ -473,8 +481,11 @@ fn scan_objects(b: &[u8], buf_id: usize, table: &mut HashMap<u32, (usize, usize)
 /// A font's way from string bytes to text.
 #[derive(Clone)]
 enum FontDec {
-    /// ToUnicode map: code length in bytes and code -> text.
-    Map(usize, HashMap<u32, String>),
+    /// ToUnicode map: code length in bytes and code -> text; `true` when a code the map
+    /// lacks is an Adobe-Japan1 CID (`Identity-H`/`-V`, Adobe-Japan1 descendant font).
+    Map(usize, HashMap<u32, String>, bool),
+    /// Two-byte Adobe-Japan1 CIDs (`Identity-H`/`-V`), decoded with the compiled-in table.
+    Japan1,
     Utf16,
     Sjis,
     EucJp,
@@ -486,12 +497,23 @@ enum FontDec {
 impl FontDec {
     fn decode(&self, s: &[u8], out: &mut String) {
         match self {
-            FontDec::Map(n, m) => {
+            FontDec::Map(n, m, japan1) => {
                 for chunk in s.chunks(*n) {
                     let code = chunk.iter().fold(0u32, |a, &b| a << 8 | b as u32);
                     if let Some(t) = m.get(&code) {
                         out.push_str(t);
+                    } else if *japan1 {
+                        out.push(adobe_japan1(code).unwrap_or(char::REPLACEMENT_CHARACTER));
                     }
+                }
+            }
+            FontDec::Japan1 => {
+                for chunk in s.chunks(2) {
+                    let cid = match chunk {
+                        [a, b] => u32::from(*a) << 8 | u32::from(*b),
+                        _ => 0, // an odd byte at the end is no CID
+                    };
+                    out.push(adobe_japan1(cid).unwrap_or(char::REPLACEMENT_CHARACTER));
                 }
             }
             FontDec::Utf16 => out.push_str(&UTF_16BE.decode_without_bom_handling(s).0),
@@ -500,6 +522,40 @@ impl FontDec {
             FontDec::WinAnsi => out.push_str(&WINDOWS_1252.decode_without_bom_handling(s).0),
             FontDec::Unmapped => {}
         }
+    }
+}
+
+/// Adobe-Japan1 CID -> Unicode, built by `core/data/cmap/build.py` (format described there
+/// and in its README): `b"AJ1U"`, u16 count, u16 astral count, `count` u16 values indexed by
+/// CID (0: none, 0xD800 + i: `astral[i]`, else the BMP code point), then the astral u32s.
+static ADOBE_JAPAN1: &[u8] = include_bytes!("../../data/cmap/adobe_japan1_ucs.bin");
+
+/// The character of an Adobe-Japan1 CID; `None` for CID 0 (.notdef), a CID the table has no
+/// character for, or one beyond it. Reads the embedded bytes directly: no allocation, and
+/// every access is checked, so no CID can panic.
+fn adobe_japan1(cid: u32) -> Option<char> {
+    let t = ADOBE_JAPAN1;
+    let u16_at = |at: usize| Some(u16::from_le_bytes([*t.get(at)?, *t.get(at + 1)?]));
+    if t.get(..4)? != b"AJ1U" {
+        return None;
+    }
+    let (count, astral) = (u16_at(4)? as usize, u16_at(6)? as usize);
+    let cid = cid as usize;
+    if cid >= count {
+        return None;
+    }
+    match u16_at(8 + 2 * cid)? {
+        0 => None,
+        v @ 0xD800..=0xDFFF => {
+            let i = (v - 0xD800) as usize;
+            if i >= astral {
+                return None;
+            }
+            let at = 8 + 2 * count + 4 * i;
+            let b = t.get(at..at + 4)?;
+            char::from_u32(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        }
+        v => char::from_u32(v as u32),
     }
 }
 
@@ -602,7 +658,7 @@ fn parse_cmap(data: &[u8]) -> FontDec {
             _ => stack.clear(),
         }
     }
-    FontDec::Map(code_len.clamp(1, 4), map)
+    FontDec::Map(code_len.clamp(1, 4), map, false)
 }
 
 pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<(), Stop> {
@@ -718,7 +774,10 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
         cx.unscannable(
             &loc,
             UnscannableReason::UnsupportedFormat,
-            format!("PDF font {f}: CID codes without a ToUnicode map are not decoded"),
+            format!(
+                "PDF font {f}: CID codes without a ToUnicode map are not decoded \
+                 (only Adobe-Japan1 CIDs are)"
+            ),
         );
     }
     result
@@ -877,37 +936,85 @@ impl Content<'_, '_> {
             return f.clone();
         }
         let font = self.doc.get(&font_dict, name);
+        let subtype = font.get(b"Subtype").and_then(Obj::name).unwrap_or(b"").to_vec();
+        let enc = self.doc.get(&font, b"Encoding");
+        let enc = enc.name().unwrap_or(b"").to_vec();
+        let enc_s = String::from_utf8_lossy(&enc).into_owned();
+        let identity = subtype == b"Type0" && matches!(&enc[..], b"Identity-H" | b"Identity-V");
+        let (ordering, japan1) = if identity { self.japan1_cids(&font) } else { (None, false) };
         let tu = self.doc.get(&font, b"ToUnicode");
-        let dec = if let Ok(Some(data)) = decode_stream_unbudgeted(self.doc, &tu) {
-            parse_cmap(&data)
-        } else {
-            let subtype = font.get(b"Subtype").and_then(Obj::name).unwrap_or(b"").to_vec();
-            let enc = self.doc.get(&font, b"Encoding");
-            let enc = enc.name().unwrap_or(b"").to_vec();
-            let enc_s = String::from_utf8_lossy(&enc).into_owned();
-            if subtype == b"Type0" {
-                if enc_s.contains("UCS2") || enc_s.contains("UTF16") {
-                    FontDec::Utf16
-                } else if enc_s.contains("RKSJ") {
-                    FontDec::Sjis
-                } else if enc_s.starts_with("EUC") {
-                    FontDec::EucJp
-                } else {
-                    let base = font.get(b"BaseFont").and_then(Obj::name).unwrap_or(b"?");
-                    let label = format!("{} ({enc_s})", String::from_utf8_lossy(base));
-                    if !self.unmapped.contains(&label) {
-                        self.unmapped.push(label);
-                    }
-                    FontDec::Unmapped
+        let map = match decode_stream_unbudgeted(self.doc, &tu) {
+            Ok(Some(data)) => match parse_cmap(&data) {
+                FontDec::Map(n, m, _) if !m.is_empty() => {
+                    Some(FontDec::Map(n, m, japan1 && n == 2))
                 }
+                _ => None,
+            },
+            _ => None,
+        };
+        let dec = if let Some(map) = map {
+            map
+        } else if subtype == b"Type0" {
+            if japan1 {
+                FontDec::Japan1
+            } else if enc_s.contains("UCS2") || enc_s.contains("UTF16") {
+                FontDec::Utf16
+            } else if enc_s.contains("RKSJ") {
+                FontDec::Sjis
+            } else if enc_s.starts_with("EUC") {
+                FontDec::EucJp
             } else {
-                FontDec::WinAnsi
+                let base = font.get(b"BaseFont").and_then(Obj::name).unwrap_or(b"?");
+                let ordering = ordering.map(|o| format!(", {o}")).unwrap_or_default();
+                let label = format!("{} ({enc_s}{ordering})", String::from_utf8_lossy(base));
+                if !self.unmapped.contains(&label) {
+                    self.unmapped.push(label);
+                }
+                FontDec::Unmapped
             }
+        } else {
+            FontDec::WinAnsi
         };
         if self.fonts.len() < 10_000 {
             self.fonts.insert(key, dec.clone());
         }
         dec
+    }
+
+    /// For a Type0 font with an Identity encoding: its descendant's `Registry-Ordering`
+    /// (for the report) and whether its CIDs are Adobe-Japan1 CIDs. They are when the
+    /// CIDSystemInfo says Adobe/Japan1, except for an embedded TrueType font mapped with
+    /// `CIDToGIDMap /Identity` (or none): there the codes are the font's own glyph indices,
+    /// whatever the CIDSystemInfo claims, so nothing is guessed.
+    fn japan1_cids(&mut self, font: &Obj) -> (Option<String>, bool) {
+        let desc = self.doc.get(font, b"DescendantFonts");
+        let cid_font = match desc {
+            Obj::Arr(a) => a.first().map(|o| self.doc.resolve(o)).unwrap_or(Obj::Null),
+            o => o,
+        };
+        let info = self.doc.get(&cid_font, b"CIDSystemInfo");
+        let text = |o: Option<&Obj>| match o {
+            Some(Obj::Str(s) | Obj::Name(s)) => String::from_utf8_lossy(s).into_owned(),
+            _ => String::new(),
+        };
+        let registry = text(info.get(b"Registry"));
+        let ordering = text(info.get(b"Ordering"));
+        if registry.is_empty() && ordering.is_empty() {
+            return (None, false);
+        }
+        let label = Some(format!("{registry}-{ordering}"));
+        if registry != "Adobe" || ordering != "Japan1" {
+            return (label, false);
+        }
+        if cid_font.get(b"Subtype").and_then(Obj::name) == Some(b"CIDFontType2") {
+            let fd = self.doc.get(&cid_font, b"FontDescriptor");
+            let embedded = !matches!(self.doc.get(&fd, b"FontFile2"), Obj::Null);
+            let map = self.doc.get(&cid_font, b"CIDToGIDMap");
+            if embedded && matches!(map, Obj::Null | Obj::Name(_)) {
+                return (Some(format!("{registry}-{ordering}, embedded TrueType")), false);
+            }
+        }
+        (label, true)
     }
 
     fn run(
@@ -1055,12 +1162,91 @@ mod tests {
 2 beginbfchar <0003> <0020> <0010> <96FB> endbfchar
 1 beginbfrange <0013> <001C> <0030> endbfrange
 1 beginbfrange <0020> <0021> [<8A71> <FF1A>] endbfrange";
-        let FontDec::Map(n, m) = parse_cmap(cm) else { panic!() };
+        let FontDec::Map(n, m, _) = parse_cmap(cm) else { panic!() };
         assert_eq!(n, 2);
         assert_eq!(m[&0x10], "電");
         assert_eq!(m[&0x13], "0");
         assert_eq!(m[&0x1c], "9");
         assert_eq!(m[&0x21], "：");
+    }
+
+    #[test]
+    fn adobe_japan1_table() {
+        // Values checked against Adobe's UniJIS-UTF32-H and Adobe-Japan1-UCS2 CMaps.
+        assert_eq!(adobe_japan1(1), Some(' '));
+        assert_eq!(adobe_japan1(17), Some('0'));
+        assert_eq!(adobe_japan1(26), Some('9'));
+        assert_eq!(adobe_japan1(34), Some('A'));
+        assert_eq!(adobe_japan1(633), Some('\u{3000}'));
+        assert_eq!(adobe_japan1(780), Some('０'));
+        assert_eq!(adobe_japan1(843), Some('あ'));
+        assert_eq!(adobe_japan1(7891), Some('ー')); // vertical form -> the character
+        assert_eq!(adobe_japan1(13523), Some('\u{2090E}')); // beyond the BMP
+        assert_eq!(adobe_japan1(23057), Some('\u{9FA3}')); // the last CID
+        assert_eq!(adobe_japan1(0), None); // .notdef
+        assert_eq!(adobe_japan1(400), None); // a glyph variant the table has no character for
+        for cid in [23058, 23060, 0xFFFF, 0x1_0000, u32::MAX] {
+            assert_eq!(adobe_japan1(cid), None);
+        }
+        let mapped = (0..=0xFFFF).filter(|&c| adobe_japan1(c).is_some()).count();
+        assert_eq!(mapped, 15_666);
+        let mut out = String::new();
+        FontDec::Japan1.decode(&[0x03, 0x4B, 0x00, 0x00, 0x00, 0x11, 0x5A], &mut out);
+        assert_eq!(out, "あ\u{FFFD}0\u{FFFD}"); // CID 0, then an odd trailing byte
+    }
+
+    fn font_of(objects: &[&str]) -> (FontDec, Vec<String>) {
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        for (i, o) in objects.iter().enumerate() {
+            pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        }
+        let mut table = HashMap::new();
+        scan_objects(&pdf, 0, &mut table);
+        let mut doc =
+            Doc { bufs: vec![std::borrow::Cow::Borrowed(&pdf[..])], table, cache: HashMap::new() };
+        let (mut fonts, mut unmapped) = (HashMap::new(), Vec::new());
+        let res = Obj::Dict(vec![(b"Font".to_vec(), Obj::Ref(1))]);
+        let mut cx = Content { doc: &mut doc, fonts: &mut fonts, unmapped: &mut unmapped };
+        let f = cx.font(&res, b"F1");
+        (f, unmapped)
+    }
+
+    #[test]
+    fn identity_fonts_by_ordering() {
+        let type0 = "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [3 0 R] >>";
+        let japan1 = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /X /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> >>";
+        let (f, u) = font_of(&["<< /F1 2 0 R >>", type0, japan1]);
+        assert!(matches!(f, FontDec::Japan1) && u.is_empty(), "{u:?}");
+        // Ordering Identity: the codes are not Adobe-Japan1 CIDs.
+        let ident = japan1.replace("(Japan1)", "(Identity)");
+        let (f, u) = font_of(&["<< /F1 2 0 R >>", type0, &ident]);
+        assert!(matches!(f, FontDec::Unmapped));
+        assert_eq!(u, ["X (Identity-H, Adobe-Identity)"]);
+        // An embedded TrueType with CIDToGIDMap /Identity: glyph indices, whatever it claims.
+        let tt = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /CIDToGIDMap /Identity /FontDescriptor << /FontFile2 4 0 R >> /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) >> >>";
+        let (f, _) = font_of(&["<< /F1 2 0 R >>", type0, tt, "<< /Length 0 >>"]);
+        assert!(matches!(f, FontDec::Unmapped));
+        // Not embedded: the viewer's font is addressed by Adobe-Japan1 CIDs.
+        let tt = tt.replace("/FontDescriptor << /FontFile2 4 0 R >> ", "");
+        let (f, _) = font_of(&["<< /F1 2 0 R >>", type0, &tt]);
+        assert!(matches!(f, FontDec::Japan1));
+        // No descendant font information at all: unchanged, reported.
+        let bare = "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H >>";
+        let (f, u) = font_of(&["<< /F1 2 0 R >>", bare]);
+        assert!(matches!(f, FontDec::Unmapped));
+        assert_eq!(u, ["X (Identity-H)"]);
+    }
+
+    #[test]
+    fn to_unicode_gaps_fall_back_to_japan1() {
+        let cmap = b"begincodespacerange <0000> <FFFF> endcodespacerange\n1 beginbfchar <0011> <0031> endbfchar";
+        let FontDec::Map(n, m, _) = parse_cmap(cmap) else { panic!() };
+        let mut out = String::new();
+        FontDec::Map(n, m.clone(), true).decode(&[0x00, 0x11, 0x03, 0x4B], &mut out);
+        assert_eq!(out, "1あ"); // the map wins where it has the code
+        out.clear();
+        FontDec::Map(n, m, false).decode(&[0x00, 0x11, 0x03, 0x4B], &mut out);
+        assert_eq!(out, "1");
     }
 
     #[test]
