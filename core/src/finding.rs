@@ -49,7 +49,9 @@ impl Severity {
             | Kind::DriversLicense
             | Kind::BasicPensionNumber
             | Kind::BankAccount => Severity::High,
-            Kind::Phone | Kind::Email | Kind::PostalCode => Severity::Medium,
+            Kind::Phone | Kind::Email | Kind::PostalCode | Kind::Address | Kind::PersonName => {
+                Severity::Medium
+            }
             Kind::CorporateNumber => Severity::Low,
             Kind::Keyword | Kind::Custom => Severity::Medium,
         }

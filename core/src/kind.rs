@@ -30,6 +30,12 @@ pub enum Kind {
     BasicPensionNumber,
     /// 運転免許証番号: 12 digits next to licence context.
     DriversLicense,
+    /// A postal address: prefecture (optional), municipality, town and block number,
+    /// validated against Japan Post's place names. The finding's `parts` split it.
+    Address,
+    /// A personal name marked by context (honorific, label, title or table column), or
+    /// its kana reading.
+    PersonName,
     /// A custom keyword from the configuration.
     Keyword,
     /// A match of a custom regular expression; the finding's `rule` names it.
@@ -38,7 +44,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every built-in kind, in a stable order.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 15] = [
         Kind::MyNumber,
         Kind::CorporateNumber,
         Kind::Phone,
@@ -50,6 +56,8 @@ impl Kind {
         Kind::ResidenceCard,
         Kind::BasicPensionNumber,
         Kind::DriversLicense,
+        Kind::Address,
+        Kind::PersonName,
         Kind::Keyword,
         Kind::Custom,
     ];
@@ -68,6 +76,8 @@ impl Kind {
             Kind::ResidenceCard => "residence_card",
             Kind::BasicPensionNumber => "basic_pension_number",
             Kind::DriversLicense => "drivers_license",
+            Kind::Address => "address",
+            Kind::PersonName => "person_name",
             Kind::Keyword => "keyword",
             Kind::Custom => "custom",
         }

@@ -31,6 +31,7 @@
 mod config;
 mod context;
 pub mod detect;
+pub mod dict;
 mod engine;
 mod error;
 pub mod extract;

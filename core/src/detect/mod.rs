@@ -5,6 +5,7 @@
 //! [`Detection`]; the engine then adds context (hotwords) and picks, among overlapping
 //! detections of one chain, the longest and most confident.
 
+pub mod address;
 pub mod bank_account;
 pub mod basic_pension;
 pub mod corporate_number;
@@ -15,6 +16,7 @@ pub mod email;
 pub mod keywords;
 pub mod my_number;
 pub mod passport;
+pub mod person_name;
 pub mod phone;
 
 mod phone_plan_table;
@@ -320,7 +322,7 @@ pub(crate) fn hotwords(kind: Kind) -> (&'static [&'static str], Option<usize>) {
         Kind::ResidenceCard => (residence_card::HOTWORDS, None),
         Kind::BasicPensionNumber => (basic_pension::HOTWORDS, None),
         Kind::DriversLicense => (drivers_license::HOTWORDS, None),
-        Kind::Keyword | Kind::Custom => (&[], None),
+        Kind::Address | Kind::PersonName | Kind::Keyword | Kind::Custom => (&[], None),
     }
 }
 

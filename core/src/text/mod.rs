@@ -5,4 +5,5 @@ pub mod chain;
 pub mod chars;
 pub mod cursor;
 pub mod fold;
+pub mod place_fold;
 pub mod trigger;

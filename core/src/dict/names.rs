@@ -1,0 +1,82 @@
+//! Japanese surnames and given names with their katakana readings (SudachiDict).
+
+use crate::text::place_fold::fold_name_into;
+use fst::raw::Fst;
+
+static SURNAMES_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/surnames.fst"));
+static GIVEN_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/given_names.fst"));
+static READINGS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/readings.fst"));
+
+/// What the dictionary says about a name form (see `core/data/names/README.md`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NameFlags(u64);
+
+impl NameFlags {
+    /// In UniDic's curated vocabulary: a common name.
+    pub fn common(self) -> bool {
+        self.0 & 1 != 0
+    }
+    /// Also a given name (for a surname) or a surname (for a given name).
+    pub fn both_kinds(self) -> bool {
+        self.0 & 2 != 0
+    }
+    /// Also a place name.
+    pub fn place(self) -> bool {
+        self.0 & 4 != 0
+    }
+    /// Also an ordinary word (中, 森, 東...).
+    pub fn word(self) -> bool {
+        self.0 & 8 != 0
+    }
+}
+
+/// The name dictionary.
+pub struct Names {
+    surnames: Fst<&'static [u8]>,
+    given: Fst<&'static [u8]>,
+    readings: Fst<&'static [u8]>,
+}
+
+impl Names {
+    pub(super) fn load() -> Option<Names> {
+        if !cfg!(feature = "dictionaries") {
+            return None;
+        }
+        Some(Names {
+            surnames: Fst::new(SURNAMES_FST).ok()?,
+            given: Fst::new(GIVEN_FST).ok()?,
+            readings: Fst::new(READINGS_FST).ok()?,
+        })
+    }
+
+    fn lookup(fst: &Fst<&'static [u8]>, form: &str) -> Option<NameFlags> {
+        let mut key = String::with_capacity(form.len());
+        fold_name_into(form, &mut key);
+        fst.get(key.as_bytes()).map(|o| NameFlags(o.value()))
+    }
+
+    /// The flags of a surname written `form`, if it is one.
+    pub fn surname(&self, form: &str) -> Option<NameFlags> {
+        Self::lookup(&self.surnames, form)
+    }
+
+    /// The flags of a given name written `form`, if it is one.
+    pub fn given(&self, form: &str) -> Option<NameFlags> {
+        Self::lookup(&self.given, form)
+    }
+
+    /// Whether a kana string (hiragana or katakana) is a surname reading (bit 1) and/or a
+    /// given-name reading (bit 2); 0 when neither.
+    pub fn reading(&self, kana: &str) -> u64 {
+        let key: String = kana.chars().map(hiragana_to_katakana).collect();
+        self.readings.get(key.as_bytes()).map_or(0, |o| o.value())
+    }
+}
+
+/// ぁ..ゖ → ァ..ヶ; anything else unchanged.
+fn hiragana_to_katakana(c: char) -> char {
+    match c {
+        '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
