@@ -40,9 +40,9 @@ const INPUTS: [(&str, &str); 4] = [
 ];
 
 fn docs_dir() -> PathBuf {
-    std::env::var_os("MAMORI_BENCH_DOCS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-docs")
-    })
+    std::env::var_os("MAMORI_BENCH_DOCS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-docs"))
 }
 
 fn peak_rss_kib() -> u64 {
@@ -58,11 +58,7 @@ fn peak_rss_kib() -> u64 {
 
 /// Whole-archive memory probe (see the module docs).
 fn zip_memory(path: PathBuf) {
-    let limits = Limits {
-        max_total_bytes: 64 << 30,
-        max_time_ms: 3_600_000,
-        ..Limits::default()
-    };
+    let limits = Limits { max_total_bytes: 64 << 30, max_time_ms: 3_600_000, ..Limits::default() };
     let scanner = Scanner::builder().limits(limits).build().unwrap();
     let before = peak_rss_kib();
     let t = Instant::now();
@@ -78,11 +74,7 @@ fn zip_memory(path: PathBuf) {
         report.bytes_scanned as f64 / 1e6,
         report.counts.values().sum::<u64>(),
         report.unscannable.len(),
-        report
-            .unscannable
-            .first()
-            .map(|u| format!(" (first: {u:?})"))
-            .unwrap_or_default()
+        report.unscannable.first().map(|u| format!(" (first: {u:?})")).unwrap_or_default()
     );
     println!(
         "peak RSS (VmHWM): {before} KiB after building the scanner, {} KiB at the end \
