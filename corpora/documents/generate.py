@@ -3,6 +3,7 @@
 
     python3 corpora/documents/generate.py            # makes a venv in /tmp if needed
     python3 corpora/documents/generate.py --only xls # office/名簿.xls alone (LibreOffice)
+    python3 corpora/documents/generate.py --only pdf-identity  # pdf/identity_japan1_名簿.pdf alone
 
 Writes files under corpora/documents/{text,office,mail,archive,hostile}/ and
 corpora/documents/ground_truth.jsonl: one line per item that must be found,
@@ -43,6 +44,8 @@ PIP_PKGS = [
     "msoffcrypto-tool==5.4.2",
     "XlsxWriter==3.3.1",
     "reportlab==4.4.4",
+    "pikepdf==10.18.0",       # pdf/identity_japan1_名簿.pdf: rewrites reportlab's output
+    "pdfminer.six==20260107",  # its copy of Adobe's UniJIS-UTF16-H CMap (Unicode -> CID)
 ]
 
 
@@ -574,6 +577,102 @@ def gen_pdf() -> None:
         shutil.rmtree(tmp)
 
 
+# Valid values copied from /work/shared/test-vectors/jp-test-vectors.json (My Numbers with
+# correct check digits, phone numbers libphonenumber calls valid), fixed so that this file
+# does not draw from R and regenerating it alone changes nothing else.
+IDENTITY_ROWS = [
+    ("山田 太郎", "東京都千代田区丸の内一丁目", "621498320257", "03-1234-5678", "yamada.taro@example.co.jp"),
+    ("𠮷田 花子", "大阪府大阪市北区梅田二丁目", "983205673214", "０９０ー１２３４ー５６７８", "yoshida.h@example.ne.jp"),
+    ("髙橋 一郎", "神奈川県横浜市中区本町三丁目", "176749365367", "045-123-4567", "takahashi.1@example.com"),
+    ("渡邊 美咲", "北海道札幌市中央区北一条西", "861564985029", "06-6123-4567", "watanabe.m@example.co.jp"),
+]
+
+
+def gen_pdf_identity_japan1() -> None:
+    """A PDF whose Japanese font is `Identity-H` with Adobe-Japan1 CIDs and no ToUnicode map
+    (what non-embedded Japanese fonts and embedded CID-keyed OpenType fonts look like).
+
+    reportlab writes HeiseiMin-W3/HeiseiKakuGo-W5 (CIDFontType0, CIDSystemInfo Adobe-Japan1-2,
+    not embedded) with `/Encoding /UniJIS-UCS2-H` and UTF-16 strings. pikepdf then rewrites
+    it: each such font gets `/Encoding /Identity-H`, and every string shown with it is
+    re-encoded as the CIDs that Adobe's UniJIS-UTF16-H CMap (as shipped by pdfminer.six)
+    gives for its characters, two bytes each. Glyphs and widths (`/W` is keyed by CID) are
+    unchanged, so the page renders as before; only a reader that knows Adobe-Japan1 gets
+    the text back. Deterministic (reportlab invariant=1, pikepdf static_id)."""
+    import tempfile
+    import pikepdf
+    from pdfminer.cmapdb import CMapDB
+    from reportlab.pdfgen import canvas
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    for f in ("HeiseiMin-W3", "HeiseiKakuGo-W5"):
+        pdfmetrics.registerFont(UnicodeCIDFont(f))
+    d = HERE / "pdf"
+    d.mkdir(exist_ok=True)
+    out = d / "identity_japan1_名簿.pdf"
+    items = []
+    with tempfile.TemporaryDirectory() as tmpd:
+        src = Path(tmpd) / "src.pdf"
+        c = canvas.Canvas(str(src), pageCompression=0, invariant=1)
+        for page, rows in enumerate((IDENTITY_ROWS[:2], IDENTITY_ROWS[2:]), start=1):
+            y = 780
+            c.setFont("HeiseiKakuGo-W5", 14)
+            c.drawString(72, y, f"顧客名簿（個人情報・取扱注意）{page}頁")
+            for name, addr, mn, tel, mail in rows:
+                y -= 28
+                c.setFont("HeiseiMin-W3", 10.5)
+                c.drawString(72, y, f"氏名：{name}　住所：{addr}")
+                y -= 16
+                c.drawString(90, y, f"個人番号：{mn}　電話：{tel}")
+                y -= 16
+                c.drawString(90, y, f"メール：{mail}")
+                items += [(page, "my_number", mn), (page, "phone", tel), (page, "email", mail)]
+            c.showPage()
+        c.save()
+
+        to_cid = CMapDB.get_cmap("UniJIS-UTF16-H")
+
+        def recode(s: bytes) -> bytes:
+            text = s.decode("utf-16-be")
+            cids = list(to_cid.decode(s))
+            assert len(cids) == len(text) and 0 not in cids, (text, cids)
+            return b"".join(cid.to_bytes(2, "big") for cid in cids)
+
+        pdf = pikepdf.open(src)
+        cid_fonts: dict[tuple[int, str], bool] = {}
+        for i, page in enumerate(pdf.pages):
+            for name, font in page.Resources.Font.items():
+                enc = font.get("/Encoding")
+                if enc == pikepdf.Name("/UniJIS-UCS2-H") or enc == pikepdf.Name("/Identity-H"):
+                    info = font.DescendantFonts[0].CIDSystemInfo
+                    assert str(info.Registry) == "Adobe" and str(info.Ordering) == "Japan1"
+                    assert "/ToUnicode" not in font
+                    font.Encoding = pikepdf.Name("/Identity-H")
+                    cid_fonts[(i, name)] = True
+        for i, page in enumerate(pdf.pages):
+            ops = []
+            cur = None
+            for operands, op in pikepdf.parse_content_stream(page):
+                op = str(op)
+                if op == "Tf":
+                    cur = str(operands[0])
+                elif (i, cur) in cid_fonts and op in ("Tj", "'", '"', "TJ"):
+                    operands = [
+                        pikepdf.String(recode(bytes(o))) if isinstance(o, pikepdf.String)
+                        else pikepdf.Array([pikepdf.String(recode(bytes(x))) if isinstance(x, pikepdf.String) else x
+                                            for x in o]) if isinstance(o, pikepdf.Array)
+                        else o
+                        for o in operands
+                    ]
+                ops.append((operands, pikepdf.Operator(op)))
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        pdf.save(out, static_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    for page, kind, value in items:
+        truth(rel(out), f"{out.name}#page={page}", kind, value)
+
+
 # ------------------------------------------------------------------ mail
 
 
@@ -875,9 +974,23 @@ def main() -> None:
                 fh.write(json.dumps(t, ensure_ascii=False) + "\n")
         print(f"{len(TRUTH)} items for office/名簿.xls")
         return
+    if sys.argv[1:] == ["--only", "pdf-identity"]:
+        # Regenerate pdf/identity_japan1_名簿.pdf alone, replacing its lines of the ground truth.
+        gen_pdf_identity_japan1()
+        gt = HERE / "ground_truth.jsonl"
+        name = "pdf/identity_japan1_名簿.pdf"
+        keep = [l for l in gt.read_text(encoding="utf-8").splitlines() if json.loads(l)["file"] != name]
+        with open(gt, "w", encoding="utf-8") as fh:
+            for l in keep:
+                fh.write(l + "\n")
+            for t in TRUTH:
+                fh.write(json.dumps(t, ensure_ascii=False) + "\n")
+        print(f"{len(TRUTH)} items for {name}")
+        return
     gen_text()
     gen_office()
     gen_pdf()
+    gen_pdf_identity_japan1()
     gen_mail()
     gen_archives()
     gen_hostile()
