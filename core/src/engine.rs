@@ -10,9 +10,12 @@
 use crate::context::{back_chars, fwd_chars, HotCache, Hotwords};
 use crate::detect::custom_regex::{RegexRules, MAX_LINE};
 use crate::detect::keywords::{KeywordMatch, KeywordMatcher};
+use crate::detect::person_name;
 use crate::detect::{self, chars_after, chars_before, email, hotwords, Detection, NumberCandidate};
-use crate::finding::{mask, value_hash, Finding, Severity};
+use crate::finding::{mask, value_hash, AddressParts, Finding, Severity};
 use crate::kind::{Confidence, Kind, Level};
+use crate::people::{self, Item, PeopleMatcher, PeopleState};
+use crate::persons::PersonGrouper;
 use crate::text::chain::{read_chain_into, Chain, ChainEnd, Sep, MAX_CHAIN_BYTES};
 use crate::text::chars::{decode_at, digit_at};
 use crate::text::cursor::LineCursor;
@@ -38,6 +41,8 @@ pub(crate) struct Engine {
     pub hotwords: Hotwords,
     pub keywords: Option<KeywordMatcher>,
     pub regexes: Option<RegexRules>,
+    /// Addresses and personal names (`None` when both are off or no dictionaries).
+    pub people: Option<PeopleMatcher>,
     /// Bytes past a matcher's position that must be buffered before it decides.
     pub lookahead: usize,
     /// Bytes before a matcher's position that decisions may read.
@@ -64,6 +69,11 @@ pub(crate) struct ScanState {
     chain: Option<Box<Chain>>,
     /// Every finding starting before this offset has been emitted.
     settled: usize,
+    people: PeopleState,
+    people_items: Vec<Item>,
+    /// End of the last name emitted (a name found twice, by label and honorific, once).
+    last_name_end: usize,
+    persons: PersonGrouper,
 }
 
 impl ScanState {
@@ -86,7 +96,17 @@ impl ScanState {
             detections: Vec::new(),
             chain: Some(Box::default()),
             settled: 0,
+            people: PeopleState::default(),
+            people_items: Vec::new(),
+            last_name_end: 0,
+            persons: PersonGrouper::default(),
         }
+    }
+
+    /// The number of distinct people the findings emitted so far expose (call once, after
+    /// the final `process`).
+    pub fn finish_persons(&mut self) -> u64 {
+        self.persons.finish()
     }
 }
 
@@ -120,8 +140,8 @@ enum Side {
 impl Engine {
     pub fn sizes(window: usize) -> (usize, usize) {
         let ctx_bytes = 4 * window.max(detect::bank_account::WINDOW);
-        let lookahead = MAX_CHAIN_BYTES + ctx_bytes + 1024;
-        let lookbehind = ctx_bytes + ITEM_LOOKBACK + 1024;
+        let lookahead = (MAX_CHAIN_BYTES + ctx_bytes).max(people::LOOKAHEAD) + 1024;
+        let lookbehind = ctx_bytes.max(people::LOOKBEHIND) + ITEM_LOOKBACK + 1024;
         (lookahead, lookbehind)
     }
 
@@ -151,6 +171,17 @@ impl Engine {
             self.regex_pass(st, buf, base, is_final);
             watermark = watermark.min(st.rx_pos);
         }
+        if let Some(pm) = &self.people {
+            let mut items = std::mem::take(&mut st.people_items);
+            pm.run(&mut st.people, buf, base, is_final, &mut |it| items.push(it));
+            for it in items.drain(..) {
+                if let Some(f) = self.people_finding(buf, base, it) {
+                    st.pending.push(f);
+                }
+            }
+            st.people_items = items;
+            watermark = watermark.min(st.people.pos.saturating_sub(people::LOOKBEHIND));
+        }
         if is_final {
             watermark = end;
         }
@@ -159,9 +190,16 @@ impl Engine {
         let ready = st.pending.partition_point(|f| f.start < watermark);
         st.settled = st.settled.max(watermark);
         for mut f in st.pending.drain(..ready) {
+            if f.kind == Kind::PersonName {
+                if f.start < st.last_name_end {
+                    continue; // the same name, found by two triggers
+                }
+                st.last_name_end = f.end;
+            }
             let (line, column) = st.cursor.advance(buf, base, f.start.max(st.cursor.pos()));
             f.line = line;
             f.column = column;
+            st.persons.observe(&f);
             emit(f);
         }
         // Bytes every enabled matcher is done with (and no pending finding starts in) may be
@@ -172,6 +210,9 @@ impl Engine {
         }
         if self.regexes.is_some() {
             keep_from = keep_from.min(st.rx_pos);
+        }
+        if self.people.is_some() {
+            keep_from = keep_from.min(st.people.pos.saturating_sub(self.lookbehind));
         }
         let keep_from = keep_from.clamp(base, end).max(st.cursor.pos());
         st.cursor.advance(buf, base, keep_from);
@@ -418,8 +459,59 @@ impl Engine {
             text: self.reveal.then(|| String::from_utf8_lossy(&buf[d.start..d.end]).into_owned()),
             hotwords,
             location: None,
+            parts: None,
             value_hash: value_hash(d.kind.as_str(), &d.value),
         }
+    }
+
+    // ----------------------------------------------------------------- people
+
+    /// Turns an address or name of the people pass into a finding (or drops it below the
+    /// minimum confidence).
+    fn people_finding(&self, buf: &[u8], base: usize, item: Item) -> Option<Finding> {
+        let (kind, start, end, score, masked, value, rule, hotwords, parts) = match item {
+            Item::Address(a) => {
+                let abs = |(s, e): (usize, usize)| [base + s, base + e];
+                let parts = AddressParts {
+                    prefecture: a.parts.prefecture.map(abs),
+                    municipality: abs(a.parts.municipality),
+                    town: a.parts.town.map(abs),
+                    rest: abs(a.parts.rest),
+                };
+                let hot = if a.postal_match { vec!["〒".to_string()] } else { Vec::new() };
+                (Kind::Address, a.start, a.end, a.score, a.masked, a.value, None, hot, Some(parts))
+            }
+            Item::Name(n, word) => {
+                let hot = if word.is_empty() { Vec::new() } else { vec![word.to_string()] };
+                let masked = person_name::masked(buf, &n);
+                let value = person_name::value(buf, &n);
+                let rule = Some(std::sync::Arc::from(n.form.as_str()));
+                (Kind::PersonName, n.start, n.end, n.score, masked, value, rule, hot, None)
+            }
+        };
+        if !self.enabled(kind) {
+            return None;
+        }
+        let confidence = Confidence::new(score);
+        if confidence.level < self.min_confidence {
+            return None;
+        }
+        Some(Finding {
+            kind,
+            rule,
+            severity: Severity::of_kind(kind),
+            confidence,
+            start: base + start,
+            end: base + end,
+            line: 0,
+            column: 0,
+            masked,
+            text: self.reveal.then(|| String::from_utf8_lossy(&buf[start..end]).into_owned()),
+            hotwords,
+            location: None,
+            parts: parts.map(Box::new),
+            value_hash: value_hash(kind.as_str(), &value),
+        })
     }
 
     // ----------------------------------------------------------------- keywords
@@ -461,6 +553,7 @@ impl Engine {
                     text: self.reveal.then(|| text.into_owned()),
                     hotwords: Vec::new(),
                     location: None,
+                    parts: None,
                     value_hash: value_hash("keyword", &m.entry.to_le_bytes()),
                 });
             }
@@ -509,6 +602,7 @@ impl Engine {
                     text: self.reveal.then(|| text.clone().into_owned()),
                     hotwords: Vec::new(),
                     location: None,
+                    parts: None,
                     value_hash: value_hash(&rule.name, text.as_bytes()),
                 });
             });

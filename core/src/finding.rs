@@ -92,9 +92,41 @@ pub struct Finding {
     /// extracted text of that place.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub location: Option<String>,
+    /// For an address: the byte spans of its parts, in the same coordinates as `start`/`end`
+    /// (mask everything after `town` to keep only the area).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub parts: Option<Box<AddressParts>>,
     /// Hash of the normalised value, for distinct counts (never the value itself).
     #[serde(skip)]
     pub(crate) value_hash: u64,
+}
+
+/// Byte spans `[start, end)` of the parts of an address finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressParts {
+    /// `東京都` (often left out in writing).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub prefecture: Option<[usize; 2]>,
+    /// `渋谷区`, `横浜市中区`, `石狩郡当別町`.
+    pub municipality: [usize; 2],
+    /// `道玄坂` (Japan Post's 町域, or an unlisted name before the block number).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub town: Option<[usize; 2]>,
+    /// Block number, building and room: `1-2-3 渋谷ビル5F`.
+    pub rest: [usize; 2],
+}
+
+impl AddressParts {
+    /// The same parts, every offset moved by `delta` bytes (subtracted).
+    pub(crate) fn shifted_back(&self, delta: usize) -> AddressParts {
+        let m = |[s, e]: [usize; 2]| [s - delta, e - delta];
+        AddressParts {
+            prefecture: self.prefecture.map(m),
+            municipality: m(self.municipality),
+            town: self.town.map(m),
+            rest: m(self.rest),
+        }
+    }
 }
 
 impl Finding {
@@ -193,6 +225,7 @@ mod tests {
             text: Some("621498320257".into()),
             hotwords: vec![],
             location: None,
+            parts: None,
             value_hash: 0,
         };
         let dbg = format!("{f:?}");

@@ -37,6 +37,8 @@ mod error;
 pub mod extract;
 mod finding;
 mod kind;
+mod people;
+mod persons;
 mod policy;
 mod report;
 mod scanner;
@@ -49,7 +51,7 @@ pub use config::{
 };
 pub use error::ConfigError;
 pub use extract::{ExtractError, Limits};
-pub use finding::{Finding, Severity, Unscannable, UnscannableReason};
+pub use finding::{AddressParts, Finding, Severity, Unscannable, UnscannableReason};
 pub use kind::{Confidence, Kind, Level};
 pub use policy::{Action, Policy, Thresholds, Verdict};
 pub use report::{Report, MAX_DISTINCT_PER_KEY};

@@ -69,6 +69,11 @@ pub struct Policy {
     pub review_at_personal: Option<u64>,
     /// Block when at least this many personal items are counted.
     pub block_at_personal: Option<u64>,
+    /// Review when the input exposes at least this many people (see [`crate::Report::persons`]).
+    pub review_at_persons: Option<u64>,
+    /// Block when the input exposes at least this many people ("more than 10 people in one
+    /// mail": `Some(11)`).
+    pub block_at_persons: Option<u64>,
     /// Thresholds per kind name (`"phone"`) or custom rule name.
     pub per_kind: BTreeMap<String, Thresholds>,
     /// Keywords and custom rules of at least this severity block on their first match.
@@ -88,6 +93,8 @@ impl Default for Policy {
             block_on_any: vec![Kind::MyNumber],
             review_at_personal: Some(1),
             block_at_personal: Some(10),
+            review_at_persons: None,
+            block_at_persons: None,
             per_kind: BTreeMap::new(),
             block_on_severity: Some(Severity::High),
             count_distinct: true,
@@ -108,6 +115,8 @@ pub(crate) struct PolicyCounts {
     pub kinds_seen: Vec<Kind>,
     /// Parts that could not be inspected.
     pub unscannable: u64,
+    /// Distinct people exposed.
+    pub persons: u64,
 }
 
 impl Policy {
@@ -129,6 +138,12 @@ impl Policy {
             raise(Action::Block, format!("personal items: {personal} >= {n} (block)"));
         } else if let Some(n) = self.review_at_personal.filter(|&n| personal >= n) {
             raise(Action::Review, format!("personal items: {personal} >= {n} (review)"));
+        }
+        let persons = c.persons;
+        if let Some(n) = self.block_at_persons.filter(|&n| persons >= n) {
+            raise(Action::Block, format!("persons: {persons} >= {n} (block)"));
+        } else if let Some(n) = self.review_at_persons.filter(|&n| persons >= n) {
+            raise(Action::Review, format!("persons: {persons} >= {n} (review)"));
         }
         for (key, t) in &self.per_kind {
             let n = c.per_key.get(key).map_or(0, |&p| pick(p));

@@ -60,6 +60,10 @@ pub struct Report {
     pub personal_items: u64,
     /// Distinct personal values.
     pub distinct_personal_items: u64,
+    /// Estimated number of distinct people the input exposes: findings grouped into person
+    /// records (a table row, a form, a signature), records sharing a name counted once.
+    #[serde(default)]
+    pub persons: u64,
     /// Bytes of input scanned.
     pub bytes_scanned: u64,
     /// Parts of the input that could not be inspected (encrypted, corrupt, over a limit).
@@ -109,6 +113,7 @@ pub(crate) struct ReportBuilder {
     rule_severity: Option<crate::finding::Severity>,
     kinds_seen: Vec<Kind>,
     unscannable: Vec<Unscannable>,
+    persons: u64,
 }
 
 fn insert_capped(set: &mut HashSet64, h: u64, saturated: &mut bool) {
@@ -138,6 +143,7 @@ impl ReportBuilder {
             rule_severity: None,
             kinds_seen: Vec::new(),
             unscannable: Vec::new(),
+            persons: 0,
         }
     }
 
@@ -192,6 +198,11 @@ impl ReportBuilder {
         }
     }
 
+    /// Adds the people one text unit (a file, an archive member, a mail part) exposes.
+    pub fn add_persons(&mut self, n: u64) {
+        self.persons += n;
+    }
+
     /// Records a part that could not be inspected.
     pub fn add_unscannable(&mut self, u: Unscannable) {
         self.unscannable.push(u);
@@ -207,6 +218,7 @@ impl ReportBuilder {
             rule_severity: self.rule_severity,
             kinds_seen: self.kinds_seen.clone(),
             unscannable: self.unscannable.len() as u64,
+            persons: self.persons,
         };
         let verdict = policy.decide(&policy_counts);
         Report {
@@ -217,6 +229,7 @@ impl ReportBuilder {
             distinct_saturated: self.saturated,
             personal_items: self.personal,
             distinct_personal_items: self.personal_distinct.len() as u64,
+            persons: self.persons,
             bytes_scanned,
             unscannable: self.unscannable,
             verdict,

@@ -8,6 +8,7 @@ use crate::detect::keywords::KeywordMatcher;
 use crate::engine::{Engine, ScanState};
 use crate::finding::Finding;
 use crate::kind::Kind;
+use crate::people::PeopleMatcher;
 use crate::report::{Report, ReportBuilder};
 use crate::stream::StreamScanner;
 use crate::ConfigError;
@@ -79,6 +80,10 @@ impl Scanner {
             hotwords: Hotwords::new(),
             keywords,
             regexes,
+            people: PeopleMatcher::new(
+                kinds & Kind::Address.bit() != 0,
+                kinds & Kind::PersonName.bit() != 0,
+            ),
             lookahead,
             lookbehind,
         };
@@ -104,6 +109,7 @@ impl Scanner {
             sink(&f);
             report.add(f, &cfg.policy);
         });
+        report.add_persons(state.finish_persons());
         report.finish(&cfg.policy, input.len() as u64)
     }
 

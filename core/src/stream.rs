@@ -80,7 +80,8 @@ impl StreamScanner {
     pub fn finish_with(&mut self, mut sink: impl FnMut(&Finding)) -> Report {
         self.run(true, &mut sink);
         let cfg = &self.scanner.inner.config;
-        let report = std::mem::replace(&mut self.report, ReportBuilder::new(0));
+        let mut report = std::mem::replace(&mut self.report, ReportBuilder::new(0));
+        report.add_persons(self.state.finish_persons());
         report.finish(&cfg.policy, self.bytes_fed())
     }
 

@@ -72,7 +72,7 @@ fn skip_gap(buf: &[u8], i: usize) -> usize {
         j += 1;
     }
     if buf.get(j) == Some(&b'\n') {
-        j = skip_blanks(buf, j + 1, 8);
+        j = skip_blanks(buf, j + 1, 32); // continuation lines are often indented
     }
     j
 }
@@ -225,7 +225,7 @@ fn building(buf: &[u8], i: usize) -> Option<usize> {
     let mut end = None;
     let mut p = i;
     for _ in 0..2 {
-        let start = skip_blanks(buf, p, 1);
+        let start = skip_blanks(buf, p, 2);
         let mut j = start;
         let mut run = String::new();
         while let Some((c, len)) = decode_at(buf, j) {
@@ -307,6 +307,15 @@ fn postal_before(buf: &[u8], start: usize) -> Option<[u8; 7]> {
 pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
     let (mut m_start, cands) = places.municipality_ending_at(buf, t_end)?;
     let m_end = t_end;
+    // `郡上市` in `中新川郡上市町`: a longer municipality ends at the next character; its
+    // own trigger reads it.
+    if let Some((c, len)) = decode_at(buf, m_end) {
+        if matches!(c, '市' | '区' | '町' | '村')
+            && places.municipality_ending_at(buf, m_end + len).is_some_and(|(s, _)| s < m_end)
+        {
+            return None;
+        }
+    }
     // 郡 and prefecture before the municipality, both optional.
     let mut pref = None;
     if let Some((gun_start, _)) = gun_before(places, cands, buf, m_start) {
@@ -374,6 +383,12 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
             while let Some((c, len)) = decode_at(buf, j) {
                 if !is_name_char(c) || n >= 12 || matches!(c, '\u{3041}'..='\u{3096}') {
                     break;
+                }
+                // Not a run that holds another municipality (`東村` + `山市…`).
+                if matches!(c, '市' | '区' | '郡' | '町' | '村')
+                    && places.municipality_ending_at(buf, j + len).is_some_and(|(s, _)| s <= j)
+                {
+                    return None;
                 }
                 if number_at(buf, j).is_some() && n > 0 {
                     break;

@@ -278,19 +278,27 @@ pub fn before_honorific(names: &Names, buf: &[u8], h: usize, after: usize) -> Op
             e -= len;
         }
     }
+    let blanks_before = |mut i: usize| {
+        for _ in 0..3 {
+            match decode_before(buf, i) {
+                Some((c, len)) if is_blank(c) => i -= len,
+                _ => break,
+            }
+        }
+        i
+    };
     let s2 = run_before(buf, e, 6);
     if s2 == e {
         return None;
     }
     let g2 = text(buf, s2, e);
     // `山田 太郎 様`: a surname before a blank.
-    if let Some((c, len)) = decode_before(buf, s2) {
-        if is_blank(c) {
-            let s1 = run_before(buf, s2 - len, 4);
-            if s1 < s2 - len {
-                if let Some((form, score)) = two_part(names, text(buf, s1, s2 - len), g2) {
-                    return Some(Found { start: s1, end: e, form, score });
-                }
+    let gap = blanks_before(s2);
+    if gap < s2 {
+        let s1 = run_before(buf, gap, 4);
+        if s1 < gap {
+            if let Some((form, score)) = two_part(names, text(buf, s1, gap), g2) {
+                return Some(Found { start: s1, end: e, form, score });
             }
         }
     }
@@ -430,6 +438,17 @@ pub fn reading_at(names: &Names, buf: &[u8], p: usize) -> Option<Found> {
         form: Form::Reading,
         score: 0.55,
     })
+}
+
+/// A kana reading in brackets right after a name: `丸山 翔太（まるやま しょうた）`.
+pub fn reading_in_brackets(names: &Names, buf: &[u8], end: usize) -> Option<Found> {
+    let p = skip_blanks(buf, end);
+    let (c, len) = decode_at(buf, p)?;
+    if !matches!(c, '（' | '(') {
+        return None;
+    }
+    let r = reading_at(names, buf, p + len)?;
+    matches!(decode_at(buf, r.end), Some(('）' | ')', _))).then_some(r)
 }
 
 /// The folded name without blanks, for distinct counts.

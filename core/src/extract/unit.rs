@@ -116,6 +116,8 @@ impl<'c, 's> Unit<'c, 's> {
     /// Scans what is left and adds the text to the report's byte count.
     pub fn finish(mut self) {
         self.run(true);
+        let persons = self.st.finish_persons();
+        self.cx.report.add_persons(persons);
         self.cx.text_bytes += self.total as u64;
     }
 
@@ -147,6 +149,9 @@ fn relocate(mut f: Finding, location: Option<&str>, segs: &VecDeque<Seg>) -> Fin
         (Some(seg), loc) => {
             f.start -= seg.start;
             f.end -= seg.start;
+            if let Some(p) = f.parts.as_mut() {
+                **p = p.shifted_back(seg.start);
+            }
             if f.line == seg.line {
                 f.column = f.column.saturating_sub(seg.col).max(1);
             }

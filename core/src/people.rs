@@ -1,0 +1,423 @@
+//! The engine's pass for who the data is about: addresses and personal names.
+//!
+//! One Aho-Corasick automaton finds the triggers: 市/区/町/村 (every municipality ends in one;
+//! see [`crate::detect::address`]), honorifics and titles after a name, labels before one,
+//! and reading labels (see [`crate::detect::person_name`]). A label that is a whole cell of a
+//! tab- or comma-separated line is a table header: the following lines are then read row by
+//! row, and the cells of its name and reading columns are checked as names.
+//!
+//! Like the other passes, every decision at offset `p` reads only `p - LOOKBEHIND ..
+//! p + LOOKAHEAD`, and the pass keeps its position and table state in [`PeopleState`], so
+//! streaming gives the findings of a one-shot scan.
+
+use crate::detect::address;
+use crate::detect::person_name::{self, AFTER_NAME, BEFORE_NAME, READING_LABELS};
+use crate::dict::{Names, Places};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+/// Bytes past a trigger the pass may read.
+pub(crate) const LOOKAHEAD: usize = address::LOOKAHEAD + 4096;
+/// Bytes before a trigger a finding may start at.
+pub(crate) const LOOKBEHIND: usize = 512;
+/// Longest line read as a table row.
+const MAX_ROW: usize = 4096;
+/// Most columns a table header may mark.
+const MAX_COLUMNS: usize = 64;
+
+/// Cells that head a column of names.
+const NAME_HEADERS: [&str; 16] = [
+    "氏名",
+    "名前",
+    "お名前",
+    "氏名（漢字）",
+    "氏名(漢字)",
+    "顧客名",
+    "担当者",
+    "担当者名",
+    "宛名",
+    "社員名",
+    "従業員名",
+    "会員名",
+    "契約者名",
+    "申込者名",
+    "受取人",
+    "保護者名",
+];
+/// Cells that head a column of kana readings.
+const READING_HEADERS: [&str; 9] = [
+    "フリガナ",
+    "ふりがな",
+    "よみがな",
+    "カナ",
+    "氏名カナ",
+    "氏名（カナ）",
+    "氏名(カナ)",
+    "セイメイ",
+    "ヨミ",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trigger {
+    Municipality,
+    Honorific,
+    Label { list: bool },
+    ReadingLabel,
+}
+
+/// The compiled triggers and the dictionaries.
+pub(crate) struct PeopleMatcher {
+    automaton: AhoCorasick,
+    triggers: Vec<Trigger>,
+    max_len: usize,
+    places: Option<&'static Places>,
+    names: Option<&'static Names>,
+}
+
+/// A table whose header named its name or reading columns.
+#[derive(Clone, Debug, Default)]
+struct Table {
+    delim: u8,
+    /// Bit per column holding names / readings.
+    name_cols: u64,
+    reading_cols: u64,
+    /// Offset of the header line's start (more header cells may join).
+    header_start: usize,
+    /// First byte of the next row.
+    rows_from: usize,
+}
+
+/// What the pass carries from one window to the next.
+#[derive(Default)]
+pub(crate) struct PeopleState {
+    pub pos: usize,
+    /// Triggers before this offset lie inside an item already reported.
+    skip_to: usize,
+    table: Option<Table>,
+}
+
+/// A finding of the pass, before the engine turns it into a [`crate::Finding`].
+pub(crate) enum Item {
+    Address(address::Found),
+    Name(person_name::Found, &'static str),
+}
+
+impl PeopleMatcher {
+    /// `None` when neither kind is enabled or the dictionaries are not built in.
+    pub fn new(addresses: bool, names: bool) -> Option<PeopleMatcher> {
+        let places = crate::dict::places().filter(|_| addresses);
+        let name_dict = crate::dict::names().filter(|_| names);
+        if places.is_none() && name_dict.is_none() {
+            return None;
+        }
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut triggers = Vec::new();
+        if places.is_some() {
+            for p in ["市", "区", "町", "村"] {
+                patterns.push(p);
+                triggers.push(Trigger::Municipality);
+            }
+        }
+        if name_dict.is_some() {
+            for p in AFTER_NAME {
+                patterns.push(p);
+                triggers.push(Trigger::Honorific);
+            }
+            for (p, list) in BEFORE_NAME {
+                patterns.push(p);
+                triggers.push(Trigger::Label { list });
+            }
+            for p in READING_LABELS {
+                patterns.push(p);
+                triggers.push(Trigger::ReadingLabel);
+            }
+        }
+        let automaton =
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()?;
+        let max_len = patterns.iter().map(|p| p.len()).max().unwrap_or(1);
+        Some(PeopleMatcher { automaton, triggers, max_len, places, names: name_dict })
+    }
+
+    /// Runs the pass over `buf` (absolute offset `base`) as far as it can decide, handing
+    /// each item (buffer offsets) to `found`.
+    pub fn run(
+        &self,
+        st: &mut PeopleState,
+        buf: &[u8],
+        base: usize,
+        is_final: bool,
+        found: &mut dyn FnMut(Item),
+    ) {
+        let limit = if is_final { buf.len() } else { buf.len().saturating_sub(LOOKAHEAD) };
+        let mut i = st.pos.max(base) - base;
+        while i < limit {
+            // Table rows are read line by line; elsewhere the pass jumps between triggers.
+            if let Some(rows_from) = st.table.as_ref().map(|t| t.rows_from - base) {
+                if i >= rows_from {
+                    i = self.row(st, buf, base, i, is_final, found);
+                    continue;
+                }
+            }
+            let stop = st.table.as_ref().map_or(limit, |t| (t.rows_from - base).min(limit));
+            let hay_end = (stop + self.max_len).min(buf.len());
+            let m = self.automaton.find(Input::new(&buf[..hay_end]).range(i..hay_end));
+            let Some(m) = m.filter(|m| m.start() < stop) else {
+                i = stop;
+                continue;
+            };
+            i = self.trigger(st, buf, base, m.start(), m.end(), m.pattern().as_usize(), found);
+        }
+        st.pos = base + i.min(buf.len()).max(st.pos.max(base) - base);
+    }
+
+    /// Handles one trigger; returns where to continue.
+    #[allow(clippy::too_many_arguments)]
+    fn trigger(
+        &self,
+        st: &mut PeopleState,
+        buf: &[u8],
+        base: usize,
+        t: usize,
+        t_end: usize,
+        pattern: usize,
+        found: &mut dyn FnMut(Item),
+    ) -> usize {
+        if base + t < st.skip_to {
+            return t_end;
+        }
+        match self.triggers[pattern] {
+            Trigger::Municipality => {
+                let Some(places) = self.places else { return t_end };
+                match address::detect(places, buf, t_end) {
+                    Some(a) if base + a.start >= st.skip_to => {
+                        let end = a.end;
+                        st.skip_to = base + end;
+                        found(Item::Address(a));
+                        end
+                    }
+                    _ => t_end,
+                }
+            }
+            Trigger::Honorific => {
+                let Some(names) = self.names else { return t_end };
+                if let Some(n) = person_name::before_honorific(names, buf, t, t_end) {
+                    if base + n.start >= st.skip_to {
+                        st.skip_to = base + t_end;
+                        let word = std::str::from_utf8(&buf[t..t_end]).unwrap_or("");
+                        found(Item::Name(n, hotword(word)));
+                    }
+                }
+                t_end
+            }
+            Trigger::Label { list } => {
+                let Some(names) = self.names else { return t_end };
+                if self.header_cell(st, buf, base, t, t_end, false) {
+                    return t_end;
+                }
+                let mut out = Vec::new();
+                person_name::after_label(names, buf, t_end, list, &mut out);
+                let word = hotword(std::str::from_utf8(&buf[t..t_end]).unwrap_or(""));
+                let mut next = t_end;
+                for n in out {
+                    next = n.end;
+                    st.skip_to = base + n.end;
+                    let reading = person_name::reading_in_brackets(names, buf, n.end);
+                    found(Item::Name(n, word));
+                    if let Some(r) = reading {
+                        next = r.end;
+                        st.skip_to = base + r.end;
+                        found(Item::Name(r, word));
+                    }
+                }
+                next
+            }
+            Trigger::ReadingLabel => {
+                let Some(names) = self.names else { return t_end };
+                if self.header_cell(st, buf, base, t, t_end, true) {
+                    return t_end;
+                }
+                let p = skip_label_tail(buf, t_end);
+                match person_name::reading_at(names, buf, p) {
+                    Some(n) => {
+                        let end = n.end;
+                        st.skip_to = base + end;
+                        found(Item::Name(n, "フリガナ"));
+                        end
+                    }
+                    None => t_end,
+                }
+            }
+        }
+    }
+
+    /// If the label at `t..t_end` is a whole cell of a separated line (a table header),
+    /// records its column and returns true.
+    fn header_cell(
+        &self,
+        st: &mut PeopleState,
+        buf: &[u8],
+        base: usize,
+        t: usize,
+        t_end: usize,
+        reading: bool,
+    ) -> bool {
+        let Some(cell) = cell_around(buf, t, t_end) else { return false };
+        let text = std::str::from_utf8(&buf[cell.start..cell.end]).unwrap_or("");
+        let is_header =
+            if reading { READING_HEADERS.contains(&text) } else { NAME_HEADERS.contains(&text) };
+        if !is_header || cell.column >= MAX_COLUMNS {
+            return false;
+        }
+        let header_start = base + cell.line_start;
+        let table = match &mut st.table {
+            Some(tb) if tb.header_start == header_start && tb.delim == cell.delim => tb,
+            _ => st.table.insert(Table {
+                delim: cell.delim,
+                header_start,
+                rows_from: base + cell.line_end + 1,
+                ..Table::default()
+            }),
+        };
+        let bit = 1u64 << cell.column;
+        if reading {
+            table.reading_cols |= bit;
+        } else {
+            table.name_cols |= bit;
+        }
+        true
+    }
+
+    /// Reads one table row at `i`; ends the table on a blank, short or overlong line.
+    /// Returns where to continue.
+    fn row(
+        &self,
+        st: &mut PeopleState,
+        buf: &[u8],
+        base: usize,
+        i: usize,
+        is_final: bool,
+        found: &mut dyn FnMut(Item),
+    ) -> usize {
+        let Some(table) = st.table.clone() else { return i };
+        let window = &buf[i..buf.len().min(i + MAX_ROW)];
+        let line_end = match memchr::memchr(b'\n', window) {
+            Some(n) => i + n,
+            None if is_final && window.len() < MAX_ROW => buf.len(),
+            None => {
+                st.table = None; // a line this long is not a table row
+                return i;
+            }
+        };
+        let line = &buf[i..line_end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let widest = 64 - (table.name_cols | table.reading_cols).leading_zeros() as usize;
+        let cells = line.split(|&b| b == table.delim).count();
+        if line.iter().all(|b| b.is_ascii_whitespace()) || cells < widest {
+            st.table = None;
+            return i;
+        }
+        let mut at = i;
+        for (col, cell) in line.split(|&b| b == table.delim).enumerate().take(MAX_COLUMNS) {
+            let (s, e) = trim_cell(buf, at, at + cell.len());
+            at += cell.len() + 1;
+            let bit = 1u64 << col;
+            let names = self.names;
+            let n = match names {
+                Some(d) if table.name_cols & bit != 0 => {
+                    person_name::name_at(d, buf, s).filter(|n| n.end <= e).map(|n| (n, "氏名"))
+                }
+                Some(d) if table.reading_cols & bit != 0 => person_name::reading_at(d, buf, s)
+                    .filter(|n| n.end <= e)
+                    .map(|n| (n, "フリガナ")),
+                _ => None,
+            };
+            if let Some((mut n, word)) = n {
+                n.score = (n.score + 0.05).min(0.95);
+                found(Item::Name(n, word));
+            }
+        }
+        // Addresses and honorifics inside the row.
+        let mut j = i;
+        while j < line_end {
+            let hay_end = (line_end + self.max_len).min(buf.len());
+            let Some(m) = self.automaton.find(Input::new(&buf[..hay_end]).range(j..line_end))
+            else {
+                break;
+            };
+            let is_name_trigger = self.triggers[m.pattern().as_usize()] != Trigger::Municipality;
+            if is_name_trigger {
+                j = m.end(); // names in rows come from their column
+                continue;
+            }
+            j = self.trigger(st, buf, base, m.start(), m.end(), m.pattern().as_usize(), found);
+        }
+        line_end + 1
+    }
+}
+
+/// The word a name's context is reported under.
+fn hotword(word: &str) -> &'static str {
+    AFTER_NAME
+        .iter()
+        .chain(BEFORE_NAME.iter().map(|(w, _)| w))
+        .chain(READING_LABELS.iter())
+        .find(|w| **w == word)
+        .copied()
+        .unwrap_or("")
+}
+
+fn skip_label_tail(buf: &[u8], mut p: usize) -> usize {
+    while let Some((c, len)) = crate::text::chars::decode_at(buf, p) {
+        if !matches!(c, '：' | ':' | ' ' | '\u{3000}' | '\t') {
+            break;
+        }
+        p += len;
+    }
+    p
+}
+
+/// Trims blanks and double quotes around a cell.
+fn trim_cell(buf: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e && matches!(buf[s], b' ' | b'"') {
+        s += 1;
+    }
+    while e > s && matches!(buf[e - 1], b' ' | b'"' | b'\r') {
+        e -= 1;
+    }
+    (s, e)
+}
+
+struct Cell {
+    start: usize,
+    end: usize,
+    column: usize,
+    delim: u8,
+    line_start: usize,
+    line_end: usize,
+}
+
+/// The cell of a tab-, bar- or comma-separated line that `t..t_end` lies in, if the line is one.
+fn cell_around(buf: &[u8], t: usize, t_end: usize) -> Option<Cell> {
+    let lo = t.saturating_sub(MAX_ROW);
+    let line_start = memchr::memrchr(b'\n', &buf[lo..t]).map_or(lo, |n| lo + n + 1);
+    if line_start == lo && lo > 0 {
+        return None;
+    }
+    let hi = (t_end + MAX_ROW).min(buf.len());
+    let line_end = memchr::memchr(b'\n', &buf[t_end..hi]).map_or(hi, |n| t_end + n);
+    let line = &buf[line_start..line_end];
+    let delim = if memchr::memchr(b'\t', line).is_some() {
+        b'\t'
+    } else if memchr::memchr(b'|', line).is_some() {
+        b'|' // Markdown and plain-text tables
+    } else if memchr::memchr(b',', line).is_some() {
+        b','
+    } else {
+        return None;
+    };
+    let start =
+        memchr::memrchr(delim, &buf[line_start..t]).map_or(line_start, |n| line_start + n + 1);
+    let end = memchr::memchr(delim, &buf[t_end..line_end]).map_or(line_end, |n| t_end + n);
+    let (s, e) = trim_cell(buf, start, end);
+    let column = buf[line_start..start].iter().filter(|&&b| b == delim).count();
+    Some(Cell { start: s, end: e, column, delim, line_start, line_end })
+}
