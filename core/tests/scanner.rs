@@ -20,6 +20,7 @@ fn finds_each_kind_in_running_text() {
                 運転免許証 301234567810\n";
     let got = kinds_of(text, &s);
     let expect = [
+        (Kind::PersonName, "山田"),
         (Kind::MyNumber, "6214-9832-0257"),
         (Kind::Phone, "090-1234-5678"),
         (Kind::PostalCode, "100-0001"),

@@ -135,8 +135,15 @@ const UNITS: [&str; 6] = ["丁目", "番地", "番", "号", "地割", "線"];
 fn block_number(buf: &[u8], i: usize) -> Option<usize> {
     let mut p = i;
     let mut end = None;
+    let mut digits = 0;
     for _ in 0..6 {
         let Some(after) = number_at(buf, p) else { break };
+        // Block numbers are short (`2213-14`, `1-2-3-101`); more digits make a card or
+        // an account number.
+        digits += buf[p..after].iter().filter(|b| b.is_ascii_digit() || **b >= 0xEF).count();
+        if digits > 10 {
+            return None;
+        }
         p = after;
         end = Some(p);
         let q = skip_blanks(buf, p, 2);
@@ -375,9 +382,10 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
     };
     let (town_span, after_town, town_known) = match town {
         Some(tm) => (Some((town_start_raw, tm.end)), tm.end, true),
+        // An unknown town (new, or a 小字): a short run of name characters directly
+        // followed by a block number, on the municipality's line.
+        None if buf[muni_end..p].contains(&b'\n') => (None, p, false),
         None => {
-            // An unknown town (new, or a 小字): a short run of name characters directly
-            // followed by a block number.
             let mut j = p;
             let mut n = 0;
             while let Some((c, len)) = decode_at(buf, j) {
@@ -395,6 +403,10 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
                 }
                 n += 1;
                 j += len;
+            }
+            let run = std::str::from_utf8(&buf[p..j]).unwrap_or("");
+            if run.contains("番号") {
+                return None; // a label (`カード番号 4242-…`), not a town
             }
             if n > 0 && block_number(buf, skip_blanks(buf, j, 2)).is_some() {
                 (Some((town_start_raw, j)), j, false)
