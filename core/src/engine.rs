@@ -180,7 +180,7 @@ impl Engine {
                 }
             }
             st.people_items = items;
-            watermark = watermark.min(st.people.pos.saturating_sub(people::LOOKBEHIND));
+            watermark = watermark.min(st.people.pos.saturating_sub(people::FINDING_LOOKBACK));
         }
         if is_final {
             watermark = end;

@@ -18,9 +18,11 @@ use aho_corasick::{AhoCorasick, Input, MatchKind};
 /// Bytes past a trigger the pass may read.
 pub(crate) const LOOKAHEAD: usize = address::LOOKAHEAD + 4096;
 /// Bytes before a trigger a finding may start at.
-pub(crate) const LOOKBEHIND: usize = 512;
+pub(crate) const FINDING_LOOKBACK: usize = 512;
 /// Longest line read as a table row.
 const MAX_ROW: usize = 4096;
+/// Bytes before a trigger the pass may read (a header cell's line start).
+pub(crate) const LOOKBEHIND: usize = MAX_ROW + FINDING_LOOKBACK;
 /// Most columns a table header may mark.
 const MAX_COLUMNS: usize = 64;
 
@@ -151,13 +153,14 @@ impl PeopleMatcher {
         let mut i = st.pos.max(base) - base;
         while i < limit {
             // Table rows are read line by line; elsewhere the pass jumps between triggers.
-            if let Some(rows_from) = st.table.as_ref().map(|t| t.rows_from - base) {
+            if let Some(rows_from) = st.table.as_ref().map(|t| t.rows_from.saturating_sub(base)) {
                 if i >= rows_from {
                     i = self.row(st, buf, base, i, is_final, found);
                     continue;
                 }
             }
-            let stop = st.table.as_ref().map_or(limit, |t| (t.rows_from - base).min(limit));
+            let stop =
+                st.table.as_ref().map_or(limit, |t| t.rows_from.saturating_sub(base).min(limit));
             let hay_end = (stop + self.max_len).min(buf.len());
             let m = self.automaton.find(Input::new(&buf[..hay_end]).range(i..hay_end));
             let Some(m) = m.filter(|m| m.start() < stop) else {
