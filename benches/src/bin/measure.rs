@@ -8,7 +8,7 @@
 //! `stream-mem` streams the corpus 10 times over in 64 KiB chunks and prints the peak
 //! resident memory of the process (VmHWM) before and after.
 
-use mamori::Scanner;
+use mamori::{Kind, Scanner};
 use std::time::Instant;
 
 fn peak_rss_kib() -> u64 {
@@ -65,8 +65,15 @@ fn main() {
     }
     let (text, kw100, kw10k) = mamori_benches::load();
     let mb = text.len() as f64 / 1e6;
+    let without_people =
+        Kind::ALL.into_iter().filter(|k| !matches!(k, Kind::Address | Kind::PersonName));
     let configs = [
         ("pii_only", Scanner::builder().build().unwrap()),
+        ("no_people", Scanner::builder().kinds(without_people).build().unwrap()),
+        (
+            "people_only",
+            Scanner::builder().kinds([Kind::Address, Kind::PersonName]).build().unwrap(),
+        ),
         ("pii_kw100", Scanner::builder().keywords(kw100).build().unwrap()),
         ("pii_kw10k", Scanner::builder().keywords(kw10k).build().unwrap()),
     ];

@@ -1,6 +1,6 @@
 //! Japanese surnames and given names with their katakana readings (SudachiDict).
 
-use crate::text::place_fold::fold_name_into;
+use crate::text::place_fold::fold_name_char;
 use fst::raw::Fst;
 
 static SURNAMES_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/surnames.fst"));
@@ -50,9 +50,18 @@ impl Names {
     }
 
     fn lookup(fst: &Fst<&'static [u8]>, form: &str) -> Option<NameFlags> {
-        let mut key = String::with_capacity(form.len());
-        fold_name_into(form, &mut key);
-        fst.get(key.as_bytes()).map(|o| NameFlags(o.value()))
+        // Folded on the stack: names are short, and this runs at every candidate.
+        let mut key = [0u8; 64];
+        let mut n = 0;
+        for c in form.chars().filter_map(fold_name_char) {
+            let len = c.len_utf8();
+            if n + len > key.len() {
+                return None;
+            }
+            c.encode_utf8(&mut key[n..]);
+            n += len;
+        }
+        fst.get(&key[..n]).map(|o| NameFlags(o.value()))
     }
 
     /// The flags of a surname written `form`, if it is one.
