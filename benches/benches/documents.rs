@@ -25,7 +25,9 @@
 //! `MAMORI_BENCH_ZIP_MEMORY=FILE` turns the binary into the whole-archive memory probe of
 //! `benches/zip_memory.sh`: it scans FILE with `scan_path` (streamed from disk) with the
 //! total-expansion and time limits raised so that every member is read, prints the peak
-//! resident memory (VmHWM) and exits without benchmarking.
+//! resident memory (VmHWM) and exits without benchmarking. `MAMORI_BENCH_MAX_FINDINGS=N`
+//! sets how many findings the report keeps (`ScannerBuilder::max_findings`; counts include
+//! all of them either way).
 
 use criterion::{Criterion, SamplingMode, Throughput};
 use mamori::{Limits, Scanner};
@@ -59,7 +61,12 @@ fn peak_rss_kib() -> u64 {
 /// Whole-archive memory probe (see the module docs).
 fn zip_memory(path: PathBuf) {
     let limits = Limits { max_total_bytes: 64 << 30, max_time_ms: 3_600_000, ..Limits::default() };
-    let scanner = Scanner::builder().limits(limits).build().unwrap();
+    let mut builder = Scanner::builder().limits(limits);
+    let max_findings = std::env::var("MAMORI_BENCH_MAX_FINDINGS").ok().and_then(|v| v.parse().ok());
+    if let Some(n) = max_findings {
+        builder = builder.max_findings(n);
+    }
+    let scanner = builder.build().unwrap();
     let before = peak_rss_kib();
     let t = Instant::now();
     let report = scanner.scan_path(&path).expect("readable input");
@@ -78,8 +85,10 @@ fn zip_memory(path: PathBuf) {
     );
     println!(
         "peak RSS (VmHWM): {before} KiB after building the scanner, {} KiB at the end \
-         (limits: max_total_bytes 64 GiB, max_time 1 h, others default)",
-        peak_rss_kib()
+         (limits: max_total_bytes 64 GiB, max_time 1 h, others default; findings kept in \
+         the report: {})",
+        peak_rss_kib(),
+        max_findings.map_or("default (100,000)".to_string(), |n: usize| n.to_string())
     );
 }
 
