@@ -49,6 +49,8 @@ struct FileRecord<'a> {
     location: &'a str,
     verdict: &'a Verdict,
     finding_count: u64,
+    /// Estimated distinct people exposed (person records).
+    persons: u64,
     personal_items: u64,
     distinct_personal_items: u64,
     counts: &'a BTreeMap<String, u64>,
@@ -68,6 +70,7 @@ fn file_record(r: &FileResult, with_findings: bool) -> FileRecord<'_> {
         location: &r.location,
         verdict: &r.report.verdict,
         finding_count: r.finding_count(),
+        persons: r.report.persons,
         personal_items: r.report.personal_items,
         distinct_personal_items: r.report.distinct_personal_items,
         counts: &r.report.counts,
@@ -551,9 +554,10 @@ impl<'a> Printer<'a> {
 }
 
 /// Sort key for "riskiest first".
-fn risk_key(r: &FileResult) -> (Action, u64, u64, u64) {
+fn risk_key(r: &FileResult) -> (Action, u64, u64, u64, u64) {
     let rep = &r.report;
-    (rep.verdict.action, rep.distinct_personal_items, rep.personal_items, r.finding_count())
+    let personal = (rep.distinct_personal_items, rep.personal_items);
+    (rep.verdict.action, rep.persons, personal.0, personal.1, r.finding_count())
 }
 
 /// `s` padded with spaces to `width` terminal columns (CJK characters count two).
@@ -570,7 +574,12 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 fn counts_text(rep: &Report) -> String {
     let mut counts: Vec<_> = rep.counts.iter().collect();
     counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+    let counts = counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+    match rep.persons {
+        0 => counts,
+        1 => format!("1 person: {counts}"),
+        n => format!("{n} persons: {counts}"),
+    }
 }
 
 fn human_bytes(n: u64) -> String {
@@ -617,16 +626,17 @@ fn human_summary(files: &[FileResult], t: &Totals, color: bool) -> String {
     let mut s = format!(
         "{}\n",
         p.bold(&format!(
-            "{:<7} {:>8} {:>8}  {}",
-            "VERDICT", "PERSONAL", "FINDINGS", "PATH  (counts per kind)"
+            "{:<7} {:>7} {:>8} {:>8}  {}",
+            "VERDICT", "PERSONS", "PERSONAL", "FINDINGS", "PATH  (counts per kind)"
         ))
     );
     for r in files {
         let rep = &r.report;
         let a = rep.verdict.action;
         s.push_str(&format!(
-            "{} {:>8} {:>8}  {}  {}\n",
+            "{} {:>7} {:>8} {:>8}  {}  {}\n",
             p.verdict(a, &format!("{:<7}", action_name(a))),
+            rep.persons,
             rep.distinct_personal_items,
             r.finding_count(),
             r.path,
@@ -660,6 +670,7 @@ fn csv_summary(files: &[FileResult]) -> String {
         "location",
         "verdict",
         "reasons",
+        "persons",
         "distinct_personal_items",
         "personal_items",
         "finding_count",
@@ -678,6 +689,7 @@ fn csv_summary(files: &[FileResult]) -> String {
             csv_text(&r.location),
             action_name(rep.verdict.action).to_string(),
             csv_text(&rep.verdict.reasons.join("; ")),
+            rep.persons.to_string(),
             rep.distinct_personal_items.to_string(),
             rep.personal_items.to_string(),
             r.finding_count().to_string(),
@@ -692,7 +704,7 @@ fn csv_summary(files: &[FileResult]) -> String {
 
 // ------------------------------------------------------------------- sarif
 
-const KIND_DESCRIPTIONS: [(Kind, &str); 12] = [
+const KIND_DESCRIPTIONS: [(Kind, &str); 14] = [
     (Kind::MyNumber, "My Number (個人番号), check digit verified"),
     (Kind::CorporateNumber, "Corporate number (法人番号) or invoice registration number"),
     (Kind::Phone, "Telephone number of the Japanese numbering plan"),
@@ -704,6 +716,8 @@ const KIND_DESCRIPTIONS: [(Kind, &str); 12] = [
     (Kind::ResidenceCard, "Residence card number (在留カード番号)"),
     (Kind::BasicPensionNumber, "Basic pension number (基礎年金番号)"),
     (Kind::DriversLicense, "Driver's licence number (運転免許証番号)"),
+    (Kind::Address, "Postal address (住所), validated against Japan Post place names"),
+    (Kind::PersonName, "Personal name (氏名) marked by an honorific, label or name column"),
     (Kind::Keyword, "Confidential keyword from the configuration"),
 ];
 

@@ -222,11 +222,12 @@ fn summary_is_sorted_by_risk() {
     };
     let recs = jsonl(&run(&["scan", &corpus(), "--summary", "-f", "jsonl"]));
     assert!(recs.len() > 40);
-    let keys: Vec<(i32, u64)> = recs
+    let keys: Vec<(i32, u64, u64)> = recs
         .iter()
         .map(|r| {
             (
                 rank(r["verdict"]["action"].as_str().unwrap()),
+                r["persons"].as_u64().unwrap(),
                 r["distinct_personal_items"].as_u64().unwrap(),
             )
         })
@@ -528,4 +529,25 @@ fn redact_masks_values_and_keeps_the_rest() {
 /// `#` place), e.g. `sub/mail.eml` for `sub/mail.eml#From`.
 fn file_part(location: &str) -> String {
     location.split(['!', '#']).next().unwrap_or(location).to_string()
+}
+
+#[test]
+fn persons_are_counted_and_can_block() {
+    let table = crate_dir().join("../corpora/persons/customers_009.tsv");
+    let table = table.to_string_lossy();
+    let recs = jsonl(&run(&["scan", &table, "--summary", "-f", "jsonl"]));
+    assert_eq!(recs[0]["persons"], 20, "{:?}", recs[0]);
+    assert!(recs[0]["counts"]["address"].as_u64().unwrap() >= 19);
+    assert!(recs[0]["counts"]["person_name"].as_u64().unwrap() >= 19);
+
+    // A policy on people: block from 10 persons, with every other rule off.
+    let cfg = scratch("persons-policy").join("mamori.toml");
+    std::fs::write(
+        &cfg,
+        "[policy]\nblock_on_any = []\nreview_at_personal = 1000\nblock_at_personal = 1000\n\
+         block_at_persons = 10\n",
+    )
+    .unwrap();
+    let o = run(&["scan", &table, "--config", &cfg.to_string_lossy(), "-f", "json"]);
+    assert!(stdout(&o).contains("persons: 20 >= 10 (block)"), "{}", stdout(&o));
 }
