@@ -3,8 +3,9 @@
 
 Walks a directory tree, scans every file with a thread pool (mamori releases the GIL, so
 the threads use all cores) and writes a CSV with one row per file that holds personal
-information or a confidential keyword: verdict, counts per kind, reasons. Files that
-cannot be read get a row with the error. Shows a progress bar when tqdm is installed.
+information or a confidential keyword: verdict, people exposed, counts per kind, reasons.
+Files that cannot be read get a row with the error. Shows a progress bar when tqdm is
+installed.
 
     python scan_file_server.py /srv/share -o inventory.csv
     python scan_file_server.py /srv/share -o inventory.csv --keywords keywords.txt -j 8
@@ -30,7 +31,7 @@ import mamori
 
 PERSONAL_KINDS = [k for k in mamori.KINDS if k not in ("keyword", "custom", "corporate_number")]
 COLUMNS = (
-    ["path", "size", "verdict", "personal_items", "distinct_personal_items"]
+    ["path", "size", "verdict", "persons", "personal_items", "distinct_personal_items"]
     + PERSONAL_KINDS
     + ["corporate_number", "keyword", "reasons", "error"]
 )
@@ -88,6 +89,7 @@ def row_for(path: str, size: int, report: mamori.Report) -> dict[str, Any]:
         path=path,
         size=size,
         verdict=report.verdict.action,
+        persons=report.persons,
         personal_items=report.personal_items,
         distinct_personal_items=report.distinct_personal_items,
         reasons="; ".join(report.verdict.reasons),

@@ -1,7 +1,7 @@
 //! `Report`, `Finding` and `Verdict` as frozen Python objects, and their JSON form.
 
 use crate::errors::py_repr;
-use mamori::{Action, Confidence, Finding, Kind, Severity, Unscannable, Verdict};
+use mamori::{Action, AddressParts, Confidence, Finding, Kind, Severity, Unscannable, Verdict};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -49,10 +49,21 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.len() - continuation
 }
 
+/// A finding's offsets in the unit of its report: characters for `scan_text` reports of
+/// non-ASCII text, else bytes (then `parts` is the finding's own).
+#[derive(Clone)]
+pub(crate) struct Span {
+    start: usize,
+    end: usize,
+    /// The address parts in the same unit as `start`/`end`.
+    parts: Option<Box<AddressParts>>,
+}
+
 /// Character (code point) spans of `findings` in `text`, for reports of `scan_text`, whose
 /// offsets index the Python `str` like `re` does. Findings come sorted by start, so one
-/// pass over the text suffices.
-pub(crate) fn char_spans(text: &str, findings: &[Finding]) -> Vec<(usize, usize)> {
+/// pass over the text suffices; the parts of an address lie inside it and are counted from
+/// its start.
+pub(crate) fn char_spans(text: &str, findings: &[Finding]) -> Vec<Span> {
     let bytes = text.as_bytes();
     let chars = |a: usize, b: usize| count_chars(&bytes[a.min(bytes.len())..b.min(bytes.len())]);
     let (mut at_byte, mut at_char) = (0usize, 0usize);
@@ -64,9 +75,39 @@ pub(crate) fn char_spans(text: &str, findings: &[Finding]) -> Vec<(usize, usize)
             }
             at_char += chars(at_byte, f.start);
             at_byte = f.start;
-            (at_char, at_char + chars(f.start, f.end.max(f.start)))
+            let start = at_char;
+            // A byte offset as a character offset (from the finding's start when inside it).
+            let to_char =
+                |p: usize| if p >= f.start { start + chars(f.start, p) } else { chars(0, p) };
+            let span = |[s, e]: [usize; 2]| [to_char(s), to_char(e.max(s))];
+            let parts = f.parts.as_ref().map(|p| {
+                Box::new(AddressParts {
+                    prefecture: p.prefecture.map(span),
+                    municipality: span(p.municipality),
+                    town: p.town.map(span),
+                    rest: span(p.rest),
+                })
+            });
+            Span { start, end: start + chars(f.start, f.end.max(f.start)), parts }
         })
         .collect()
+}
+
+/// The parts of an address as a dict ``{"prefecture": [s, e], "municipality": [s, e],
+/// "town": [s, e], "rest": [s, e]}``, the optional keys left out when absent (the JSON
+/// shape of the core).
+fn parts_dict<'py>(py: Python<'py>, p: &AddressParts) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let pair = |[s, e]: [usize; 2]| PyList::new(py, [s, e]);
+    if let Some(x) = p.prefecture {
+        d.set_item(PyString::intern(py, "prefecture"), pair(x)?)?;
+    }
+    d.set_item(PyString::intern(py, "municipality"), pair(p.municipality)?)?;
+    if let Some(x) = p.town {
+        d.set_item(PyString::intern(py, "town"), pair(x)?)?;
+    }
+    d.set_item(PyString::intern(py, "rest"), pair(p.rest)?)?;
+    Ok(d)
 }
 
 /// One detected item.
@@ -81,16 +122,24 @@ pub(crate) struct PyFinding {
     f: Finding,
     start: usize,
     end: usize,
+    /// The address parts in characters (`scan_text` of non-ASCII text); else `f.parts`.
+    char_parts: Option<Box<AddressParts>>,
 }
 
 impl PyFinding {
-    pub(crate) fn new(f: Finding, span: Option<(usize, usize)>) -> Self {
-        let (start, end) = span.unwrap_or((f.start, f.end));
-        PyFinding { f, start, end }
+    pub(crate) fn new(f: Finding, span: Option<Span>) -> Self {
+        match span {
+            Some(s) => PyFinding { f, start: s.start, end: s.end, char_parts: s.parts },
+            None => PyFinding { start: f.start, end: f.end, f, char_parts: None },
+        }
+    }
+
+    fn parts_ref(&self) -> Option<&AddressParts> {
+        self.char_parts.as_deref().or(self.f.parts.as_deref())
     }
 
     fn json(&self) -> FindingJson<'_> {
-        FindingJson::new(&self.f, (self.start, self.end))
+        FindingJson::new(&self.f, (self.start, self.end), self.parts_ref())
     }
 }
 
@@ -98,13 +147,15 @@ impl PyFinding {
 impl PyFinding {
     /// Kind name: ``my_number``, ``corporate_number``, ``phone``, ``postal_code``,
     /// ``credit_card``, ``email``, ``bank_account``, ``passport``, ``residence_card``,
-    /// ``basic_pension_number``, ``drivers_license``, ``keyword`` or ``custom``.
+    /// ``basic_pension_number``, ``drivers_license``, ``address``, ``person_name``,
+    /// ``keyword`` or ``custom``.
     #[getter]
     fn kind<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
         PyString::intern(py, self.f.kind.as_str())
     }
 
-    /// The keyword's label (when one was given) or the custom regex's name; else None.
+    /// The keyword's label (when one was given) or the custom regex's name; for
+    /// ``person_name`` the form found (``full_name``, ``surname`` or ``reading``); else None.
     #[getter]
     fn rule(&self) -> Option<&str> {
         self.f.rule.as_deref()
@@ -190,6 +241,15 @@ impl PyFinding {
     #[getter]
     fn hotwords(&self) -> Vec<String> {
         self.f.hotwords.clone()
+    }
+
+    /// For an ``address``: its parts as ``[start, end]`` spans in the unit of
+    /// ``start``/``end`` (characters for ``scan_text``, else bytes), in a dict with
+    /// ``municipality`` and ``rest`` and, when written, ``prefecture`` and ``town``
+    /// (``text[s:e]`` of ``parts["prefecture"]`` is ``東京都``). None for other kinds.
+    #[getter]
+    fn parts<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.parts_ref().map(|p| parts_dict(py, p)).transpose()
     }
 
     /// The finding as a dict (the JSON shape of :meth:`Report.to_json`).
@@ -279,14 +339,15 @@ impl PyVerdict {
 ///
 /// ``findings`` (at most ``max_findings``; ``counts`` include them all), ``counts`` and
 /// ``distinct_counts`` per kind name (custom regexes under their own name),
-/// ``personal_items``, the policy's ``verdict``, ``unscannable`` parts and
-/// ``bytes_scanned``. ``to_dict()``/``to_json()`` give the core's JSON report shape plus
-/// ``name``, and per finding ``byte_start``, ``byte_end`` and ``location`` (always present).
+/// ``personal_items``, ``persons`` (people exposed), the policy's ``verdict``,
+/// ``unscannable`` parts and ``bytes_scanned``. ``to_dict()``/``to_json()`` give the core's JSON report shape plus
+/// ``name``, and per finding ``byte_start``, ``byte_end`` and ``location`` (always present);
+/// an address finding's ``parts`` are in the unit of its ``start``/``end``.
 #[pyclass(module = "mamori", name = "Report", frozen)]
 pub(crate) struct PyReport {
     report: Arc<mamori::Report>,
     /// Character spans per finding, for `scan_text` reports of non-ASCII text.
-    char_spans: Option<Vec<(usize, usize)>>,
+    char_spans: Option<Vec<Span>>,
     name: Option<String>,
     findings: PyOnceLock<Vec<Py<PyFinding>>>,
 }
@@ -294,14 +355,14 @@ pub(crate) struct PyReport {
 impl PyReport {
     pub(crate) fn new(
         report: Arc<mamori::Report>,
-        char_spans: Option<Vec<(usize, usize)>>,
+        char_spans: Option<Vec<Span>>,
         name: Option<String>,
     ) -> Self {
         PyReport { report, char_spans, name, findings: PyOnceLock::new() }
     }
 
-    fn span(&self, i: usize) -> Option<(usize, usize)> {
-        self.char_spans.as_ref().and_then(|s| s.get(i).copied())
+    fn span(&self, i: usize) -> Option<&Span> {
+        self.char_spans.as_ref().and_then(|s| s.get(i))
     }
 
     fn json(&self) -> ReportJson<'_> {
@@ -312,7 +373,10 @@ impl PyReport {
                 .findings
                 .iter()
                 .enumerate()
-                .map(|(i, f)| FindingJson::new(f, self.span(i).unwrap_or((f.start, f.end))))
+                .map(|(i, f)| match self.span(i) {
+                    Some(s) => FindingJson::new(f, (s.start, s.end), s.parts.as_deref()),
+                    None => FindingJson::new(f, (f.start, f.end), f.parts.as_deref()),
+                })
                 .collect(),
             findings_truncated: r.findings_truncated,
             counts: &r.counts,
@@ -320,6 +384,7 @@ impl PyReport {
             distinct_saturated: r.distinct_saturated,
             personal_items: r.personal_items,
             distinct_personal_items: r.distinct_personal_items,
+            persons: r.persons,
             bytes_scanned: r.bytes_scanned,
             verdict: &r.verdict,
             unscannable: &r.unscannable,
@@ -338,7 +403,7 @@ impl PyReport {
                 .findings
                 .iter()
                 .enumerate()
-                .map(|(i, f)| Py::new(py, PyFinding::new(f.clone(), self.span(i))))
+                .map(|(i, f)| Py::new(py, PyFinding::new(f.clone(), self.span(i).cloned())))
                 .collect::<PyResult<Vec<_>>>()
         })?;
         PyList::new(py, items.iter().map(|f| f.bind(py)))
@@ -379,6 +444,13 @@ impl PyReport {
     #[getter]
     fn distinct_personal_items(&self) -> u64 {
         self.report.distinct_personal_items
+    }
+
+    /// Estimated number of distinct people the input exposes: findings grouped into person
+    /// records (a table row, a form, a signature), records sharing a name counted once.
+    #[getter]
+    fn persons(&self) -> u64 {
+        self.report.persons
     }
 
     /// What the policy says to do: a :class:`Verdict` (``action`` and ``reasons``).
@@ -473,10 +545,12 @@ struct FindingJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
     hotwords: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parts: Option<&'a AddressParts>,
 }
 
 impl<'a> FindingJson<'a> {
-    fn new(f: &'a Finding, (start, end): (usize, usize)) -> Self {
+    fn new(f: &'a Finding, (start, end): (usize, usize), parts: Option<&'a AddressParts>) -> Self {
         FindingJson {
             kind: f.kind,
             rule: f.rule.as_deref(),
@@ -492,6 +566,7 @@ impl<'a> FindingJson<'a> {
             masked: &f.masked,
             text: f.text.as_deref(),
             hotwords: &f.hotwords,
+            parts,
         }
     }
 }
@@ -506,6 +581,7 @@ struct ReportJson<'a> {
     distinct_saturated: bool,
     personal_items: u64,
     distinct_personal_items: u64,
+    persons: u64,
     bytes_scanned: u64,
     unscannable: &'a [Unscannable],
     verdict: &'a Verdict,

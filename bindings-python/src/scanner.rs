@@ -26,9 +26,10 @@ fn guarded<T>(f: impl FnOnce() -> T) -> PyResult<T> {
 /// ``regexes``: custom rules as dicts ``{"name", "pattern", "severity", "score"}`` or
 /// ``(name, pattern)`` tuples, reported as kind ``custom`` under their name.
 /// ``policy``: dict of the verdict policy (``block_on_any``, ``review_at_personal``,
-/// ``block_at_personal``, ``per_kind``, ``block_on_severity``, ``count_distinct``,
-/// ``min_confidence``, ``on_unscannable``); missing fields keep the default (review at 1
-/// personal item, block at 10 or on any My Number or high-severity keyword).
+/// ``block_at_personal``, ``review_at_persons``, ``block_at_persons``, ``per_kind``,
+/// ``block_on_severity``, ``count_distinct``, ``min_confidence``, ``on_unscannable``);
+/// missing fields keep the default (review at 1 personal item, block at 10 or on any My
+/// Number or high-severity keyword; no threshold on ``Report.persons``).
 /// ``min_confidence``: drop findings below ``low``/``medium``/``high``.
 /// ``context_window``: characters on each side searched for context words (1-2000).
 /// ``require_context``: kinds reported only with a context word nearby.

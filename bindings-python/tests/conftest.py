@@ -71,10 +71,14 @@ def run_core(
 EXTRA_FINDING_KEYS = ("byte_start", "byte_end")
 
 
-def as_core_shape(report: dict, *, byte_offsets: bool, plain: bool = True) -> dict:
+def as_core_shape(
+    report: dict, *, byte_offsets: bool, plain: bool = True, text: str | None = None
+) -> dict:
     """Strips what the binding adds to the core's JSON shape, checking it on the way.
 
     ``plain``: the report comes from a plain-text scan (no location, nothing unscannable).
+    ``text``: the ``str`` given to ``scan_text`` (``byte_offsets=False``), to turn the
+    character spans of address ``parts`` back into the core's byte spans.
     """
     report = dict(report)
     if plain:
@@ -88,6 +92,11 @@ def as_core_shape(report: dict, *, byte_offsets: bool, plain: bool = True) -> di
         if byte_offsets:
             assert (f["start"], f["end"]) == (f["byte_start"], f["byte_end"])
         else:
+            if "parts" in f:
+                assert text is not None, "character parts need the scanned text"
+                f["parts"] = {k: [f["byte_start"] + len(text[f["start"]:s].encode()),
+                                  f["byte_start"] + len(text[f["start"]:e].encode())]
+                              for k, (s, e) in f["parts"].items()}
             f["start"], f["end"] = f["byte_start"], f["byte_end"]
         for key in EXTRA_FINDING_KEYS:
             del f[key]

@@ -38,11 +38,13 @@ def test_module_exports():
 def test_scan_text_report(scanner):
     report = scanner.scan_text(MAIL)
     kinds = [f.kind for f in report.findings]
-    assert kinds == ["keyword", "my_number", "phone", "email", "postal_code"]
+    assert kinds == [
+        "keyword", "person_name", "my_number", "phone", "email", "postal_code", "address"]
     assert report.counts == {k: 1 for k in kinds}
     assert report.distinct_counts == report.counts
-    assert report.personal_items == 4  # keywords are not personal
-    assert report.distinct_personal_items == 4
+    assert report.personal_items == 6  # keywords are not personal
+    assert report.distinct_personal_items == 6
+    assert report.persons == 1  # 山田様 and their details: one person
     assert report.verdict.action == "block"
     assert any("my_number" in r for r in report.verdict.reasons)
     assert report.unscannable == []
@@ -53,7 +55,7 @@ def test_scan_text_report(scanner):
 
 def test_finding_fields(scanner):
     report = scanner.scan_text(MAIL)
-    f = report.findings[1]
+    f = report.findings[2]
     assert f.kind == "my_number"
     assert f.rule is None
     assert f.severity == "high"
@@ -115,7 +117,7 @@ def test_findings_list_is_fresh_but_items_are_shared(scanner):
     assert a is not b and a == b
     assert all(x is y for x, y in zip(a, b))
     a.clear()
-    assert len(report.findings) == 5
+    assert len(report.findings) == 7
 
 
 def test_finding_equality_and_hash(scanner):
@@ -157,7 +159,7 @@ def test_scan_bytes_name_and_offsets(scanner):
     for f in report.findings:
         assert (f.start, f.end) == (f.byte_start, f.byte_end)
         assert f.location is None
-    assert data[report.findings[1].start : report.findings[1].end] == b"6214-9832-0257"
+    assert data[report.findings[2].start : report.findings[2].end] == b"6214-9832-0257"
     text_report = scanner.scan_text(MAIL)
     assert [(f.kind, f.byte_start, f.masked) for f in text_report.findings] == [
         (f.kind, f.start, f.masked) for f in report.findings]

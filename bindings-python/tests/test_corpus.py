@@ -126,7 +126,7 @@ def test_scan_text_matches_core_with_character_offsets(expected, corpus_files):
         data = path.read_bytes()
         text = data.decode("utf-8")
         report = scanner.scan_text(text)
-        assert as_core_shape(report.to_dict(), byte_offsets=False) == reports[path.name]
+        assert as_core_shape(report.to_dict(), byte_offsets=False, text=text) == reports[path.name]
         for f in report.findings:
             # start/end index the str; byte_start/byte_end the UTF-8 bytes; same item.
             assert text[f.start:f.end].encode() == data[f.byte_start:f.byte_end]

@@ -42,5 +42,7 @@ def test_scan_file_server_writes_inventory(tmp_path):
     assert int(rows["payment_001.txt"]["credit_card"]) > 0
     assert rows["secret.txt"]["keyword"] == "1"
     assert rows["secret.txt"]["personal_items"] == "0"
+    assert rows["secret.txt"]["persons"] == "0"
+    assert int(rows["hr_fuyou_001.txt"]["persons"]) > 0
     for row in rows.values():
         assert row["error"] == "" or row["path"].endswith("unreadable.txt")

@@ -2,9 +2,11 @@
 
 Finds My Numbers (check digit verified), corporate numbers, phone numbers of the Japanese
 numbering plan, postal codes, payment cards, e-mail addresses, bank accounts, passport,
-residence-card, pension and driver's-licence numbers, plus custom keywords and regular
-expressions, in all the ways Japanese text writes them (full-width digits, dash variants,
-numbers broken across lines).
+residence-card, pension and driver's-licence numbers, postal addresses (split into
+prefecture, municipality, town and the rest) and personal names, plus custom keywords and
+regular expressions, in all the ways Japanese text writes them (full-width digits, dash
+variants, numbers broken across lines). ``Report.persons`` estimates how many people an
+input exposes.
 
     >>> import mamori
     >>> scanner = mamori.Scanner(keywords=["社外秘"])

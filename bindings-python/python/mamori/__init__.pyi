@@ -42,6 +42,8 @@ _KindName = Literal[
     "residence_card",
     "basic_pension_number",
     "drivers_license",
+    "address",
+    "person_name",
     "keyword",
     "custom",
 ]
@@ -73,11 +75,21 @@ class _PolicyDict(TypedDict, total=False):
     block_on_any: list[str]
     review_at_personal: int | None
     block_at_personal: int | None
+    review_at_persons: int | None
+    block_at_persons: int | None
     per_kind: dict[str, _ThresholdsDict]
     block_on_severity: _SeverityName | None
     count_distinct: bool
     min_confidence: _LevelName
     on_unscannable: _ActionName
+
+class _AddressPartsDict(TypedDict):
+    """``[start, end]`` spans of an address's parts, in the unit of the finding's offsets."""
+
+    prefecture: NotRequired[list[int]]
+    municipality: list[int]
+    town: NotRequired[list[int]]
+    rest: list[int]
 
 class _UnscannableDict(TypedDict):
     """A part of the input that could not be inspected, and why."""
@@ -104,7 +116,8 @@ class Finding:
         """Kind name, one of ``KINDS``."""
     @property
     def rule(self) -> str | None:
-        """The keyword's label (when one was given) or the custom regex's name."""
+        """The keyword's label (when one was given) or the custom regex's name; for
+        ``person_name`` the form found (``full_name``, ``surname`` or ``reading``)."""
     @property
     def severity(self) -> _SeverityName:
         """The harm a leak of this item does."""
@@ -146,6 +159,11 @@ class Finding:
     @property
     def hotwords(self) -> list[str]:
         """Context words near the item that raised its confidence."""
+    @property
+    def parts(self) -> _AddressPartsDict | None:
+        """For an ``address``: ``[start, end]`` spans of ``prefecture`` (when written),
+        ``municipality``, ``town`` (when known) and ``rest``, in the unit of ``start``/``end``;
+        None for other kinds."""
     def to_dict(self) -> dict[str, Any]:
         """The finding as a dict (the JSON shape of ``Report.to_json``)."""
     def __eq__(self, value: object, /) -> bool: ...
@@ -191,6 +209,10 @@ class Report:
     @property
     def distinct_personal_items(self) -> int:
         """Distinct personal values."""
+    @property
+    def persons(self) -> int:
+        """Estimated number of distinct people the input exposes (person records: table rows,
+        forms, signatures; records sharing a name counted once)."""
     @property
     def verdict(self) -> Verdict:
         """What the policy says to do."""
