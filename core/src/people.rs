@@ -13,6 +13,7 @@
 use crate::detect::address;
 use crate::detect::person_name::{self, AFTER_NAME, BEFORE_NAME, READING_LABELS};
 use crate::dict::{Names, Places};
+use crate::text::cjk_search::CjkSearch;
 
 /// Bytes past a trigger the pass may read.
 pub(crate) const LOOKAHEAD: usize = address::LOOKAHEAD + 4096;
@@ -57,6 +58,13 @@ const READING_HEADERS: [&str; 9] = [
     "ヨミ",
 ];
 
+/// Characters the trigger search looks for: every trigger holds one (`出席者` is found
+/// through `者`). Few and, where there is a choice, rare ones keep the search fast.
+const ANCHORS: [char; 18] = [
+    '市', '区', '町', '村', '様', 'ん', '殿', '氏', '君', '生', '長', '名', '担', '者', '人', 'ガ',
+    'ふ', 'カ',
+];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Trigger {
     Municipality,
@@ -67,7 +75,7 @@ enum Trigger {
 
 /// The compiled triggers and the dictionaries.
 pub(crate) struct PeopleMatcher {
-    automaton: TriggerFinder,
+    automaton: CjkSearch,
     triggers: Vec<Trigger>,
     max_len: usize,
     places: Option<&'static Places>,
@@ -132,7 +140,7 @@ impl PeopleMatcher {
                 triggers.push(Trigger::ReadingLabel);
             }
         }
-        let automaton = TriggerFinder::new(&patterns);
+        let automaton = CjkSearch::new(&patterns, &ANCHORS);
         let max_len = patterns.iter().map(|p| p.len()).max().unwrap_or(1);
         Some(PeopleMatcher { automaton, triggers, max_len, places, names: name_dict })
     }
@@ -349,96 +357,6 @@ impl PeopleMatcher {
             j = self.trigger(st, buf, base, s, e, pattern, found);
         }
         line_end + 1
-    }
-}
-
-/// Finds the leftmost-longest trigger. Every trigger starts with a three-byte character
-/// (kanji or kana), so the search finds the lead bytes of such characters eight bytes at a
-/// time and looks each character up in a bit set of first characters; only then are the triggers starting with it compared. On Japanese text this
-/// is several times faster than aho-corasick here: its SIMD prefilter matches nearly every
-/// position (all triggers begin with the same few lead bytes), and its DFA steps bytes.
-struct TriggerFinder {
-    /// A bit per BMP character: some trigger starts with it (8 KiB, stays in L1).
-    starts: Box<[u64; 1024]>,
-    /// Group (1-based) of triggers starting with each BMP character, 0 for none.
-    group_of: Box<[u8; 1 << 16]>,
-    /// Triggers per group, longest first: bytes and pattern index.
-    groups: Vec<Vec<(&'static [u8], usize)>>,
-}
-
-impl TriggerFinder {
-    fn new(patterns: &[&'static str]) -> TriggerFinder {
-        let mut group_of = Box::new([0u8; 1 << 16]);
-        let mut starts = Box::new([0u64; 1024]);
-        let mut groups: Vec<Vec<(&'static [u8], usize)>> = vec![Vec::new()];
-        for (idx, p) in patterns.iter().enumerate() {
-            let Some(first) = p.chars().next() else { continue };
-            assert!(first.len_utf8() == 3 && groups.len() < 255, "{p}");
-            starts[first as usize >> 6] |= 1 << (first as usize & 63);
-            let slot = &mut group_of[first as usize];
-            if *slot == 0 {
-                groups.push(Vec::new());
-                *slot = (groups.len() - 1) as u8;
-            }
-            groups[*slot as usize].push((p.as_bytes(), idx));
-        }
-        for g in &mut groups {
-            g.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-        }
-        TriggerFinder { starts, group_of, groups }
-    }
-
-    /// The first trigger starting in `from..to` (it may end past `to`, within `hay`): its
-    /// start, end and pattern index.
-    fn find(&self, hay: &[u8], from: usize, to: usize) -> Option<(usize, usize, usize)> {
-        let to = to.min(hay.len().saturating_sub(2));
-        let mut i = from;
-        // Eight bytes at a time: a mask of the lead bytes of three-byte characters (SWAR),
-        // then each of those characters looked up in the bit set of first characters.
-        const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-        while i + 8 <= to {
-            let w = u64::from_le_bytes(hay[i..i + 8].try_into().unwrap_or([0; 8]));
-            // Zero bytes of `y` are the bytes 0xE0..=0xEF of `w`; `m` gets their high bit.
-            let y = (w & 0xF0F0_F0F0_F0F0_F0F0) ^ 0xE0E0_E0E0_E0E0_E0E0;
-            let mut m = !(((y & LO7).wrapping_add(LO7)) | y | LO7);
-            while m != 0 {
-                let at = i + (m.trailing_zeros() / 8) as usize;
-                m &= m - 1;
-                if let Some(hit) = self.at(hay, at) {
-                    return Some(hit);
-                }
-            }
-            i += 8;
-        }
-        while i < to {
-            if hay[i] & 0xF0 == 0xE0 {
-                if let Some(hit) = self.at(hay, i) {
-                    return Some(hit);
-                }
-            }
-            i += 1;
-        }
-        None
-    }
-
-    /// The longest trigger starting at `i`, where a three-byte character starts.
-    #[inline]
-    fn at(&self, hay: &[u8], i: usize) -> Option<(usize, usize, usize)> {
-        let c = hay.get(i..i + 3)?;
-        let cp =
-            ((c[0] as usize & 0x0F) << 12) | ((c[1] as usize & 0x3F) << 6) | (c[2] as usize & 0x3F);
-        if self.starts[cp >> 6] & (1 << (cp & 63)) == 0 {
-            return None;
-        }
-        for &(p, idx) in &self.groups[self.group_of[cp] as usize] {
-            let end = i + p.len();
-            // The first character matched; compare the rest by hand (a call to memcmp
-            // costs more than these few bytes).
-            if end <= hay.len() && hay[i + 3..end].iter().zip(&p[3..]).all(|(x, y)| x == y) {
-                return Some((i, end, idx));
-            }
-        }
-        None
     }
 }
 

@@ -18,9 +18,8 @@ use crate::text::place_fold::fold_name_into;
 pub const REACH: usize = 256;
 
 /// Honorifics and titles written after a name.
-pub const AFTER_NAME: [&str; 27] = [
+pub const AFTER_NAME: [&str; 20] = [
     "様",
-    "さま",
     "さん",
     "殿",
     "氏",
@@ -32,20 +31,14 @@ pub const AFTER_NAME: [&str; 27] = [
     "課長",
     "係長",
     "次長",
-    "主任",
     "社長",
     "副社長",
-    "専務",
-    "常務",
     "室長",
     "所長",
     "店長",
     "支店長",
     "会長",
     "理事長",
-    "教授",
-    "准教授",
-    "弁護士",
 ];
 
 /// Labels written before a name; the bool marks lists (`出席者：山田、佐藤`).
@@ -75,8 +68,7 @@ pub const BEFORE_NAME: [(&str, bool); 22] = [
 ];
 
 /// Labels written before a kana reading of a name.
-pub const READING_LABELS: [&str; 6] =
-    ["フリガナ", "ふりがな", "よみがな", "氏名カナ", "カナ", "ヨミ"];
+pub const READING_LABELS: [&str; 4] = ["フリガナ", "ふりがな", "氏名カナ", "カナ"];
 
 /// Words that stand before an honorific or title but are not names (`皆様`, `お客様`,
 /// `営業部長`).
@@ -371,7 +363,7 @@ fn skip_label_tail(buf: &[u8], l_end: usize) -> usize {
 /// A name written at `p`: `山田 太郎`, `山田太郎` or `山田`, a word glued after it cut off.
 pub fn name_at(names: &Names, buf: &[u8], p: usize) -> Option<Found> {
     let e1 = run_after(buf, p, 6, is_name_kanji);
-    if e1 == p {
+    if e1 == p || !decode_at(buf, p).is_some_and(|(c, _)| names.surname_starts_with(c)) {
         return None;
     }
     if let Some((c, len)) = decode_at(buf, e1) {

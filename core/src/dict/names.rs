@@ -64,6 +64,13 @@ impl Names {
         fst.get(&key[..n]).map(|o| NameFlags(o.value()))
     }
 
+    /// Whether some surname starts with the character `c` (a cheap test before lookups).
+    pub fn surname_starts_with(&self, c: char) -> bool {
+        let Some(f) = fold_name_char(c) else { return false };
+        let mut b = [0u8; 4];
+        super::descend(&self.surnames, f.encode_utf8(&mut b).as_bytes()).is_some()
+    }
+
     /// The flags of a surname written `form`, if it is one.
     pub fn surname(&self, form: &str) -> Option<NameFlags> {
         Self::lookup(&self.surnames, form)

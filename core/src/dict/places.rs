@@ -60,8 +60,18 @@ pub struct Places {
     forms: HashMap<String, Vec<u16>>,
     /// Designated city → its wards.
     wards: HashMap<u16, Vec<u16>>,
+    /// The last two folded characters of every form, packed and sorted: a quick test that
+    /// rejects most words ending in 市, 区, 町 or 村 (市場 is not, 地区 neither).
+    tails: Vec<u64>,
     towns: Fst<&'static [u8]>,
     postal: Fst<&'static [u8]>,
+}
+
+/// The last two characters of a folded form, packed (`None` for shorter forms).
+fn tail_key(chars: impl Iterator<Item = char>) -> Option<u64> {
+    let v: Vec<char> = chars.collect();
+    let [.., a, b] = v[..] else { return None };
+    Some(((a as u64) << 32) | b as u64)
 }
 
 /// Characters a place name is made of: kanji, kana and the iteration and ケ marks.
@@ -121,7 +131,11 @@ impl Places {
             }
             municipalities.push(m);
         }
+        let mut tails: Vec<u64> = forms.keys().filter_map(|k| tail_key(k.chars())).collect();
+        tails.sort_unstable();
+        tails.dedup();
         Some(Places {
+            tails,
             prefectures,
             municipalities,
             forms,
@@ -148,6 +162,13 @@ impl Places {
                 }
                 _ => break,
             }
+        }
+        if n < 2 {
+            return None;
+        }
+        let tail = tail_key(chars[..2].iter().rev().filter_map(|&c| fold_name_char(c)));
+        if !tail.is_some_and(|t| self.tails.binary_search(&t).is_ok()) {
+            return None;
         }
         let mut key = String::with_capacity(4 * MAX_FORM_CHARS);
         for k in (2..=n).rev() {

@@ -3,6 +3,7 @@
 
 pub mod chain;
 pub mod chars;
+pub mod cjk_search;
 pub mod cursor;
 pub mod fold;
 pub mod place_fold;
