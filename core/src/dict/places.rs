@@ -167,7 +167,7 @@ impl Places {
             return None;
         }
         let tail = tail_key(chars[..2].iter().rev().filter_map(|&c| fold_name_char(c)));
-        if !tail.is_some_and(|t| self.tails.binary_search(&t).is_ok()) {
+        if tail.is_none_or(|t| self.tails.binary_search(&t).is_err()) {
             return None;
         }
         let mut key = String::with_capacity(4 * MAX_FORM_CHARS);
