@@ -8,7 +8,9 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 for target in $(cargo fuzz list); do
   mkdir -p "fuzz/corpus/$target"
-  cp fuzz/seeds/* "fuzz/corpus/$target/" 2>/dev/null || true
+  # Seeds shared by every target (top-level files) and the target's own folder.
+  find fuzz/seeds -maxdepth 1 -type f -exec cp {} "fuzz/corpus/$target/" \;
+  if [ -d "fuzz/seeds/$target" ]; then cp fuzz/seeds/"$target"/* "fuzz/corpus/$target/"; fi
   echo "fuzzing $target for ${secs}s"
   cargo fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 | tail -n 3
 done
