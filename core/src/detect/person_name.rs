@@ -182,17 +182,21 @@ fn single(names: &Names, run: &str) -> Option<(Form, f32)> {
     if NOT_NAMES.contains(&run) {
         return None;
     }
-    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    // Every surname the run starts with, in one walk of the dictionary.
+    let mut ends = [(0usize, NameFlags::default()); 8];
+    let n = names.surname_prefixes(run, &mut ends);
+    let ends = &ends[..n];
+    let whole = ends.last().filter(|(len, _)| *len == run.len()).map(|&(_, f)| f);
     // A short run that is a surname as a whole (`田中`) is that surname, not `田` + `中`.
-    if chars.len() <= 3 {
-        if let Some(f) = names.surname(run) {
+    if run.chars().count() <= 3 {
+        if let Some(f) = whole {
             return surname_score(run, f).map(|s| (Form::Surname, s));
         }
     }
     let mut best: Option<(Form, f32)> = None;
-    for &(split, _) in chars.iter().skip(1) {
-        let (s, g) = run.split_at(split);
-        if let (Some(sf), Some(gf)) = (names.surname(s), names.given(g)) {
+    for &(len, sf) in ends.iter().filter(|(len, _)| *len < run.len()) {
+        let (s, g) = run.split_at(len);
+        if let Some(gf) = names.given(g) {
             let score = if sf.common() && gf.common() { 0.88 } else { 0.8 };
             let score = if sf.word() && s.chars().count() == 1 { score - 0.2 } else { score };
             if best.is_none_or(|b| score > b.1) {
@@ -203,7 +207,7 @@ fn single(names: &Names, run: &str) -> Option<(Form, f32)> {
     if best.is_some() {
         return best;
     }
-    names.surname(run).and_then(|f| surname_score(run, f)).map(|s| (Form::Surname, s))
+    whole.and_then(|f| surname_score(run, f)).map(|s| (Form::Surname, s))
 }
 
 /// Checks `surname given` written with a blank between.

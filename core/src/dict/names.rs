@@ -71,6 +71,31 @@ impl Names {
         super::descend(&self.surnames, f.encode_utf8(&mut b).as_bytes()).is_some()
     }
 
+    /// The surnames `text` starts with: fills `out` with (byte length in `text`, flags),
+    /// shortest first, and returns how many (at most `out.len()`).
+    pub fn surname_prefixes(&self, text: &str, out: &mut [(usize, NameFlags)]) -> usize {
+        use fst::raw::Output;
+        let fst = &self.surnames;
+        let mut node = fst.root();
+        let mut acc = Output::zero();
+        let mut n = 0;
+        for (i, c) in text.char_indices() {
+            let Some(f) = fold_name_char(c) else { continue };
+            let mut b = [0u8; 4];
+            for &byte in f.encode_utf8(&mut b).as_bytes() {
+                let Some(k) = node.find_input(byte) else { return n };
+                let t = node.transition(k);
+                acc = acc.cat(t.out);
+                node = fst.node(t.addr);
+            }
+            if node.is_final() && n < out.len() {
+                out[n] = (i + c.len_utf8(), NameFlags(acc.cat(node.final_output()).value()));
+                n += 1;
+            }
+        }
+        n
+    }
+
     /// The flags of a surname written `form`, if it is one.
     pub fn surname(&self, form: &str) -> Option<NameFlags> {
         Self::lookup(&self.surnames, form)
