@@ -18,6 +18,8 @@ export type Kind =
   | 'residence_card'
   | 'basic_pension_number'
   | 'drivers_license'
+  | 'address'
+  | 'person_name'
   | 'keyword'
   | 'custom';
 
@@ -66,6 +68,10 @@ export interface PolicyOptions {
   reviewAtPersonal?: number | null;
   /** Block from this many personal items [10]; null: never. */
   blockAtPersonal?: number | null;
+  /** Review when the input exposes at least this many people (`Report.persons`) [null: never]. */
+  reviewAtPersons?: number | null;
+  /** Block when the input exposes at least this many people ("more than 10": 11) [null: never]. */
+  blockAtPersons?: number | null;
   /** Thresholds per kind name ('phone') or custom rule name [{}]. */
   perKind?: Record<string, Thresholds>;
   /** Keywords and custom rules of at least this severity block; lower ones review ['high']. */
@@ -170,6 +176,8 @@ export interface CorePolicy {
   block_on_any: Kind[];
   review_at_personal: number | null;
   block_at_personal: number | null;
+  review_at_persons: number | null;
+  block_at_persons: number | null;
   per_kind: Record<string, CoreThresholds>;
   block_on_severity: Severity | null;
   count_distinct: boolean;
@@ -231,10 +239,28 @@ export interface Confidence {
   level: Level;
 }
 
+/**
+ * `[start, end)` spans of the parts of an address, in the unit of the finding's
+ * `start`/`end` (UTF-16 indices for `scanText`, byte offsets elsewhere).
+ */
+export interface AddressParts {
+  /** '東京都' (absent when not written). */
+  prefecture?: [number, number];
+  /** '渋谷区', '横浜市中区', '石狩郡当別町'. */
+  municipality: [number, number];
+  /** '道玄坂' (absent when not known). */
+  town?: [number, number];
+  /** Block number, building and room: '1-2-3 渋谷ビル5F'. */
+  rest: [number, number];
+}
+
 /** One detected item. Field names are those of the core's (and the CLI's) JSON. */
 export interface Finding {
   kind: Kind;
-  /** The keyword's label (or the masked keyword) or the custom rule's name; absent for built-in kinds. */
+  /**
+   * The keyword's label (or the masked keyword) or the custom rule's name; for 'person_name'
+   * the form found ('full_name', 'surname' or 'reading'); absent for other built-in kinds.
+   */
   rule?: string;
   severity: Severity;
   confidence: Confidence;
@@ -266,6 +292,8 @@ export interface Finding {
   text?: string;
   /** Context words near the item that raised its confidence. */
   hotwords: string[];
+  /** For an 'address': the spans of its parts (`text.slice(...f.parts.municipality)`); absent otherwise. */
+  parts?: AddressParts;
 }
 
 /** A part of the input that was not inspected. */
@@ -301,6 +329,11 @@ export interface Report {
   personal_items: number;
   /** Distinct personal values. */
   distinct_personal_items: number;
+  /**
+   * Estimated number of distinct people the input exposes: findings grouped into person
+   * records (a table row, a form, a signature), records sharing a name counted once.
+   */
+  persons: number;
   /** Bytes of input scanned. */
   bytes_scanned: number;
   /** Parts that could not be inspected (encrypted, corrupt, over a limit). */

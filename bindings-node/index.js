@@ -165,6 +165,8 @@ const POLICY_KEYS = {
   blockOnAny: 'block_on_any',
   reviewAtPersonal: 'review_at_personal',
   blockAtPersonal: 'block_at_personal',
+  reviewAtPersons: 'review_at_persons',
+  blockAtPersons: 'block_at_persons',
   perKind: 'per_kind',
   blockOnSeverity: 'block_on_severity',
   countDistinct: 'count_distinct',
@@ -205,6 +207,8 @@ function policyConfig(value) {
         return expectKinds(v, what);
       case 'reviewAtPersonal':
       case 'blockAtPersonal':
+      case 'reviewAtPersons':
+      case 'blockAtPersons':
         return expectCount(v, what, { nullable: true });
       case 'perKind': {
         expectObject(v, what);
@@ -280,6 +284,7 @@ function toFinding(r) {
   f.masked = r[12];
   if (r[13] !== null) f.text = r[13];
   f.hotwords = r[14];
+  if (r[15] !== null) f.parts = r[15];
   return f;
 }
 

@@ -2,14 +2,15 @@
 //!
 //! The shape is the core's JSON report (what `mamori scan --format json` prints) plus, as in
 //! the Python binding, `name` on the report and `byte_start`, `byte_end` and `location`
-//! (null outside documents) on every finding. For `scanText` reports `start`/`end` are
-//! UTF-16 indices into the JavaScript string (`text.slice(f.start, f.end)` is the item);
-//! everywhere else they equal the byte offsets.
+//! (null outside documents) on every finding, and `parts` on an address finding. For
+//! `scanText` reports `start`/`end` (and the spans of an address's `parts`) are UTF-16
+//! indices into the JavaScript string (`text.slice(f.start, f.end)` is the item); everywhere
+//! else they equal the byte offsets.
 //!
 //! JSON text plus one `JSON.parse` is faster than building the objects through Node-API
 //! calls (one call per property), and findings go as arrays (see [`FindingRow`]).
 
-use mamori::{Finding, Kind, Level, Report, Severity, Unscannable, Verdict};
+use mamori::{AddressParts, Finding, Kind, Level, Report, Severity, Unscannable, Verdict};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 /// through Node-API; this matters for inputs dense with findings (numbers in the README).
 ///
 /// Order: kind, rule, severity, score, level, start, end, byte_start, byte_end, line,
-/// column, location, masked, text, hotwords.
+/// column, location, masked, text, hotwords, parts (null but for addresses).
 #[derive(Serialize)]
 struct FindingRow<'a>(
     Kind,
@@ -37,10 +38,15 @@ struct FindingRow<'a>(
     &'a str,
     Option<&'a str>,
     &'a [String],
+    Option<&'a AddressParts>,
 );
 
 impl<'a> FindingRow<'a> {
-    fn new(f: &'a Finding, (start, end): (usize, usize)) -> Self {
+    fn new(f: &'a Finding, span: Option<&'a Span>) -> Self {
+        let (start, end, parts) = match span {
+            Some(s) => (s.start, s.end, s.parts.as_ref()),
+            None => (f.start, f.end, f.parts.as_deref()),
+        };
         FindingRow(
             f.kind,
             f.rule.as_deref(),
@@ -57,6 +63,7 @@ impl<'a> FindingRow<'a> {
             &f.masked,
             f.text.as_deref(),
             &f.hotwords,
+            parts,
         )
     }
 }
@@ -71,6 +78,7 @@ struct ReportJson<'a> {
     distinct_saturated: bool,
     personal_items: u64,
     distinct_personal_items: u64,
+    persons: u64,
     bytes_scanned: u64,
     unscannable: &'a [Unscannable],
     verdict: &'a Verdict,
@@ -82,11 +90,19 @@ fn utf16_len(bytes: &[u8]) -> usize {
     bytes.iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
 }
 
+/// A finding's span in UTF-16 code units, and its address parts in the same unit.
+pub(crate) struct Span {
+    start: usize,
+    end: usize,
+    parts: Option<AddressParts>,
+}
+
 /// UTF-16 spans of `findings` in `text` (None when the text is ASCII: the same numbers).
 ///
 /// Findings come in order of their start offset, so one pass over the text converts them
 /// all; an out-of-order finding (not produced today) restarts the count from the beginning.
-pub(crate) fn utf16_spans(text: &str, findings: &[Finding]) -> Option<Vec<(usize, usize)>> {
+/// The parts of an address lie inside it and are counted from its start.
+pub(crate) fn utf16_spans(text: &str, findings: &[Finding]) -> Option<Vec<Span>> {
     if text.is_ascii() {
         return None;
     }
@@ -102,18 +118,31 @@ pub(crate) fn utf16_spans(text: &str, findings: &[Finding]) -> Option<Vec<(usize
             }
             at_unit += utf16_len(&bytes[at_byte..start]);
             at_byte = start;
-            (at_unit, at_unit + utf16_len(&bytes[start..end]))
+            let unit = at_unit;
+            // A byte offset as a UTF-16 index (counted from the finding's start inside it).
+            let to_unit = |p: usize| {
+                let p = clamp(p);
+                if p >= start {
+                    unit + utf16_len(&bytes[start..p])
+                } else {
+                    utf16_len(&bytes[..p])
+                }
+            };
+            let span = |[s, e]: [usize; 2]| [to_unit(s), to_unit(e.max(s))];
+            let parts = f.parts.as_ref().map(|p| AddressParts {
+                prefecture: p.prefecture.map(span),
+                municipality: span(p.municipality),
+                town: p.town.map(span),
+                rest: span(p.rest),
+            });
+            Span { start: unit, end: unit + utf16_len(&bytes[start..end]), parts }
         })
         .collect();
     Some(spans)
 }
 
 /// The report as JSON, with UTF-16 spans when given (one per finding).
-pub(crate) fn report_json(
-    r: &Report,
-    name: Option<&str>,
-    spans: Option<&[(usize, usize)]>,
-) -> String {
+pub(crate) fn report_json(r: &Report, name: Option<&str>, spans: Option<&[Span]>) -> String {
     // Serialising plain data (strings, numbers, maps with string keys) cannot fail.
     serde_json::to_string(&report_view(r, name, spans)).unwrap_or_else(|_| "null".to_string())
 }
@@ -122,7 +151,7 @@ pub(crate) fn report_json(
 fn report_view<'a>(
     r: &'a Report,
     name: Option<&'a str>,
-    spans: Option<&[(usize, usize)]>,
+    spans: Option<&'a [Span]>,
 ) -> ReportJson<'a> {
     ReportJson {
         name,
@@ -130,10 +159,7 @@ fn report_view<'a>(
             .findings
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                let span = spans.and_then(|s| s.get(i).copied()).unwrap_or((f.start, f.end));
-                FindingRow::new(f, span)
-            })
+            .map(|(i, f)| FindingRow::new(f, spans.and_then(|s| s.get(i))))
             .collect(),
         findings_truncated: r.findings_truncated,
         counts: &r.counts,
@@ -141,6 +167,7 @@ fn report_view<'a>(
         distinct_saturated: r.distinct_saturated,
         personal_items: r.personal_items,
         distinct_personal_items: r.distinct_personal_items,
+        persons: r.persons,
         bytes_scanned: r.bytes_scanned,
         unscannable: &r.unscannable,
         verdict: &r.verdict,
@@ -149,6 +176,6 @@ fn report_view<'a>(
 
 /// Findings of a stream feed as a JSON array of rows (byte offsets).
 pub(crate) fn findings_json(findings: &[Finding]) -> String {
-    let list: Vec<_> = findings.iter().map(|f| FindingRow::new(f, (f.start, f.end))).collect();
+    let list: Vec<_> = findings.iter().map(|f| FindingRow::new(f, None)).collect();
     serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
 }

@@ -14,7 +14,7 @@ describe('scanText', () => {
     const r = scanner.scanText(SAMPLE);
     assert.deepEqual(
       r.findings.map((f) => f.kind),
-      ['keyword', 'phone', 'email', 'my_number'],
+      ['keyword', 'person_name', 'phone', 'email', 'my_number'],
     );
     assert.deepEqual(Object.keys(r), [
       'name',
@@ -25,11 +25,12 @@ describe('scanText', () => {
       'distinct_saturated',
       'personal_items',
       'distinct_personal_items',
+      'persons',
       'bytes_scanned',
       'unscannable',
       'verdict',
     ]);
-    const phone = r.findings[1];
+    const phone = r.findings[2];
     assert.deepEqual(Object.keys(phone), [
       'kind',
       'severity',
@@ -53,8 +54,10 @@ describe('scanText', () => {
     assert.ok(r.verdict.reasons.includes('my_number: any occurrence blocks'));
     assert.equal(r.bytes_scanned, Buffer.byteLength(SAMPLE));
     assert.equal(r.name, null);
-    // Keyword findings name their rule (masked keyword); built-in kinds have no `rule`.
+    // A keyword without a label has no `rule`, nor do most built-in kinds; a personal
+    // name's is its form.
     assert.equal(r.findings[0].rule, undefined);
+    assert.equal(r.findings[1].rule, 'surname');
     assert.ok(!('text' in phone), 'raw values only on request');
   });
 
@@ -298,6 +301,8 @@ describe('exports', () => {
       'residence_card',
       'basic_pension_number',
       'drivers_license',
+      'address',
+      'person_name',
       'keyword',
       'custom',
     ]);

@@ -69,6 +69,7 @@ function cliReports(args) {
         verdict: { action: 'allow', reasons: [] },
         personal_items: 0,
         distinct_personal_items: 0,
+        persons: 0,
         bytes: fs.statSync(file).size,
       });
     }
@@ -77,14 +78,18 @@ function cliReports(args) {
 }
 
 /** A package report and the CLI's file entry agree on everything the CLI prints. */
-function assertSame(report, cli, label, { location = false } = {}) {
-  const shape = (f) => comparable(f, { location });
-  assert.deepEqual(report.findings.map(shape), cli.findings.map(shape), `${label}: findings`);
+function assertSame(report, cli, label, { location = false, text } = {}) {
+  assert.deepEqual(
+    report.findings.map((f) => comparable(f, { location, text })),
+    cli.findings.map((f) => comparable(f, { location })),
+    `${label}: findings`,
+  );
   assert.deepEqual(report.counts, cli.counts, `${label}: counts`);
   assert.deepEqual(report.distinct_counts, cli.distinct_counts, `${label}: distinct_counts`);
   assert.deepEqual(report.verdict, cli.verdict, `${label}: verdict`);
   assert.equal(report.personal_items, cli.personal_items, `${label}: personal_items`);
   assert.equal(report.distinct_personal_items, cli.distinct_personal_items, `${label}: distinct_personal_items`);
+  assert.equal(report.persons, cli.persons, `${label}: persons`);
   assert.equal(report.bytes_scanned, cli.bytes, `${label}: bytes`);
 }
 
@@ -151,7 +156,7 @@ for (const [label, options, toml] of [
       for (const file of files) {
         const text = fs.readFileSync(file, 'utf8');
         const report = scanner.scanText(text);
-        assertSame(report, cli.get(path.basename(file)), file);
+        assertSame(report, cli.get(path.basename(file)), file, { text });
         const bytes = Buffer.from(text);
         for (const f of report.findings) {
           assert.equal(text.slice(f.start, f.end), bytes.subarray(f.byte_start, f.byte_end).toString());

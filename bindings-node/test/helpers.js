@@ -38,8 +38,22 @@ function runCli(args) {
   return JSON.parse(out);
 }
 
-/** A finding reduced to what the CLI's JSON has (byte offsets, no path). */
-function comparable(f, { location = false } = {}) {
+/**
+ * An address finding's parts as UTF-8 byte spans. `text`: the string given to scanText,
+ * whose reports give the parts in UTF-16 indices like start/end; without it the parts are
+ * byte spans already.
+ */
+function byteParts(f, text) {
+  if (f.parts === undefined || text === undefined) return f.parts;
+  const toByte = (i) => f.byte_start + Buffer.byteLength(text.slice(f.start, i));
+  return Object.fromEntries(Object.entries(f.parts).map(([k, [s, e]]) => [k, [toByte(s), toByte(e)]]));
+}
+
+/**
+ * A finding reduced to what the CLI's JSON has (byte offsets, no path); `text` for findings
+ * of scanText (see byteParts).
+ */
+function comparable(f, { location = false, text } = {}) {
   const out = {
     location: location ? f.location : undefined,
     kind: f.kind,
@@ -52,8 +66,10 @@ function comparable(f, { location = false } = {}) {
     column: f.column,
     masked: f.masked,
     hotwords: f.hotwords,
+    parts: byteParts(f, text),
   };
   if (out.rule === undefined) delete out.rule;
+  if (out.parts === undefined) delete out.parts;
   if (!location) delete out.location;
   return out;
 }
@@ -78,11 +94,13 @@ function bigText(mb, every = 256 * 1024) {
 
 /**
  * The text scan of UTF-8 `bytes` (what streams do: no document extraction), with byte
- * offsets in start/end like a buffer scan.
+ * offsets in start/end (and in address parts) like a buffer scan.
  */
 function textReport(scanner, bytes) {
-  const report = scanner.scanText(Buffer.from(bytes).toString('utf8'));
+  const text = Buffer.from(bytes).toString('utf8');
+  const report = scanner.scanText(text);
   for (const f of report.findings) {
+    if (f.parts !== undefined) f.parts = byteParts(f, text);
     f.start = f.byte_start;
     f.end = f.byte_end;
   }
@@ -94,4 +112,16 @@ function unnamed(report) {
   return { ...report, name: null };
 }
 
-module.exports = { PKG, REPO, CORPUS, corpusFiles, tempDir, runCli, comparable, bigText, textReport, unnamed };
+module.exports = {
+  PKG,
+  REPO,
+  CORPUS,
+  corpusFiles,
+  tempDir,
+  runCli,
+  byteParts,
+  comparable,
+  bigText,
+  textReport,
+  unnamed,
+};

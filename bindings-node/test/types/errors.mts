@@ -28,3 +28,8 @@ const a: 'allow' | 'review' = r.verdict.action;
 void a;
 // @ts-expect-error report is read-only
 new Scanner().createStream().report = null;
+// @ts-expect-error the persons thresholds are camelCase too
+new Scanner({ policy: { block_at_persons: 3 } });
+// @ts-expect-error address parts are [start, end] pairs
+const partsSpan: number = new Scanner().scanText('x').findings[0]?.parts?.municipality ?? 0;
+void partsSpan;

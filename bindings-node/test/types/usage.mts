@@ -26,6 +26,8 @@ const options: ScannerOptions = {
     blockOnAny: ['my_number'],
     reviewAtPersonal: null,
     blockAtPersonal: 10,
+    reviewAtPersons: 3,
+    blockAtPersons: null,
     perKind: { phone: { review: 3, block: null } },
     blockOnSeverity: null,
     countDistinct: true,
@@ -62,6 +64,8 @@ const perKind: number | undefined = report.counts['phone'];
 const unscannable: Unscannable[] = report.unscannable;
 void [action, reasons, name, perKind, unscannable, report.findings_truncated, report.distinct_saturated];
 void [report.personal_items, report.distinct_personal_items, report.bytes_scanned, report.distinct_counts];
+const persons: number = report.persons;
+void persons;
 
 for (const f of report.findings) {
   const kind: Kind = f.kind;
@@ -75,6 +79,13 @@ for (const f of report.findings) {
   const shown: string = f.masked;
   const hot: string[] = f.hotwords;
   void [kind, level, score, rule, text, location, span, where, shown, hot, f.severity];
+  if (f.parts !== undefined) {
+    const municipality: [number, number] = f.parts.municipality;
+    const rest: [number, number] = f.parts.rest;
+    const prefecture: [number, number] | undefined = f.parts.prefecture;
+    const town: [number, number] | undefined = f.parts.town;
+    void [municipality, rest, prefecture, town];
+  }
 }
 
 const bytes = new Uint8Array([0x41]);
