@@ -126,7 +126,7 @@ export interface ScannerOptions {
   policy?: PolicyOptions;
   /** Put the raw value in `Finding.text` (for redaction tools, never for logs) [false]. */
   revealValues?: boolean;
-  /** Findings kept in a report; counts include all [100000]. */
+  /** Findings kept in a report; counts include all [20000]. */
   maxFindings?: number;
   /** Safety limits of document extraction. */
   limits?: LimitsOptions;

@@ -55,7 +55,7 @@ impl PyScanner {
         context_window=300,
         require_context=None,
         reveal_values=false,
-        max_findings=100_000,
+        max_findings=20_000,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(

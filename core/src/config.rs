@@ -124,7 +124,9 @@ pub struct ScannerConfig {
     pub policy: Policy,
     /// Put the raw matched text in findings. Off by default so logs never carry secrets.
     pub reveal_values: bool,
-    /// Findings kept in a report (counts include all).
+    /// Findings kept in a report (counts include all; `findings_truncated` says when some
+    /// were not kept). The default, 20,000, keeps a report near 7 MiB: with 100,000, the kept
+    /// findings of a 200 MB archive of customer files took the process past 64 MiB.
     pub max_findings: usize,
     /// Safety limits for document, mail and archive extraction (`scan_bytes`, `scan_path`).
     pub limits: crate::extract::Limits,
@@ -141,7 +143,7 @@ impl Default for ScannerConfig {
             regexes: Vec::new(),
             policy: Policy::default(),
             reveal_values: false,
-            max_findings: 100_000,
+            max_findings: 20_000,
             limits: crate::extract::Limits::default(),
         }
     }

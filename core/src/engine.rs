@@ -485,7 +485,7 @@ impl Engine {
                 let hot = if word.is_empty() { Vec::new() } else { vec![word.to_string()] };
                 let masked = person_name::masked(buf, &n);
                 let value = person_name::value(buf, &n);
-                let rule = Some(std::sync::Arc::from(n.form.as_str()));
+                let rule = Some(n.form.rule_name());
                 (Kind::PersonName, n.start, n.end, n.score, masked, value, rule, hot, None)
             }
         };

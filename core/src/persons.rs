@@ -45,7 +45,7 @@ pub(crate) struct PersonGrouper {
 }
 
 /// Identities remembered for de-duplication; past this, every zone counts.
-const MAX_IDENTITIES: usize = 1 << 20;
+const MAX_IDENTITIES: usize = 1 << 16;
 
 impl PersonGrouper {
     /// Takes the next personal finding (in offset order). `reading` marks a kana reading.

@@ -270,7 +270,7 @@ class Scanner:
         context_window: int = 300,
         require_context: Iterable[str] | None = None,
         reveal_values: bool = False,
-        max_findings: int = 100000,
+        max_findings: int = 20000,
     ) -> Self: ...
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Self:

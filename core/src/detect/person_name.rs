@@ -127,6 +127,15 @@ pub enum Form {
 }
 
 impl Form {
+    /// The form as a finding's `rule`, shared by every finding (no allocation each).
+    pub fn rule_name(self) -> std::sync::Arc<str> {
+        static NAMES: std::sync::OnceLock<[std::sync::Arc<str>; 3]> = std::sync::OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            [Form::Full, Form::Surname, Form::Reading].map(|f| std::sync::Arc::from(f.as_str()))
+        });
+        names[self as usize].clone()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Form::Full => "full_name",
