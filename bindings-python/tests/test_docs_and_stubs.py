@@ -47,7 +47,7 @@ def test_signatures_are_introspectable():
         "require_context", "reveal_values", "max_findings"]
     assert sig.parameters["min_confidence"].default == "low"
     assert sig.parameters["context_window"].default == 300
-    assert sig.parameters["max_findings"].default == 100000
+    assert sig.parameters["max_findings"].default == 20000
     assert list(inspect.signature(mamori.Scanner.scan_bytes).parameters) == ["self", "data", "name"]
 
 
