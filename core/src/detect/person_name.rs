@@ -18,14 +18,12 @@ use crate::text::place_fold::fold_name_into;
 pub const REACH: usize = 256;
 
 /// Honorifics and titles written after a name.
-pub const AFTER_NAME: [&str; 20] = [
+pub const AFTER_NAME: [&str; 18] = [
     "様",
     "さん",
     "殿",
     "氏",
-    "君",
     "くん",
-    "ちゃん",
     "先生",
     "部長",
     "課長",
@@ -42,7 +40,7 @@ pub const AFTER_NAME: [&str; 20] = [
 ];
 
 /// Labels written before a name; the bool marks lists (`出席者：山田、佐藤`).
-pub const BEFORE_NAME: [(&str, bool); 22] = [
+pub const BEFORE_NAME: [(&str, bool); 20] = [
     ("氏名", false),
     ("お名前", false),
     ("名前", false),
@@ -57,8 +55,6 @@ pub const BEFORE_NAME: [(&str, bool); 22] = [
     ("代表者", false),
     ("作成者", false),
     ("記入者", false),
-    ("受取人", false),
-    ("依頼人", false),
     ("保護者", false),
     ("出席者", true),
     ("参加者", true),
@@ -68,7 +64,7 @@ pub const BEFORE_NAME: [(&str, bool); 22] = [
 ];
 
 /// Labels written before a kana reading of a name.
-pub const READING_LABELS: [&str; 4] = ["フリガナ", "ふりがな", "氏名カナ", "カナ"];
+pub const READING_LABELS: [&str; 3] = ["フリガナ", "ふりがな", "氏名カナ"];
 
 /// Words that stand before an honorific or title but are not names (`皆様`, `お客様`,
 /// `営業部長`).
