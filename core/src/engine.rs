@@ -469,7 +469,7 @@ impl Engine {
     /// Turns an address or name of the people pass into a finding (or drops it below the
     /// minimum confidence).
     fn people_finding(&self, buf: &[u8], base: usize, item: Item) -> Option<Finding> {
-        let (kind, start, end, score, masked, value, rule, hotwords, parts) = match item {
+        let (kind, start, end, score, masked, hash, rule, hotwords, parts) = match item {
             Item::Address(a) => {
                 let abs = |(s, e): (usize, usize)| [base + s, base + e];
                 let parts = AddressParts {
@@ -479,14 +479,15 @@ impl Engine {
                     rest: abs(a.parts.rest),
                 };
                 let hot = if a.postal_match { vec!["〒".to_string()] } else { Vec::new() };
-                (Kind::Address, a.start, a.end, a.score, a.masked, a.value, None, hot, Some(parts))
+                let hash = a.value_hash;
+                (Kind::Address, a.start, a.end, a.score, a.masked, hash, None, hot, Some(parts))
             }
             Item::Name(n, word) => {
                 let hot = if word.is_empty() { Vec::new() } else { vec![word.to_string()] };
                 let masked = person_name::masked(buf, &n);
-                let value = person_name::value(buf, &n);
+                let hash = person_name::value_hash(buf, &n);
                 let rule = Some(n.form.rule_name());
-                (Kind::PersonName, n.start, n.end, n.score, masked, value, rule, hot, None)
+                (Kind::PersonName, n.start, n.end, n.score, masked, hash, rule, hot, None)
             }
         };
         if !self.enabled(kind) {
@@ -510,7 +511,7 @@ impl Engine {
             hotwords,
             location: None,
             parts: parts.map(Box::new),
-            value_hash: value_hash(kind.as_str(), &value),
+            value_hash: hash,
         })
     }
 

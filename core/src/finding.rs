@@ -166,6 +166,21 @@ pub(crate) fn value_hash(kind_key: &str, value: &[u8]) -> u64 {
     h
 }
 
+/// [`value_hash`] of the UTF-8 bytes of `chars`, without collecting them first.
+pub(crate) fn value_hash_chars(kind_key: &str, chars: impl Iterator<Item = char>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    kind_key.bytes().chain([0u8]).for_each(&mut eat);
+    for c in chars {
+        let mut tmp = [0u8; 4];
+        c.encode_utf8(&mut tmp).bytes().for_each(&mut eat);
+    }
+    h
+}
+
 /// Masking helpers shared by detectors.
 pub(crate) mod mask {
     /// Joins digit groups with `-`, replacing every digit except the last `keep` with `*`.
@@ -203,6 +218,12 @@ pub(crate) mod mask {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashing_chars_equals_hashing_their_bytes() {
+        let s = "東京都渋谷区道玄坂1-2-3";
+        assert_eq!(value_hash_chars("address", s.chars()), value_hash("address", s.as_bytes()));
+    }
 
     #[test]
     fn masks() {

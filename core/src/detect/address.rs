@@ -17,8 +17,9 @@
 
 use crate::dict::places::is_name_char;
 use crate::dict::{Places, TownMatch};
+use crate::finding::value_hash_chars;
 use crate::text::chars::{decode_at, decode_before, fold_ascii, sep_class, SepClass};
-use crate::text::place_fold::fold_name_into;
+use crate::text::place_fold::fold_name_char;
 
 /// Bytes an address may start before the trigger character (prefecture + 郡 + city).
 pub const LOOKBEHIND: usize = 128;
@@ -45,8 +46,8 @@ pub struct Found {
     pub score: f32,
     /// The postal code before the address agrees with the municipality.
     pub postal_match: bool,
-    /// Folded address without blanks, for distinct counts.
-    pub value: Vec<u8>,
+    /// Hash of the folded address (no blanks or line breaks), for distinct counts.
+    pub value_hash: u64,
     pub masked: String,
 }
 
@@ -474,9 +475,8 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
         }
     }
     let text = std::str::from_utf8(&buf[start..end]).ok()?;
-    let mut value = String::new();
-    fold_name_into(text, &mut value);
-    value.retain(|c| !matches!(c, '\n' | '\r'));
+    let folded = text.chars().filter_map(fold_name_char).filter(|c| !matches!(c, '\n' | '\r'));
+    let value_hash = value_hash_chars("address", folded);
     let visible_end = muni_end;
     let masked = {
         let head = std::str::from_utf8(&buf[start..visible_end]).unwrap_or("");
@@ -494,7 +494,7 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
         },
         score: score.min(0.99),
         postal_match,
-        value: value.into_bytes(),
+        value_hash,
         masked,
     })
 }

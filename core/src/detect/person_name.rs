@@ -12,7 +12,6 @@
 use crate::dict::places::is_name_char;
 use crate::dict::{NameFlags, Names};
 use crate::text::chars::{decode_at, decode_before};
-use crate::text::place_fold::fold_name_into;
 
 /// Bytes a name may reach before an honorific or after a label.
 pub const REACH: usize = 256;
@@ -452,11 +451,12 @@ pub fn reading_in_brackets(names: &Names, buf: &[u8], end: usize) -> Option<Foun
     matches!(decode_at(buf, r.end), Some(('）' | ')', _))).then_some(r)
 }
 
-/// The folded name without blanks, for distinct counts.
-pub fn value(buf: &[u8], f: &Found) -> Vec<u8> {
-    let mut v = String::new();
-    fold_name_into(text(buf, f.start, f.end), &mut v);
-    v.into_bytes()
+/// Hash of the folded name without blanks, for distinct counts.
+pub fn value_hash(buf: &[u8], f: &Found) -> u64 {
+    crate::finding::value_hash_chars(
+        "person_name",
+        text(buf, f.start, f.end).chars().filter_map(crate::text::place_fold::fold_name_char),
+    )
 }
 
 /// The masked form: the first character, the rest hidden (`山* **`).
