@@ -28,32 +28,41 @@ pub fn names() -> Option<&'static Names> {
     NAMES.get_or_init(Names::load).as_ref()
 }
 
-/// Walks an fst map over folded text, calling `step` with each input character's folded
-/// bytes, and returns the value and input end of the longest key that matched.
-///
-/// `start` is the node reached after an optional key prefix (a municipality index).
-/// `chars` yields `(folded char or None to stop, byte end in the input)`.
-pub(crate) fn longest_match(
+/// Walks an fst map over folded text from `start` (the root, or the node after a key
+/// prefix such as a municipality index), calling `on_key(value, end)` at every key the
+/// text so far spells. `chars` yields `(folded char, byte end in the input)`, `None` as
+/// the char to stop; the walk also stops where no key continues.
+pub(crate) fn walk_keys(
     fst: &fst::raw::Fst<&'static [u8]>,
     start: (fst::raw::CompiledAddr, fst::raw::Output),
     chars: impl Iterator<Item = (Option<char>, usize)>,
-) -> Option<(u64, usize)> {
+    mut on_key: impl FnMut(u64, usize),
+) {
     let mut node = fst.node(start.0);
     let mut out = start.1;
-    let mut best = None;
     for (c, end) in chars {
-        let Some(c) = c else { break };
+        let Some(c) = c else { return };
         let mut tmp = [0u8; 4];
         for &b in c.encode_utf8(&mut tmp).as_bytes() {
-            let Some(i) = node.find_input(b) else { return best };
+            let Some(i) = node.find_input(b) else { return };
             let t = node.transition(i);
             out = out.cat(t.out);
             node = fst.node(t.addr);
         }
         if node.is_final() {
-            best = Some((out.cat(node.final_output()).value(), end));
+            on_key(out.cat(node.final_output()).value(), end);
         }
     }
+}
+
+/// The value and input end of the longest key `chars` spells (see [`walk_keys`]).
+pub(crate) fn longest_match(
+    fst: &fst::raw::Fst<&'static [u8]>,
+    start: (fst::raw::CompiledAddr, fst::raw::Output),
+    chars: impl Iterator<Item = (Option<char>, usize)>,
+) -> Option<(u64, usize)> {
+    let mut best = None;
+    walk_keys(fst, start, chars, |v, end| best = Some((v, end)));
     best
 }
 

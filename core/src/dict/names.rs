@@ -74,25 +74,18 @@ impl Names {
     /// The surnames `text` starts with: fills `out` with (byte length in `text`, flags),
     /// shortest first, and returns how many (at most `out.len()`).
     pub fn surname_prefixes(&self, text: &str, out: &mut [(usize, NameFlags)]) -> usize {
-        use fst::raw::Output;
-        let fst = &self.surnames;
-        let mut node = fst.root();
-        let mut acc = Output::zero();
+        let root = (self.surnames.root().addr(), fst::raw::Output::zero());
+        // Blanks fold to nothing and are skipped, as in the dictionary keys.
+        let chars = text
+            .char_indices()
+            .filter_map(|(i, c)| fold_name_char(c).map(|f| (Some(f), i + c.len_utf8())));
         let mut n = 0;
-        for (i, c) in text.char_indices() {
-            let Some(f) = fold_name_char(c) else { continue };
-            let mut b = [0u8; 4];
-            for &byte in f.encode_utf8(&mut b).as_bytes() {
-                let Some(k) = node.find_input(byte) else { return n };
-                let t = node.transition(k);
-                acc = acc.cat(t.out);
-                node = fst.node(t.addr);
-            }
-            if node.is_final() && n < out.len() {
-                out[n] = (i + c.len_utf8(), NameFlags(acc.cat(node.final_output()).value()));
+        super::walk_keys(&self.surnames, root, chars, |v, end| {
+            if n < out.len() {
+                out[n] = (end, NameFlags(v));
                 n += 1;
             }
-        }
+        });
         n
     }
 
