@@ -102,6 +102,27 @@ pub struct Finding {
 }
 
 /// Byte spans `[start, end)` of the parts of an address finding.
+///
+/// ```
+/// use mamori::{Kind, Scanner};
+///
+/// let scanner = Scanner::builder().build().unwrap();
+/// let text = "送付先：〒150-0043 東京都渋谷区道玄坂1-2-3 渋谷ビル5F 山田 太郎 様";
+/// let report = scanner.scan(text.as_bytes());
+/// let address = report.of_kind(Kind::Address).next().unwrap();
+/// let parts = address.parts.as_deref().unwrap();
+/// let part = |[s, e]: [usize; 2]| &text[s..e];
+/// assert_eq!(part(parts.prefecture.unwrap()), "東京都");
+/// assert_eq!(part(parts.municipality), "渋谷区");
+/// assert_eq!(part(parts.town.unwrap()), "道玄坂");
+/// assert_eq!(part(parts.rest), "1-2-3 渋谷ビル5F");
+/// assert_eq!(address.masked, "東京都渋谷区****"); // the area only
+///
+/// let name = report.of_kind(Kind::PersonName).next().unwrap();
+/// assert_eq!(&text[name.start..name.end], "山田 太郎");
+/// assert_eq!(name.rule.as_deref(), Some("full_name"));
+/// assert_eq!(report.persons, 1); // one record: code, address and name together
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddressParts {
     /// `東京都` (often left out in writing).

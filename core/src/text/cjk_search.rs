@@ -17,6 +17,17 @@
 pub const MAX_ANCHORS: usize = 32;
 
 /// A compiled literal set.
+///
+/// ```
+/// use mamori::text::cjk_search::CjkSearch;
+///
+/// let search = CjkSearch::new(&["担当", "担当者", "出席者"], &['担', '者']);
+/// let text = "出席者：山田、担当者は佐藤。".as_bytes();
+/// assert_eq!(search.find(text, 0, text.len()), Some((0, 9, 2))); // 出席者, via 者
+/// let (_, end, _) = search.find(text, 9, text.len()).unwrap();
+/// assert_eq!(search.find(text, 9, text.len()).map(|m| m.2), Some(1)); // the longest: 担当者
+/// assert_eq!(end - 9, "：山田、担当者".len());
+/// ```
 pub struct CjkSearch {
     /// Anchor characters (three UTF-8 bytes each).
     anchors: Vec<[u8; 3]>,
