@@ -12,7 +12,7 @@ use crate::detect::custom_regex::{RegexRules, MAX_LINE};
 use crate::detect::keywords::{KeywordMatch, KeywordMatcher};
 use crate::detect::person_name;
 use crate::detect::{self, chars_after, chars_before, email, hotwords, Detection, NumberCandidate};
-use crate::finding::{mask, value_hash, AddressParts, Finding, Severity};
+use crate::finding::{mask, value_hash, Finding, Severity};
 use crate::kind::{Confidence, Kind, Level};
 use crate::people::{self, Item, PeopleMatcher, PeopleState};
 use crate::persons::PersonGrouper;
@@ -471,13 +471,7 @@ impl Engine {
     fn people_finding(&self, buf: &[u8], base: usize, item: Item) -> Option<Finding> {
         let (kind, start, end, score, masked, hash, rule, hotwords, parts) = match item {
             Item::Address(a) => {
-                let abs = |(s, e): (usize, usize)| [base + s, base + e];
-                let parts = AddressParts {
-                    prefecture: a.parts.prefecture.map(abs),
-                    municipality: abs(a.parts.municipality),
-                    town: a.parts.town.map(abs),
-                    rest: abs(a.parts.rest),
-                };
+                let parts = a.parts.map_offsets(|o| base + o);
                 let hot = if a.postal_match { vec!["〒".to_string()] } else { Vec::new() };
                 let hash = a.value_hash;
                 (Kind::Address, a.start, a.end, a.score, a.masked, hash, None, hot, Some(parts))

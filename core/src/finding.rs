@@ -138,9 +138,10 @@ pub struct AddressParts {
 }
 
 impl AddressParts {
-    /// The same parts, every offset moved by `delta` bytes (subtracted).
-    pub(crate) fn shifted_back(&self, delta: usize) -> AddressParts {
-        let m = |[s, e]: [usize; 2]| [s - delta, e - delta];
+    /// The same parts with every offset passed through `f` (moved into another buffer's
+    /// coordinates).
+    pub(crate) fn map_offsets(&self, f: impl Fn(usize) -> usize) -> AddressParts {
+        let m = |[s, e]: [usize; 2]| [f(s), f(e)];
         AddressParts {
             prefecture: self.prefecture.map(m),
             municipality: m(self.municipality),

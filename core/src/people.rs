@@ -1,10 +1,10 @@
 //! The engine's pass for who the data is about: addresses and personal names.
 //!
-//! One Aho-Corasick automaton finds the triggers: 市/区/町/村 (every municipality ends in one;
-//! see [`crate::detect::address`]), honorifics and titles after a name, labels before one,
-//! and reading labels (see [`crate::detect::person_name`]). A label that is a whole cell of a
-//! tab- or comma-separated line is a table header: the following lines are then read row by
-//! row, and the cells of its name and reading columns are checked as names.
+//! One literal search ([`CjkSearch`]) finds the triggers: 市/区/町/村 (every municipality ends
+//! in one; see [`crate::detect::address`]), honorifics and titles after a name, labels before
+//! one, and reading labels (see [`crate::detect::person_name`]). A label that is a whole cell
+//! of a tab-, bar- or comma-separated line is a table header: the following lines are then
+//! read row by row, and the cells of its name and reading columns are checked as names.
 //!
 //! Like the other passes, every decision at offset `p` reads only `p - LOOKBEHIND ..
 //! p + LOOKAHEAD`, and the pass keeps its position and table state in [`PeopleState`], so
@@ -79,14 +79,15 @@ enum Trigger {
 /// The compiled triggers and the dictionaries.
 pub(crate) struct PeopleMatcher {
     automaton: CjkSearch,
+    /// Per pattern index: the trigger text (a name's context word) and what it triggers.
+    patterns: Vec<&'static str>,
     triggers: Vec<Trigger>,
-    max_len: usize,
     places: Option<&'static Places>,
     names: Option<&'static Names>,
 }
 
 /// A table whose header named its name or reading columns.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Table {
     delim: u8,
     /// Bit per column holding names / readings.
@@ -144,8 +145,7 @@ impl PeopleMatcher {
             }
         }
         let automaton = CjkSearch::new(&patterns, &ANCHORS);
-        let max_len = patterns.iter().map(|p| p.len()).max().unwrap_or(1);
-        Some(PeopleMatcher { automaton, triggers, max_len, places, names: name_dict })
+        Some(PeopleMatcher { automaton, patterns, triggers, places, names: name_dict })
     }
 
     /// Runs the pass over `buf` (absolute offset `base`) as far as it can decide, handing
@@ -170,7 +170,7 @@ impl PeopleMatcher {
             }
             let stop =
                 st.table.as_ref().map_or(limit, |t| t.rows_from.saturating_sub(base).min(limit));
-            let hay_end = (stop + self.max_len).min(buf.len());
+            let hay_end = (stop + self.automaton.max_len()).min(buf.len());
             let Some((s, e, pattern)) = self.automaton.find(&buf[..hay_end], i, stop) else {
                 i = stop;
                 continue;
@@ -213,8 +213,7 @@ impl PeopleMatcher {
                 if let Some(n) = person_name::before_honorific(names, buf, t, t_end) {
                     if base + n.start >= st.skip_to {
                         st.skip_to = base + t_end;
-                        let word = std::str::from_utf8(&buf[t..t_end]).unwrap_or("");
-                        found(Item::Name(n, hotword(word)));
+                        found(Item::Name(n, self.patterns[pattern]));
                     }
                 }
                 t_end
@@ -226,7 +225,7 @@ impl PeopleMatcher {
                 }
                 let mut out = Vec::new();
                 person_name::after_label(names, buf, t_end, list, &mut out);
-                let word = hotword(std::str::from_utf8(&buf[t..t_end]).unwrap_or(""));
+                let word = self.patterns[pattern];
                 let mut next = t_end;
                 for n in out {
                     next = n.end;
@@ -246,7 +245,7 @@ impl PeopleMatcher {
                 if self.header_cell(st, buf, base, t, t_end, true) {
                     return t_end;
                 }
-                let p = skip_label_tail(buf, t_end);
+                let p = person_name::skip_label_tail(buf, t_end);
                 match person_name::reading_at(names, buf, p) {
                     Some(n) => {
                         let end = n.end;
@@ -311,7 +310,7 @@ impl PeopleMatcher {
         is_final: bool,
         found: &mut dyn FnMut(Item),
     ) -> usize {
-        let Some(table) = st.table.clone() else { return i };
+        let Some(table) = st.table else { return i };
         let window = &buf[i..buf.len().min(i + MAX_ROW)];
         let line_end = match memchr::memchr(b'\n', window) {
             Some(n) => i + n,
@@ -352,7 +351,7 @@ impl PeopleMatcher {
         // Addresses and honorifics inside the row.
         let mut j = i;
         while j < line_end {
-            let hay_end = (line_end + self.max_len).min(buf.len());
+            let hay_end = (line_end + self.automaton.max_len()).min(buf.len());
             let Some((s, e, pattern)) = self.automaton.find(&buf[..hay_end], j, line_end) else {
                 break;
             };
@@ -364,27 +363,6 @@ impl PeopleMatcher {
         }
         line_end + 1
     }
-}
-
-/// The word a name's context is reported under.
-fn hotword(word: &str) -> &'static str {
-    AFTER_NAME
-        .iter()
-        .chain(BEFORE_NAME.iter().map(|(w, _)| w))
-        .chain(READING_LABELS.iter())
-        .find(|w| **w == word)
-        .copied()
-        .unwrap_or("")
-}
-
-fn skip_label_tail(buf: &[u8], mut p: usize) -> usize {
-    while let Some((c, len)) = crate::text::chars::decode_at(buf, p) {
-        if !matches!(c, '：' | ':' | ' ' | '\u{3000}' | '\t') {
-            break;
-        }
-        p += len;
-    }
-    p
 }
 
 /// A cheap test before [`cell_around`]: a delimiter, quote or line start right before the

@@ -17,7 +17,7 @@
 
 use crate::dict::places::is_name_char;
 use crate::dict::{Places, TownMatch};
-use crate::finding::value_hash_chars;
+use crate::finding::{value_hash_chars, AddressParts};
 use crate::text::chars::{decode_at, decode_before, fold_ascii, sep_class, SepClass};
 use crate::text::place_fold::fold_name_char;
 
@@ -26,23 +26,13 @@ pub const LOOKBEHIND: usize = 128;
 /// Bytes an address (and the checks after it) may reach past the trigger character.
 pub const LOOKAHEAD: usize = 640;
 
-/// Byte spans `(start, end)` of the parts of an address.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Parts {
-    pub prefecture: Option<(usize, usize)>,
-    /// Municipality, including a 郡 written before it and the ward of a designated city.
-    pub municipality: (usize, usize),
-    pub town: Option<(usize, usize)>,
-    /// Block number, building and room.
-    pub rest: (usize, usize),
-}
-
 /// An address found around a trigger.
 #[derive(Clone, Debug)]
 pub struct Found {
     pub start: usize,
     pub end: usize,
-    pub parts: Parts,
+    /// Parts, as offsets into the buffer given to [`detect`].
+    pub parts: AddressParts,
     pub score: f32,
     /// The postal code before the address agrees with the municipality.
     pub postal_match: bool,
@@ -349,7 +339,7 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
             let after = skip_blanks(buf, m_end, 1);
             let ward = places.wards_of(m).iter().find_map(|&w| {
                 let name = places.municipalities[w as usize].name;
-                let ward = &name[places.municipalities[m as usize].name.len()..];
+                let ward = name.strip_prefix(places.municipalities[m as usize].name)?;
                 starts_with(buf, after, ward).then_some((w, after + ward.len()))
             });
             match ward {
@@ -486,11 +476,11 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
     Some(Found {
         start,
         end,
-        parts: Parts {
-            prefecture: pref,
-            municipality: (m_start, muni_end),
-            town: town_span,
-            rest: (q, end),
+        parts: AddressParts {
+            prefecture: pref.map(|(s, e)| [s, e]),
+            municipality: [m_start, muni_end],
+            town: town_span.map(|(s, e)| [s, e]),
+            rest: [q, end],
         },
         score: score.min(0.99),
         postal_match,

@@ -354,7 +354,7 @@ fn skip_blanks(buf: &[u8], mut i: usize) -> usize {
 
 /// Skips what follows a label before the value: `名`, a bracketed qualifier (`（漢字）`),
 /// colons and blanks.
-fn skip_label_tail(buf: &[u8], l_end: usize) -> usize {
+pub fn skip_label_tail(buf: &[u8], l_end: usize) -> usize {
     let mut p = l_end;
     if let Some(('名', len)) = decode_at(buf, p) {
         p += len;

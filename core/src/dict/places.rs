@@ -69,9 +69,12 @@ pub struct Places {
 
 /// The last two characters of a folded form, packed (`None` for shorter forms).
 fn tail_key(chars: impl Iterator<Item = char>) -> Option<u64> {
-    let v: Vec<char> = chars.collect();
-    let [.., a, b] = v[..] else { return None };
-    Some(((a as u64) << 32) | b as u64)
+    let (mut last, mut n) = ([0u64; 2], 0);
+    for c in chars {
+        last = [last[1], c as u64];
+        n += 1;
+    }
+    (n >= 2).then_some((last[0] << 32) | last[1])
 }
 
 /// Characters a place name is made of: kanji, kana and the iteration and ケ marks.

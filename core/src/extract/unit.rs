@@ -150,7 +150,7 @@ fn relocate(mut f: Finding, location: Option<&str>, segs: &VecDeque<Seg>) -> Fin
             f.start -= seg.start;
             f.end -= seg.start;
             if let Some(p) = f.parts.as_mut() {
-                **p = p.shifted_back(seg.start);
+                **p = p.map_offsets(|o| o - seg.start);
             }
             if f.line == seg.line {
                 f.column = f.column.saturating_sub(seg.col).max(1);

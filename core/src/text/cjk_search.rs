@@ -16,6 +16,43 @@
 /// Most anchor characters a set may use (they are compared one by one at each step).
 pub const MAX_ANCHORS: usize = 32;
 
+/// The compare search of one vector width (SSE2: 16, AVX2: 32), written once: per step,
+/// each anchor's three bytes are compared at `i`, `i + 1` and `i + 2` and the hits ORed.
+/// Every load reads `$width` bytes at `i + 2` at most, within `hay` because
+/// `i + $width + 2 <= hay.len()` is checked; unaligned loads need no alignment. Must be
+/// expanded inside `unsafe` in a function where the intrinsics' feature is enabled.
+#[cfg(target_arch = "x86_64")]
+macro_rules! compare_loop {
+    ($this:ident, $hay:ident, $from:ident, $limit:ident, $visit:ident, $width:expr, $vec:ty,
+     $zero:ident, $set1:ident, $load:ident, $cmpeq:ident, $and:ident, $or:ident,
+     $movemask:ident) => {{
+        use std::arch::x86_64::*;
+        let mut i = $from;
+        let mut sets = [[$zero(); 3]; MAX_ANCHORS];
+        for (s, a) in sets.iter_mut().zip(&$this.anchors) {
+            *s = [$set1(a[0] as i8), $set1(a[1] as i8), $set1(a[2] as i8)];
+        }
+        let sets = &sets[..$this.anchors.len()];
+        while i < $limit && i + $width + 2 <= $hay.len() {
+            let p = $hay.as_ptr().add(i);
+            let v0 = $load(p as *const $vec);
+            let v1 = $load(p.add(1) as *const $vec);
+            let v2 = $load(p.add(2) as *const $vec);
+            let mut m = $zero();
+            for s in sets {
+                let e = $and($and($cmpeq(v0, s[0]), $cmpeq(v1, s[1])), $cmpeq(v2, s[2]));
+                m = $or(m, e);
+            }
+            let bits = $movemask(m) as u32;
+            if bits != 0 && Self::visit_bits(bits, i, $limit, $visit) {
+                return;
+            }
+            i += $width;
+        }
+        $this.each_anchor_scalar($hay, i, $limit, $visit);
+    }};
+}
+
 /// A compiled literal set.
 ///
 /// ```
@@ -81,7 +118,7 @@ impl CjkSearch {
             (0..anchor_bytes.len()).filter(|&k| !per_anchor[k].is_empty()).collect();
         let anchor_bytes: Vec<[u8; 3]> = used.iter().map(|&k| anchor_bytes[k]).collect();
         let per_anchor: Vec<_> = used.iter().map(|&k| std::mem::take(&mut per_anchor[k])).collect();
-        let anchor_bytes_for_tables = anchor_bytes.clone();
+        let planes = plane_tables(&anchor_bytes);
         CjkSearch {
             anchors: anchor_bytes,
             literals: per_anchor,
@@ -92,7 +129,7 @@ impl CjkSearch {
             #[cfg(target_arch = "x86_64")]
             vbmi: std::is_x86_feature_detected!("avx512bw")
                 && std::is_x86_feature_detected!("avx512vbmi"),
-            planes: plane_tables(&anchor_bytes_for_tables),
+            planes,
         }
     }
 
@@ -217,41 +254,25 @@ impl CjkSearch {
         limit: usize,
         visit: &mut dyn FnMut(usize) -> bool,
     ) {
-        use std::arch::x86_64::*;
-        let mut i = from;
-        // SAFETY: SSE2 is part of the x86_64 baseline. Each step loads 16 bytes at `i`,
-        // `i + 1` and `i + 2`, all within `hay` because `i + 18 <= hay.len()` is checked.
+        // SAFETY: SSE2 is part of the x86_64 baseline (see `compare_loop!` for the loads).
         unsafe {
-            let mut sets = [[_mm_setzero_si128(); 3]; MAX_ANCHORS];
-            for (s, a) in sets.iter_mut().zip(&self.anchors) {
-                *s = [
-                    _mm_set1_epi8(a[0] as i8),
-                    _mm_set1_epi8(a[1] as i8),
-                    _mm_set1_epi8(a[2] as i8),
-                ];
-            }
-            let sets = &sets[..self.anchors.len()];
-            while i < limit && i + 18 <= hay.len() {
-                let p = hay.as_ptr().add(i);
-                let v0 = _mm_loadu_si128(p as *const __m128i);
-                let v1 = _mm_loadu_si128(p.add(1) as *const __m128i);
-                let v2 = _mm_loadu_si128(p.add(2) as *const __m128i);
-                let mut m = _mm_setzero_si128();
-                for s in sets {
-                    let e = _mm_and_si128(
-                        _mm_and_si128(_mm_cmpeq_epi8(v0, s[0]), _mm_cmpeq_epi8(v1, s[1])),
-                        _mm_cmpeq_epi8(v2, s[2]),
-                    );
-                    m = _mm_or_si128(m, e);
-                }
-                let bits = _mm_movemask_epi8(m) as u32;
-                if bits != 0 && Self::visit_bits(bits, i, limit, visit) {
-                    return;
-                }
-                i += 16;
-            }
+            compare_loop!(
+                self,
+                hay,
+                from,
+                limit,
+                visit,
+                16,
+                __m128i,
+                _mm_setzero_si128,
+                _mm_set1_epi8,
+                _mm_loadu_si128,
+                _mm_cmpeq_epi8,
+                _mm_and_si128,
+                _mm_or_si128,
+                _mm_movemask_epi8
+            )
         }
-        self.each_anchor_scalar(hay, i, limit, visit);
     }
 
     /// 64 positions a step with byte-table lookups (`vpermb`): per plane of eight anchors,
@@ -320,41 +341,25 @@ impl CjkSearch {
         limit: usize,
         visit: &mut dyn FnMut(usize) -> bool,
     ) {
-        use std::arch::x86_64::*;
-        let mut i = from;
-        // SAFETY: the caller checked AVX2. Each step loads 32 bytes at `i`, `i + 1` and
-        // `i + 2`, all within `hay` because `i + 34 <= hay.len()` is checked.
+        // SAFETY: the caller checked AVX2 (see `compare_loop!` for the loads).
         unsafe {
-            let mut sets = [[_mm256_setzero_si256(); 3]; MAX_ANCHORS];
-            for (s, a) in sets.iter_mut().zip(&self.anchors) {
-                *s = [
-                    _mm256_set1_epi8(a[0] as i8),
-                    _mm256_set1_epi8(a[1] as i8),
-                    _mm256_set1_epi8(a[2] as i8),
-                ];
-            }
-            let sets = &sets[..self.anchors.len()];
-            while i < limit && i + 34 <= hay.len() {
-                let p = hay.as_ptr().add(i);
-                let v0 = _mm256_loadu_si256(p as *const __m256i);
-                let v1 = _mm256_loadu_si256(p.add(1) as *const __m256i);
-                let v2 = _mm256_loadu_si256(p.add(2) as *const __m256i);
-                let mut m = _mm256_setzero_si256();
-                for s in sets {
-                    let e = _mm256_and_si256(
-                        _mm256_and_si256(_mm256_cmpeq_epi8(v0, s[0]), _mm256_cmpeq_epi8(v1, s[1])),
-                        _mm256_cmpeq_epi8(v2, s[2]),
-                    );
-                    m = _mm256_or_si256(m, e);
-                }
-                let bits = _mm256_movemask_epi8(m) as u32;
-                if bits != 0 && Self::visit_bits(bits, i, limit, visit) {
-                    return;
-                }
-                i += 32;
-            }
+            compare_loop!(
+                self,
+                hay,
+                from,
+                limit,
+                visit,
+                32,
+                __m256i,
+                _mm256_setzero_si256,
+                _mm256_set1_epi8,
+                _mm256_loadu_si256,
+                _mm256_cmpeq_epi8,
+                _mm256_and_si256,
+                _mm256_or_si256,
+                _mm256_movemask_epi8
+            )
         }
-        self.each_anchor_scalar(hay, i, limit, visit);
     }
 }
 
