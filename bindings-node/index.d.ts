@@ -30,7 +30,7 @@ export type Severity = 'low' | 'medium' | 'high';
 /** What a gateway should do with the content. */
 export type Action = 'allow' | 'review' | 'block';
 /** Why a part of the input could not be inspected. */
-export type UnscannableReason = 'encrypted' | 'corrupt' | 'limit_exceeded' | 'unsupported_format';
+export type UnscannableReason = 'encrypted' | 'corrupt' | 'limit_exceeded' | 'unsupported_format' | 'raw_text_only';
 
 // ------------------------------------------------------------------ options
 

@@ -105,7 +105,7 @@ describe('index.d.ts', () => {
     assert.deepEqual(literals('Level'), ['high', 'low', 'medium']);
     assert.deepEqual(literals('Severity'), ['high', 'low', 'medium']);
     assert.deepEqual(literals('Action'), ['allow', 'block', 'review']);
-    assert.deepEqual(literals('UnscannableReason'), ['corrupt', 'encrypted', 'limit_exceeded', 'unsupported_format']);
+    assert.deepEqual(literals('UnscannableReason'), ['corrupt', 'encrypted', 'limit_exceeded', 'raw_text_only', 'unsupported_format']);
   });
 
   it('Report, Finding, Confidence and Verdict match what scans return', () => {

@@ -460,7 +460,7 @@ impl PyReport {
     }
 
     /// Parts that could not be inspected, as dicts ``{"location", "reason", "detail"}``
-    /// (reason ``encrypted``, ``corrupt``, ``limit_exceeded`` or ``unsupported_format``;
+    /// (reason ``encrypted``, ``corrupt``, ``limit_exceeded``, ``unsupported_format`` or ``raw_text_only``;
     /// ``location`` in the notation of ``Finding.location``). Only ``scan_file`` and
     /// ``scan_bytes`` with a ``name`` extract documents and can fill it; plain-text scans
     /// leave it empty.

@@ -289,6 +289,9 @@ pub enum UnscannableReason {
     LimitExceeded,
     /// A format the engine cannot read.
     UnsupportedFormat,
+    /// Binary data of no known format: only its printable text runs were scanned (the way
+    /// `strings` reads a file), so structure-bound values may have been missed.
+    RawTextOnly,
 }
 
 /// A part of the input that was not inspected, and why. Never silently skipped: a gateway
