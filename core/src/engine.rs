@@ -112,9 +112,9 @@ impl ScanState {
 
 /// May a candidate start after (`Side::Left`) or end before (`Side::Right`) this separator,
 /// given its own inner separators? Only blank separators split numbers (an opening bracket
-/// may follow the blank on the left, a closing one precede it on the right: `…2\t(079)…`),
-/// and only if the candidate does not itself use the same kind of blank between its groups
-/// (`4242 4242 4242 4242` is one number).
+/// may follow the blank on the left, a closing one precede it on the right), and a space only
+/// if the candidate does not itself use spaces between its groups (`4242 4242 4242 4242` is
+/// one number).
 fn cut_ok(sep: &Sep, inner: &[Sep], side: Side) -> bool {
     let bracket_ok = match side {
         Side::Left => !sep.close,
@@ -125,10 +125,18 @@ fn cut_ok(sep: &Sep, inner: &[Sep], side: Side) -> bool {
         return false;
     }
     if sep.brk {
-        !inner.iter().any(|s| s.brk)
+        true // a line break joins only a wrapped grouped number: any value may end there
     } else {
         !inner.iter().any(|s| s.is_blank())
     }
+}
+
+/// Seven or more single digits joined by one kind of separator (spaces or bars): a comb
+/// field of a form, one digit per box (`6 2 1 4 9 8 3 2 0 2 5 7`, `6|2|1|4|…`).
+fn is_comb(lens: &[u8], seps: &[Sep]) -> bool {
+    lens.len() >= 7
+        && lens.iter().all(|&l| l == 1)
+        && seps.iter().all(|s| !s.brk && !s.open && !s.close && s.same_kind(&seps[0]))
 }
 
 #[derive(Clone, Copy)]
@@ -383,6 +391,22 @@ impl Engine {
                         if let Some(d) = detect(&cand) {
                             if let Some(f) = self.score(st, buf, base, &d) {
                                 st.detections.push((d, f));
+                            }
+                        }
+                    }
+                }
+                if is_comb(&lens[a..b], inner) {
+                    // One digit per box: read as one contiguous number, reported only with
+                    // its label (a row of single digits is otherwise no value at all).
+                    let joined = [count as u8];
+                    let comb = NumberCandidate { lens: &joined, seps: &[], ..cand };
+                    for (kind, detect) in detect::NUMERIC {
+                        if self.enabled(kind) {
+                            if let Some(mut d) = detect(&comb) {
+                                d.score_alone = None;
+                                if let Some(f) = self.score(st, buf, base, &d) {
+                                    st.detections.push((d, f));
+                                }
                             }
                         }
                     }

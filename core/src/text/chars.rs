@@ -108,8 +108,9 @@ pub fn sep_class(c: char) -> Option<SepClass> {
         | '\u{2043}' | '\u{23AF}' | '\u{23E4}' | '\u{02D7}' | '\u{2500}' | '\u{2501}' => {
             SepClass::Dash
         }
-        ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}'
-        | '\u{202F}' => SepClass::Space,
+        ' ' | '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{202F}' => {
+            SepClass::Space
+        }
         '\n' | '\r' => SepClass::Break,
         '(' | '\u{FF08}' => SepClass::Open,
         ')' | '\u{FF09}' => SepClass::Close,
