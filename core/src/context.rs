@@ -14,7 +14,7 @@ use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind
 use std::collections::{HashMap, VecDeque};
 
 /// Pattern bit for the labels of other numbers (above every kind's bit).
-const OTHER_LABEL: u16 = 1 << 15;
+pub(crate) const OTHER_LABEL: u16 = 1 << 15;
 
 struct Pattern {
     kinds: u16,
@@ -80,6 +80,23 @@ impl Hotwords {
     }
 }
 
+impl Hotwords {
+    /// The kinds whose hotwords occur in `cell` (with [`OTHER_LABEL`] for another number's
+    /// label) and the longest such word: what a table header cell says its column holds.
+    pub fn cell_kinds(&self, cell: &[u8], scratch: &mut Vec<u8>) -> (u16, &'static str) {
+        let mut kinds = 0;
+        let mut word = "";
+        self.search(cell, 0, cell.len(), scratch, |_, _, id| {
+            let p = &self.patterns[id as usize];
+            kinds |= p.kinds;
+            if p.kinds & !OTHER_LABEL != 0 && p.word.len() > word.len() {
+                word = p.word; // the longest: `旅券番号`, not `旅券`
+            }
+        });
+        (kinds, word)
+    }
+}
+
 /// A Latin word glued to other letters or digits ("tel" inside "hotel").
 fn glued(buf: &[u8], s: usize, e: usize) -> bool {
     decode_before(buf, s).is_some_and(|(c, _)| is_alnum(c))
@@ -114,6 +131,11 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    /// No hotword found.
+    pub fn none() -> Context {
+        Context { nearest: usize::MAX, ..Context::default() }
+    }
+
     pub fn found(&self) -> bool {
         !self.words.is_empty()
     }

@@ -7,7 +7,8 @@
 //! input in chunks, with the window kept `lookahead` bytes ahead of each matcher, gives
 //! exactly the findings and offsets of one pass over the whole input.
 
-use crate::context::{back_chars, fwd_chars, HotCache, Hotwords};
+use crate::columns::{self, ColumnState};
+use crate::context::{back_chars, fwd_chars, Context, HotCache, Hotwords, OTHER_LABEL};
 use crate::detect::custom_regex::{RegexRules, MAX_LINE};
 use crate::detect::keywords::{KeywordMatch, KeywordMatcher};
 use crate::detect::person_name;
@@ -60,6 +61,8 @@ pub(crate) struct ScanState {
     kw_pos: usize,
     rx_pos: usize,
     hot: HotCache,
+    /// The table (header and verified rows) the digit machine is in.
+    columns: ColumnState,
     cursor: LineCursor,
     pending: Vec<Finding>,
     scratch: Vec<u8>,
@@ -89,6 +92,7 @@ impl ScanState {
             kw_pos: 0,
             rx_pos: 0,
             hot: HotCache::default(),
+            columns: ColumnState::default(),
             cursor: LineCursor::default(),
             pending: Vec::new(),
             scratch: Vec::new(),
@@ -148,8 +152,10 @@ enum Side {
 impl Engine {
     pub fn sizes(window: usize) -> (usize, usize) {
         let ctx_bytes = 4 * window.max(detect::bank_account::WINDOW);
-        let lookahead = (MAX_CHAIN_BYTES + ctx_bytes).max(people::LOOKAHEAD) + 1024;
-        let lookbehind = ctx_bytes.max(people::LOOKBEHIND) + ITEM_LOOKBACK + 1024;
+        let lookahead =
+            (MAX_CHAIN_BYTES + ctx_bytes.max(columns::MAX_LINE)).max(people::LOOKAHEAD) + 1024;
+        let lookbehind =
+            ctx_bytes.max(people::LOOKBEHIND).max(columns::LOOKBEHIND) + ITEM_LOOKBACK + 1024;
         (lookahead, lookbehind)
     }
 
@@ -447,10 +453,24 @@ impl Engine {
         if ctx.labelled_as_other() && d.kind != Kind::Email {
             return None; // `受付番号 2024-1016-0007`: the label names another number
         }
-        if !ctx.found() && window > near {
-            let lo = back_chars(buf, near_lo, window - near);
-            let hi = fwd_chars(buf, near_hi, window - near);
-            ctx = st.hot.find(&self.hotwords, buf, base, (lo, hi), item, d.kind);
+        if !ctx.found() {
+            // In a table, the column's header is the label (`旅券番号` sixty rows above), and
+            // a header naming other kinds outweighs words that merely stand nearby.
+            match st.columns.column_of(&self.hotwords, buf, base, item) {
+                Some(col) if col.kinds & d.kind.bit() != 0 => {
+                    ctx = Context { words: vec![col.word.to_string()], ..Context::none() };
+                }
+                Some(col) if col.kinds & OTHER_LABEL != 0 && d.kind != Kind::Email => {
+                    return None;
+                }
+                Some(_) => ctx = Context::none(),
+                None if window > near => {
+                    let lo = back_chars(buf, near_lo, window - near);
+                    let hi = fwd_chars(buf, near_hi, window - near);
+                    ctx = st.hot.find(&self.hotwords, buf, base, (lo, hi), item, d.kind);
+                }
+                None => {}
+            }
         }
         let score = match d.score_alone {
             _ if ctx.found() => d.score_context + if ctx.nearest <= 60 { 0.04 } else { 0.0 },

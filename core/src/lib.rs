@@ -28,6 +28,7 @@
 //! Japanese text is mostly three-byte characters, so most of it is never looked at twice.
 //! See `engine.rs` for how streaming stays identical to one-shot scanning.
 
+mod columns;
 mod config;
 mod context;
 pub mod detect;

@@ -1,5 +1,5 @@
-//! 郵便番号 (postal code) `NNN-NNNN`: always after 〒, otherwise only with postal context
-//! close by or an address right after it.
+//! 郵便番号 (postal code) `NNN-NNNN` or seven digits: always after 〒, otherwise only with
+//! postal context close by (a label or a column header) or an address right after it.
 
 use super::{Detection, NumberCandidate};
 use crate::kind::Kind;
@@ -98,10 +98,8 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         return None;
     }
     let address_after = prefecture_after(c.buf, c.end);
-    // Seven digits in a row are a postal code only when marked or followed by an address.
-    if seven && !(marked || address_after) {
-        return None;
-    }
+    // Seven digits in a row stand alone only when marked or followed by an address; else
+    // they need a postal label close by or a postal column header (`郵便番号：9218046`).
     let score_alone = if marked {
         Some(0.95)
     } else if address_after {
@@ -114,7 +112,13 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         start: c.start,
         end: c.end,
         score_alone,
-        score_context: if marked { 0.95 } else { 0.85 },
+        score_context: if marked {
+            0.95
+        } else if seven {
+            0.75
+        } else {
+            0.85
+        },
         value: c.digits.to_vec(),
         masked: format!("{}-****", String::from_utf8_lossy(&c.digits[..3])),
         weight: 7,
@@ -133,6 +137,6 @@ mod tests {
         assert!(detect_whole("〒1000001", detect).is_some());
         assert_eq!(detect_whole("100-0001 東京都千代田区", detect).unwrap().score_alone, Some(0.8));
         assert_eq!(detect_whole("品番 100-0001", detect).unwrap().score_alone, None);
-        assert!(detect_whole("1000001", detect).is_none());
+        assert_eq!(detect_whole("1000001", detect).unwrap().score_alone, None);
     }
 }
