@@ -127,6 +127,14 @@ def phone():
             return text
 
 
+def mobile():
+    """A Faker mobile (070/080/090), valid and well grouped."""
+    while True:
+        text = fake.phone_number()
+        if text[:3] in ("070", "080", "090") and phone_valid(text):
+            return text
+
+
 def phone_international(national):
     n = phonenumbers.parse(national, "JP")
     return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
@@ -609,7 +617,7 @@ def ansi_log(c):
             d.add(f"{RESET} attempt={rng.randint(2, 5)}\n")
         elif r < 0.7:
             d.add(f"{GREEN}INFO {RESET} [signup] user=")
-            d.item("phone", only_digits(phone()))
+            d.item("phone", only_digits(mobile()))
             d.add(f" status=200 latency={rng.randint(3, 900)}ms\n")
         elif r < 0.8:
             d.add(f"{RED}ERROR{RESET} [mailer] bounce {CYAN}")
@@ -637,7 +645,7 @@ def ansi_log(c):
             d.add(f"{RESET} queued\n")
         elif r < 0.75:
             d.add(f"{ESC}[1;32mprofile{RESET} updated {CYAN}user=")
-            d.item("phone", only_digits(phone()))
+            d.item("phone", only_digits(mobile()))
             d.add(f"{RESET} by=admin\n")
         else:
             d.add(f"{ESC}[1;30mhttp{RESET} GET /api/v1/items/{rng.randint(1, 99999)} 200 {rng.randint(1, 500)}ms\n")
