@@ -108,6 +108,11 @@ fn label_before(c: &NumberCandidate) -> bool {
     matches!(letters.as_str(), "TEL" | "FAX" | "PHONE" | "MOBILE")
 }
 
+/// A log's `key=value` or `key:value` (`user=09012345678`): a letter, then `=` or `:`.
+fn key_value_before(c: &NumberCandidate) -> bool {
+    matches!(c.prev[0], Some('=' | ':')) && c.prev[1].is_some_and(|p| p.is_ascii_alphabetic())
+}
+
 pub fn detect(c: &NumberCandidate) -> Option<Detection> {
     if c.digits.len() < 10 || c.digits.len() > 16 || !c.plain_right() {
         return None;
@@ -127,7 +132,7 @@ fn detect_national(c: &NumberCandidate) -> Option<Detection> {
     // `(03)1234-5678`: an opening bracket right before, closed after the first group.
     let bracket_area =
         matches!(c.prev[0], Some('(' | '（')) && c.seps.first().is_some_and(|s| s.close && !s.open);
-    if !(bracket_area || c.plain_left() || label_before(c)) {
+    if !(bracket_area || c.plain_left() || label_before(c) || key_value_before(c)) {
         return None;
     }
     let (kind, cuts) = classify(c.digits)?;
@@ -312,6 +317,10 @@ mod tests {
             assert!(detect_whole(text, detect).is_none(), "{text}");
         }
         assert!(detect_whole("TEL0120-444-444", detect).is_some());
+        // A log's key=value: after a key, not after a bare symbol or a digit.
+        assert!(detect_whole("user=07014735131", detect).is_some());
+        assert!(detect_whole("tel:0312345678", detect).is_some());
+        assert!(detect_whole("1=07014735131", detect).is_none());
         // A real number with its first boundary misplaced is still that number.
         assert!(detect_whole("022-332-8427", detect).is_some());
     }
