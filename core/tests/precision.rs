@@ -1,9 +1,10 @@
-//! Precision traps: form-level words around numbers that stand in no form field.
+//! Precision traps: form-level words around numbers that stand in no form field, and
+//! person and personal-item counts that must agree with what the policy counts.
 //!
 //! Run `cargo test -p mamori --test precision -- --nocapture` to see the My Number counts
 //! per confidence level on `corpora/text`.
 
-use mamori::{Kind, Level, Scanner};
+use mamori::{Action, Kind, Level, Policy, Scanner};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -127,5 +128,65 @@ fn form_word_raises_numbers_in_form_fields() {
             let level = my_number_level(&scanner, &text, &v);
             assert_eq!(level, Some(Level::High), "{text}");
         }
+    }
+}
+
+/// A member list whose rows each hold one uncontextualised My Number (low confidence), and
+/// then `labelled` rows with a labelled one (high).
+fn member_rows(low: u64, labelled: u64) -> String {
+    let mut text = String::new();
+    for n in 0..low {
+        text.push_str(&format!("会員 {} 済\n", checksum_valid(1000 + n)));
+    }
+    // Filler past the context window, so the labels below do not reach the rows above.
+    text.push_str(&format!("{}\n", "。".repeat(400)));
+    for n in 0..labelled {
+        text.push_str(&format!("\n\n\n\n\n\n個人番号：{}\n", checksum_valid(2000 + n)));
+    }
+    text
+}
+
+/// The number in the verdict's `personal items: N >= M` reason.
+fn personal_reason(report: &mamori::Report) -> Option<u64> {
+    report
+        .verdict
+        .reasons
+        .iter()
+        .find_map(|r| r.strip_prefix("personal items: ")?.split(' ').next()?.parse().ok())
+}
+
+/// Low-confidence findings, which the default policy ignores, make no person and no
+/// counted personal item.
+#[test]
+fn persons_count_only_what_the_policy_counts() {
+    let text = member_rows(12, 0);
+    let report = Scanner::builder().build().unwrap().scan(text.as_bytes());
+    let lows = report.of_kind(Kind::MyNumber).filter(|f| f.confidence.level == Level::Low);
+    assert_eq!(lows.count(), 12, "the rows are reported, at low confidence");
+    assert_eq!(report.persons, 0);
+    assert_eq!(report.counted_personal_items, 0);
+    assert_eq!(report.verdict.action, Action::Allow, "{:?}", report.verdict.reasons);
+
+    // A policy that counts low findings sees twelve people.
+    let policy = Policy { min_confidence: Level::Low, ..Policy::default() };
+    let report = Scanner::builder().policy(policy).build().unwrap().scan(text.as_bytes());
+    assert_eq!(report.persons, 12);
+    assert_eq!(report.counted_personal_items, 12);
+}
+
+/// `counted_personal_items` is the number the verdict's personal-items rule compares, with
+/// low findings mixed in, for distinct and for occurrence counting.
+#[test]
+fn counted_personal_items_match_the_verdict() {
+    let mut text = member_rows(30, 11);
+    text.push_str(&member_rows(0, 11)); // the labelled rows again: 11 repeated values
+    for count_distinct in [true, false] {
+        let policy = Policy { count_distinct, ..Policy::default() };
+        let report = Scanner::builder().policy(policy).build().unwrap().scan(text.as_bytes());
+        let expect = if count_distinct { 11 } else { 22 };
+        assert_eq!(report.counted_personal_items, expect);
+        assert_eq!(personal_reason(&report), Some(expect), "{:?}", report.verdict.reasons);
+        assert_eq!(report.personal_items, 52, "every finding is still reported");
+        assert_eq!(report.persons, 11);
     }
 }
