@@ -1,5 +1,5 @@
-//! Precision traps: form-level words around numbers that stand in no form field, and
-//! person and personal-item counts that must agree with what the policy counts.
+//! Precision traps: municipalities followed by counted numbers, form-level words around
+//! numbers that stand in no form field, and person and personal-item counts that must agree with what the policy counts.
 //!
 //! Run `cargo test -p mamori --test precision -- --nocapture` to see the My Number counts
 //! per confidence level on `corpora/text`.
@@ -189,4 +189,17 @@ fn counted_personal_items_match_the_verdict() {
         assert_eq!(report.personal_items, 52, "every finding is still reported");
         assert_eq!(report.persons, 11);
     }
+}
+
+/// A municipality followed by a year, a head count or an amount is no address; a real
+/// address in the same text still is.
+#[cfg(feature = "dictionaries")]
+#[test]
+fn municipality_and_number_is_no_address() {
+    let scanner = Scanner::builder().build().unwrap();
+    let text = "渋谷区2024年度予算の説明会に新宿区 3名、港区から１２名が参加。\n\
+                会場：東京都渋谷区架空坂1-2-3 架空ビル5F\n";
+    let report = scanner.scan(text.as_bytes());
+    let found: Vec<&str> = report.of_kind(Kind::Address).map(|f| &text[f.start..f.end]).collect();
+    assert_eq!(found, ["東京都渋谷区架空坂1-2-3 架空ビル5F"]);
 }
