@@ -38,6 +38,8 @@ pub(crate) struct Engine {
     pub require_context: u16,
     pub window: usize,
     pub min_confidence: Level,
+    /// The policy's confidence floor: findings below it do not make a person.
+    pub persons_min_confidence: Level,
     pub reveal: bool,
     pub hotwords: Hotwords,
     pub keywords: Option<KeywordMatcher>,
@@ -213,7 +215,7 @@ impl Engine {
             let (line, column) = st.cursor.advance(buf, base, f.start.max(st.cursor.pos()));
             f.line = line;
             f.column = column;
-            st.persons.observe(&f);
+            st.persons.observe(&f, self.persons_min_confidence);
             emit(f);
         }
         // Bytes every enabled matcher is done with (and no pending finding starts in) may be

@@ -10,13 +10,16 @@
 //! - on a new line when the zone so far is one line holding several items (a table row:
 //!   each row is a person even without a name column).
 //!
+//! Only findings the policy counts (at or above its `min_confidence`) take part, so the
+//! person count agrees with the policy's item counts.
+//!
 //! A zone with at least one identifying item counts as a person; zones that share a name
 //! (or My Number) count once, so a signature repeated down a thread is one person.
 //! Postal codes alone are places, not people. A kana reading next to a kanji name is the
 //! same person (it does not start a zone).
 
 use crate::finding::Finding;
-use crate::kind::Kind;
+use crate::kind::{Kind, Level};
 
 /// Most blank or item-free lines inside one zone.
 pub const GAP_LINES: u64 = 4;
@@ -48,9 +51,10 @@ pub(crate) struct PersonGrouper {
 const MAX_IDENTITIES: usize = 1 << 16;
 
 impl PersonGrouper {
-    /// Takes the next personal finding (in offset order). `reading` marks a kana reading.
-    pub fn observe(&mut self, f: &Finding) {
-        if !f.kind.is_personal() || f.kind == Kind::PostalCode {
+    /// Takes the next finding (in offset order); personal ones at or above `min_level` (the
+    /// policy's) join a zone.
+    pub fn observe(&mut self, f: &Finding, min_level: Level) {
+        if !f.kind.is_personal() || f.kind == Kind::PostalCode || f.confidence.level < min_level {
             return;
         }
         let reading = f.kind == Kind::PersonName && f.rule.as_deref() == Some("reading");

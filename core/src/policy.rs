@@ -69,7 +69,8 @@ pub struct Policy {
     pub review_at_personal: Option<u64>,
     /// Block when at least this many personal items are counted.
     pub block_at_personal: Option<u64>,
-    /// Review when the input exposes at least this many people (see [`crate::Report::persons`]).
+    /// Review when the input exposes at least this many people (see [`crate::Report::persons`];
+    /// only findings at or above `min_confidence` make a person).
     pub review_at_persons: Option<u64>,
     /// Block when the input exposes at least this many people ("more than 10 people in one
     /// mail": `Some(11)`).
@@ -120,8 +121,17 @@ pub(crate) struct PolicyCounts {
 }
 
 impl Policy {
+    /// The count a rule compares, of (occurrences, distinct values).
+    pub(crate) fn pick(&self, (occurrences, distinct): (u64, u64)) -> u64 {
+        if self.count_distinct {
+            distinct
+        } else {
+            occurrences
+        }
+    }
+
     pub(crate) fn decide(&self, c: &PolicyCounts) -> Verdict {
-        let pick = |pair: (u64, u64)| if self.count_distinct { pair.1 } else { pair.0 };
+        let pick = |pair: (u64, u64)| self.pick(pair);
         let mut action = Action::Allow;
         let mut reasons = Vec::new();
         let mut raise = |to: Action, why: String| {

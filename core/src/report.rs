@@ -62,8 +62,14 @@ pub struct Report {
     pub personal_items: u64,
     /// Distinct personal values.
     pub distinct_personal_items: u64,
-    /// Estimated number of distinct people the input exposes: findings grouped into person
-    /// records (a table row, a form, a signature), records sharing a name counted once.
+    /// Personal items the policy counts: findings at or above its `min_confidence`, distinct
+    /// values when it counts distinct ones. The number its `personal items: N >= M` rule
+    /// compares; the one to show next to the verdict.
+    #[serde(default)]
+    pub counted_personal_items: u64,
+    /// Estimated number of distinct people the input exposes: the findings the policy counts,
+    /// grouped into person records (a table row, a form, a signature), records sharing a name
+    /// counted once.
     #[serde(default)]
     pub persons: u64,
     /// Bytes of input scanned.
@@ -223,6 +229,7 @@ impl ReportBuilder {
             persons: self.persons,
         };
         let verdict = policy.decide(&policy_counts);
+        let counted_personal_items = policy.pick(policy_counts.personal);
         Report {
             counts: used().map(|k| (k.name.clone(), k.count)).collect(),
             distinct_counts: used().map(|k| (k.name.clone(), k.distinct.len() as u64)).collect(),
@@ -231,6 +238,7 @@ impl ReportBuilder {
             distinct_saturated: self.saturated,
             personal_items: self.personal,
             distinct_personal_items: self.personal_distinct.len() as u64,
+            counted_personal_items,
             persons: self.persons,
             bytes_scanned,
             unscannable: self.unscannable,

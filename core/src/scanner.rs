@@ -76,6 +76,7 @@ impl Scanner {
             require_context,
             window: config.context_window,
             min_confidence: config.min_confidence,
+            persons_min_confidence: config.policy.min_confidence,
             reveal: config.reveal_values,
             hotwords: Hotwords::new(),
             keywords,

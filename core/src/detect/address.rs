@@ -12,8 +12,11 @@
 //! 3. checks a postal code written just before the address against the municipality.
 //!
 //! A municipality alone (`大阪市内で`, `所在地：東京都`) is never an address: a block number
-//! must follow. An ambiguous bare form (`中区`, `府中市` without prefecture) needs its town
-//! to resolve it.
+//! must follow, and unless the town is one of Japan Post's, it must be a block pattern
+//! (a unit such as `丁目`/`番地`/`番`/`号`, two or more numbers as in `1-2-3`, or a `字`
+//! before the town): `渋谷区2024`, `港区予算12` are not addresses. A number followed by a
+//! counter (`2024年度`, `3名`, `500円`, `10%`) is never a block number. An ambiguous bare
+//! form (`中区`, `府中市` without prefecture) needs its town to resolve it.
 
 use crate::dict::places::is_name_char;
 use crate::dict::{Places, TownMatch};
@@ -117,18 +120,39 @@ fn number_at(buf: &[u8], i: usize) -> Option<usize> {
     (1..=6).contains(&n).then_some(j)
 }
 
-/// Units that end a number inside a block number; the bool says whether a number may
-/// follow without a separator (`1丁目2番3号`).
+/// Units that end a number inside a block number.
 const UNITS: [&str; 6] = ["丁目", "番地", "番", "号", "地割", "線"];
 
+/// Counters: a number written right before one counts or dates something (`2024年度`,
+/// `3名`, `500円`) and is no block number.
+const COUNTERS: [&str; 26] = [
+    "年", "名", "人", "円", "件", "%", "％", "月", "日", "時", "分", "秒", "個", "本", "回", "歳",
+    "才", "万", "億", "枚", "台", "社", "校", "倍", "割", "点",
+];
+
+/// A block number: where it ends, and whether its form marks it as one (a unit, or two or
+/// more numbers joined) rather than a bare number.
+#[derive(Clone, Copy, Debug)]
+struct Block {
+    end: usize,
+    pattern: bool,
+}
+
 /// Reads the block number at `i` (`1-2-3`, `１丁目２番３号`, `2番地の3`, `三丁目十二番五号`,
-/// `123番地`, `1 - 2 - 3`). Returns its end, or `None` when no number starts here.
-fn block_number(buf: &[u8], i: usize) -> Option<usize> {
+/// `123番地`, `1 - 2 - 3`, a bare `12`). `None` when no number starts here or a number of it
+/// is followed by a counter.
+fn block_number(buf: &[u8], i: usize) -> Option<Block> {
     let mut p = i;
     let mut end = None;
     let mut digits = 0;
+    let mut numbers = 0;
+    let mut units = false;
     for _ in 0..6 {
         let Some(after) = number_at(buf, p) else { break };
+        if COUNTERS.iter().any(|c| starts_with(buf, after, c)) {
+            return None;
+        }
+        numbers += 1;
         // Block numbers are short (`2213-14`, `1-2-3-101`); more digits make a card or
         // an account number.
         digits += buf[p..after].iter().filter(|b| b.is_ascii_digit() || **b >= 0xEF).count();
@@ -143,6 +167,7 @@ fn block_number(buf: &[u8], i: usize) -> Option<usize> {
         if let Some(u) = unit {
             next = q + u.len();
             end = Some(next);
+            units = true;
         }
         // What joins this number to the next: a dash, の/ノ, or nothing after a unit.
         let j = skip_blanks(buf, next, 2);
@@ -160,7 +185,7 @@ fn block_number(buf: &[u8], i: usize) -> Option<usize> {
             _ => break,
         }
     }
-    end
+    end.map(|end| Block { end, pattern: units || numbers >= 2 })
 }
 
 /// Words that end a building name.
@@ -357,9 +382,11 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
     // Town: optional 大字/字, then the longest town of any candidate.
     let mut p = skip_gap(buf, muni_end);
     let town_start_raw = p;
+    let mut aza = false;
     for prefix in ["大字", "字"] {
         if starts_with(buf, p, prefix) {
             p += prefix.len();
+            aza = true;
             break;
         }
     }
@@ -399,7 +426,9 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
             if run.contains("番号") {
                 return None; // a label (`カード番号 4242-…`), not a town
             }
-            if n > 0 && block_number(buf, skip_blanks(buf, j, 2)).is_some() {
+            // An unlisted town stands only before a block pattern (or after a 字).
+            let block = block_number(buf, skip_blanks(buf, j, 2));
+            if n > 0 && block.is_some_and(|b| b.pattern || aza) {
                 (Some((town_start_raw, j)), j, false)
             } else {
                 (None, p, false)
@@ -426,17 +455,26 @@ pub fn detect(places: &Places, buf: &[u8], t_end: usize) -> Option<Found> {
             q = skip_blanks(buf, j, 2);
         }
     }
-    let block_end = block_number(buf, q)?;
+    let block = block_number(buf, q)?;
+    // Without a listed town only a block pattern (or a 字 town) makes an address
+    // (`渋谷区2024` is none).
+    let unlisted_aza_town = aza && town_span.is_some();
+    if !(town_known || block.pattern || unlisted_aza_town) {
+        return None;
+    }
+    let block_end = block.end;
     let end = building(buf, block_end).unwrap_or(block_end);
     let start = pref.map_or(m_start, |(s, _)| s);
 
     // Confidence: a known town and a prefecture make it certain; a code that agrees more so.
+    // An unlisted town before a block pattern (a new town, a 小字) is more of an address
+    // than a municipality followed by a block pattern alone.
     let mut score: f32 = if town_known {
         0.85
     } else if town_span.is_some() {
-        0.62
-    } else {
         0.7
+    } else {
+        0.62
     };
     if pref.is_some() {
         score += 0.07;
@@ -551,6 +589,51 @@ mod tests {
         ] {
             assert!(addresses(text).is_empty(), "{text}: {:?}", addresses(text));
         }
+    }
+
+    #[test]
+    fn numbers_that_count_are_no_block_numbers() {
+        for text in [
+            "渋谷区2024年度予算",
+            "新宿区 3名",
+            "新宿区３名が参加",
+            "渋谷区2024",
+            "渋谷区道玄坂2024年",
+            "新宿区で3月1日",
+            "港区 500円",
+            "港区三名",
+            "中央区1-2年",
+            "世田谷区 45%",
+        ] {
+            assert!(addresses(text).is_empty(), "{text}: {:?}", addresses(text));
+        }
+    }
+
+    #[test]
+    fn unlisted_town_needs_a_block_pattern() {
+        // `架空坂` is no town of 渋谷区: it stands only before a block pattern.
+        assert!(addresses("渋谷区架空坂12").is_empty());
+        assert!(addresses("渋谷区予算12").is_empty());
+        assert_eq!(one("渋谷区架空坂12番地"), "渋谷区架空坂12番地");
+        assert_eq!(one("渋谷区架空坂1-2-3"), "渋谷区架空坂1-2-3");
+        // So does one after 字 (a 小字 Japan Post does not list).
+        assert_eq!(one("沖縄県国頭郡恩納村字架空123"), "沖縄県国頭郡恩納村字架空123");
+        // A listed town takes a bare number.
+        assert_eq!(one("渋谷区道玄坂12"), "渋谷区道玄坂12");
+    }
+
+    #[test]
+    fn unlisted_town_scores_above_a_bare_municipality() {
+        for (with_town, bare) in [
+            ("東京都渋谷区架空坂1-2-3", "東京都渋谷区1-2-3"),
+            ("渋谷区架空坂１丁目２番３号", "渋谷区１丁目２番３号"),
+        ] {
+            let (t, b) = (addresses(with_town), addresses(bare));
+            assert_eq!((t.len(), b.len()), (1, 1), "{t:?} {b:?}");
+            assert!(t[0].1 > b[0].1, "{t:?} {b:?}");
+        }
+        let listed = addresses("東京都渋谷区道玄坂1-2-3");
+        assert!(listed[0].1 > addresses("東京都渋谷区架空坂1-2-3")[0].1);
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub const HOTWORDS: &[&str] = &[
     "確定申告書",
 ];
 
+/// The hotwords above that name a whole form rather than a field of it. A form holds many
+/// numbers (amounts, codes, dates), and about 1 in 11 random 12-digit numbers passes the
+/// check digit, so these words count only for a number that stands in a form field.
+pub const FORM_WORDS: &[&str] = &["扶養控除", "源泉徴収票", "確定申告書", "番号確認書類"];
+
 /// True when the 12 ASCII digits carry a valid check digit: 11 − (Σ Pn×Qn mod 11), with
 /// remainders 0 and 1 giving 0; weights 6 5 4 3 2 7 6 5 4 3 2 left to right.
 pub fn is_valid(digits: &[u8]) -> bool {
