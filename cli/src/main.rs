@@ -193,13 +193,7 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
 
     let scan_target = |target: &Target, buf: &mut [u8]| {
         progress.start_file(&target.path);
-        let r = scan_one(
-            &scanner,
-            target,
-            buf,
-            &mut |loc, f| printer.finding(&target.path, loc, f),
-            &mut |n| progress.bytes(n),
-        );
+        let r = scan_one(&scanner, target, buf, &mut |n| progress.bytes(n));
         progress.file_done();
         printer.file_done(r);
     };
