@@ -49,8 +49,10 @@ pub enum ColorChoice {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
-    /// Any finding (default).
+    /// Any finding, or any part that could not be inspected (default).
     #[default]
+    Any,
+    /// Any finding (parts that could not be inspected do not count).
     Finding,
     /// A file whose verdict is review or block.
     Review,

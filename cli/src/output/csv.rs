@@ -1,8 +1,12 @@
-//! `--format csv`: one row per finding, UTF-8 with a BOM and CRLF line ends so Excel opens
-//! it with Japanese intact.
+//! `--format csv`: one row per finding and one per part that could not be inspected,
+//! UTF-8 with a BOM and CRLF line ends so Excel opens it with Japanese intact.
+//!
+//! A part that could not be inspected is a row of kind `unscannable` with its reason in the
+//! `rule` column and its detail in the `masked` column; the other finding columns stay
+//! empty.
 
-use super::{action_name, End, Writer};
-use crate::scan::FileResult;
+use super::unscannable::reason_name;
+use super::{action_name, End, File, NotInspected, Writer};
 use mamori::{Finding, Severity};
 
 /// Makes Excel read the file as UTF-8.
@@ -72,7 +76,8 @@ impl Writer for Csv {
         out.push_str("\r\n");
     }
 
-    fn finding(&mut self, r: &FileResult, f: &Finding, out: &mut String) {
+    fn finding(&mut self, file: &File, f: &Finding, out: &mut String) {
+        let r = &file.result;
         let mut cells = vec![
             text(&r.path),
             text(f.location.as_deref().unwrap_or(&r.location)),
@@ -92,6 +97,26 @@ impl Writer for Csv {
         }
         cells.push(text(&f.hotwords.join(" ")));
         cells.push(raw(action_name(r.report.verdict.action)));
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+
+    fn unscannable(&mut self, file: &File, part: &NotInspected, out: &mut String) {
+        // Columns: path, location, kind, rule (the reason), severity, confidence, score,
+        // line, column, start, end, masked (the detail), [value], hotwords, file_verdict.
+        let mut cells = vec![
+            text(&file.result.path),
+            text(&part.location),
+            raw("unscannable"),
+            raw(reason_name(part.reason)),
+        ];
+        cells.extend(std::iter::repeat_n(String::new(), 7));
+        cells.push(text(&part.detail));
+        if self.show_values {
+            cells.push(String::new());
+        }
+        cells.push(String::new());
+        cells.push(raw(action_name(file.result.report.verdict.action)));
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }

@@ -1,8 +1,8 @@
-//! `--format json`: one document for the whole scan, files sorted by path.
+//! `--format json`: one document for the whole scan, files sorted by path, each with its
+//! findings and the parts that could not be inspected.
 
 use super::jsonl::FindingRecord;
-use super::{is_listed, End, ErrorRecord, Totals, Writer};
-use crate::scan::FileResult;
+use super::{End, ErrorRecord, File, NotInspected, Totals, Writer};
 use mamori::Verdict;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,12 +25,16 @@ pub struct FileRecord<'a> {
     error: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     findings: Option<Vec<FindingRecord<'a>>>,
+    /// Parts that could not be inspected: how many, and the list (summarised per reason).
+    unscannable_count: u64,
+    unscannable: &'a [NotInspected],
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     findings_truncated: bool,
 }
 
 impl<'a> FileRecord<'a> {
-    pub fn new(r: &'a FileResult, with_findings: bool) -> FileRecord<'a> {
+    pub fn new(file: &'a File, with_findings: bool) -> FileRecord<'a> {
+        let r = &file.result;
         FileRecord {
             path: &r.path,
             location: &r.location,
@@ -46,6 +50,8 @@ impl<'a> FileRecord<'a> {
             findings: with_findings
                 .then(|| r.report.findings.iter().map(|f| FindingRecord::new(r, f)).collect()),
             findings_truncated: with_findings && r.report.findings_truncated,
+            unscannable_count: file.unscannable_count,
+            unscannable: &file.unscannable,
         }
     }
 }
@@ -62,12 +68,7 @@ struct JsonReport<'a> {
 }
 
 /// The document for `files` (in the order given), with or without their findings.
-pub fn document(
-    roots: &[String],
-    files: &[FileResult],
-    with_findings: bool,
-    end: &End<'_>,
-) -> String {
+pub fn document(roots: &[String], files: &[File], with_findings: bool, end: &End<'_>) -> String {
     let doc = JsonReport {
         tool: "mamori",
         version: env!("CARGO_PKG_VERSION"),
@@ -82,7 +83,7 @@ pub fn document(
 /// Keeps the listed files and writes the document at the end.
 pub struct Json {
     roots: Vec<String>,
-    files: Vec<FileResult>,
+    files: Vec<File>,
 }
 
 impl Json {
@@ -92,14 +93,14 @@ impl Json {
 }
 
 impl Writer for Json {
-    fn end_file(&mut self, file: FileResult, _out: &mut String) {
-        if is_listed(&file) {
+    fn end_file(&mut self, file: File, _out: &mut String) {
+        if file.is_listed() {
             self.files.push(file);
         }
     }
 
     fn finish(&mut self, end: &End<'_>, out: &mut String) {
-        self.files.sort_by(|a, b| a.path.cmp(&b.path).then(a.location.cmp(&b.location)));
+        self.files.sort_by(|a, b| a.result.path.cmp(&b.result.path));
         out.push_str(&document(&self.roots, &self.files, true, end));
     }
 }

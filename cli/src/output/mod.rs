@@ -3,9 +3,11 @@
 //!
 //! Every format is a [`Writer`] in its own module (`human`, `jsonl`, `json`, `csv`, `sarif`,
 //! and `summary` for `--summary`); the [`Printer`] receives results from the scanning
-//! threads, keeps the totals and drives the writer file by file. `human`, `jsonl` and `csv`
-//! write a file's block when the file is done; `json`, `sarif` and `--summary` write one
-//! document at the end, sorted (by location, or by risk for summaries) so runs can be diffed.
+//! threads, puts them back in walk order, keeps the totals and drives the writer file by
+//! file. `human`, `jsonl` and `csv` write a file's block when the file is done; `json`,
+//! `sarif` and `--summary` write one document at the end, sorted (by location, or by risk
+//! for summaries) so runs can be diffed. Every format lists the parts that could not be
+//! inspected ([`unscannable`]) next to the findings.
 
 mod csv;
 mod human;
@@ -15,9 +17,11 @@ mod printer;
 mod sarif;
 mod summary;
 mod totals;
+mod unscannable;
 
 pub use printer::Printer;
 pub use totals::{ErrorRecord, Totals};
+pub use unscannable::NotInspected;
 
 use crate::scan::FileResult;
 use crate::settings::Format;
@@ -33,24 +37,51 @@ pub struct OutputOpts {
     pub quiet: bool,
 }
 
+/// A scanned file as the writers see it.
+pub struct File {
+    pub result: FileResult,
+    /// Its parts that could not be inspected, summarised per reason.
+    pub unscannable: Vec<NotInspected>,
+    /// How many parts could not be inspected (what `unscannable` stands for).
+    pub unscannable_count: u64,
+}
+
+impl File {
+    pub fn new(result: FileResult) -> File {
+        let unscannable = unscannable::summarise(&result.location, &result.report.unscannable);
+        let unscannable_count = unscannable::total(&unscannable);
+        File { result, unscannable, unscannable_count }
+    }
+
+    /// Whether a format written at the end lists this file: it has findings, or parts
+    /// that could not be inspected.
+    fn is_listed(&self) -> bool {
+        self.result.finding_count() > 0 || self.unscannable_count > 0
+    }
+}
+
 /// What the scan ended with, handed to [`Writer::finish`].
 pub struct End<'a> {
     pub totals: &'a Totals,
     pub errors: &'a [ErrorRecord],
 }
 
-/// One output format. For each scanned file the printer calls `begin_file`, then `finding`
-/// for each finding, then `end_file`; `begin` comes before the first file and `finish`
+/// One output format. For each scanned file, in walk order, the printer calls
+/// `begin_file`, then `finding` for each finding, `unscannable` for each entry of its
+/// not-inspected list, then `end_file`; `begin` comes before the first file and `finish`
 /// after the last. Each call appends the text to write to `out`; the printer writes it.
 pub trait Writer: Send {
     /// Before the first file (the CSV header).
     fn begin(&mut self, _out: &mut String) {}
-    /// A file is about to be written (its findings follow).
-    fn begin_file(&mut self, _file: &FileResult, _out: &mut String) {}
+    /// A file is about to be written (its findings and unscannable parts follow).
+    fn begin_file(&mut self, _file: &File, _out: &mut String) {}
     /// One finding of the file begun last.
-    fn finding(&mut self, _file: &FileResult, _finding: &Finding, _out: &mut String) {}
+    fn finding(&mut self, _file: &File, _finding: &Finding, _out: &mut String) {}
+    /// One part of the file begun last that could not be inspected (or the count of
+    /// such parts left out of the list).
+    fn unscannable(&mut self, _file: &File, _part: &NotInspected, _out: &mut String) {}
     /// The file is done; formats written at the end keep it.
-    fn end_file(&mut self, _file: FileResult, _out: &mut String) {}
+    fn end_file(&mut self, _file: File, _out: &mut String) {}
     /// After the last file: totals, or the whole document.
     fn finish(&mut self, end: &End<'_>, out: &mut String);
 }
@@ -84,10 +115,4 @@ fn kind_label(f: &Finding) -> String {
         (Kind::Keyword, Some(r)) => format!("keyword:{r}"),
         (k, _) => k.as_str().to_string(),
     }
-}
-
-/// Whether a formats written at the end lists this file: it has findings, or parts that
-/// could not be inspected.
-fn is_listed(file: &FileResult) -> bool {
-    file.finding_count() > 0 || !file.report.unscannable.is_empty()
 }

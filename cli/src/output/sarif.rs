@@ -1,8 +1,9 @@
-//! `--format sarif`: SARIF 2.1.0 for code-scanning dashboards, one document at the end.
+//! `--format sarif`: SARIF 2.1.0 for code-scanning dashboards, one document at the end:
+//! a result per finding and a result per part that could not be inspected.
 
-use super::{action_name, is_listed, kind_label, End, ErrorRecord, Writer};
-use crate::scan::FileResult;
-use mamori::{Kind, Scanner, Severity};
+use super::unscannable::reason_name;
+use super::{action_name, kind_label, End, ErrorRecord, File, NotInspected, Writer};
+use mamori::{Kind, Scanner, Severity, UnscannableReason};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -24,6 +25,29 @@ const KIND_DESCRIPTIONS: [(Kind, &str); 14] = [
     (Kind::Keyword, "Confidential keyword from the configuration"),
 ];
 
+/// Rules for parts that could not be inspected, one per reason.
+const UNSCANNABLE_DESCRIPTIONS: [(UnscannableReason, &str); 5] = [
+    (
+        UnscannableReason::Encrypted,
+        "Not inspected: password-protected archive member, Office file or PDF",
+    ),
+    (UnscannableReason::Corrupt, "Not inspected: damaged or truncated content"),
+    (
+        UnscannableReason::LimitExceeded,
+        "Not inspected: a safety limit (size, depth, ratio, members, time) was reached",
+    ),
+    (UnscannableReason::UnsupportedFormat, "Not inspected: a format mamori cannot read"),
+    (
+        UnscannableReason::RawTextOnly,
+        "Partly inspected: binary data of no known format, only its printable text was scanned",
+    ),
+];
+
+/// The rule id of parts not inspected for `reason`.
+fn unscannable_rule_id(reason: UnscannableReason) -> String {
+    format!("mamori/unscannable/{}", reason_name(reason))
+}
+
 /// The top of a SARIF log (typed so `$schema` and `version` come first).
 #[derive(Serialize)]
 struct SarifLog {
@@ -40,7 +64,7 @@ pub struct Sarif {
     /// Rule id to its index in `rules`.
     rule_index: BTreeMap<String, usize>,
     roots: Vec<String>,
-    files: Vec<FileResult>,
+    files: Vec<File>,
 }
 
 impl Sarif {
@@ -65,19 +89,29 @@ impl Sarif {
                 "defaultConfiguration": { "level": level(r.severity) },
             }));
         }
+        for (reason, text) in UNSCANNABLE_DESCRIPTIONS {
+            let id = unscannable_rule_id(reason);
+            rule_index.insert(id.clone(), rules.len());
+            rules.push(json!({
+                "id": id,
+                "name": format!("unscannable/{}", reason_name(reason)),
+                "shortDescription": { "text": text },
+                "defaultConfiguration": { "level": "warning" },
+            }));
+        }
         Sarif { rules, rule_index, roots: roots.to_vec(), files: Vec::new() }
     }
 }
 
 impl Writer for Sarif {
-    fn end_file(&mut self, file: FileResult, _out: &mut String) {
-        if is_listed(&file) {
+    fn end_file(&mut self, file: File, _out: &mut String) {
+        if file.is_listed() {
             self.files.push(file);
         }
     }
 
     fn finish(&mut self, end: &End<'_>, out: &mut String) {
-        self.files.sort_by(|a, b| a.path.cmp(&b.path).then(a.location.cmp(&b.location)));
+        self.files.sort_by(|a, b| a.result.path.cmp(&b.result.path));
         let doc = self.log(end.errors);
         out.push_str(&serde_json::to_string_pretty(&doc).unwrap_or_default());
         out.push('\n');
@@ -94,15 +128,21 @@ impl Sarif {
             }
         }
         let mut results = Vec::new();
-        for file in &self.files {
-            let base = root_index(roots, &file.path).map(|i| format!("ROOT{i}"));
+        for listed in &self.files {
+            let file = &listed.result;
+            let base = root_index(roots, &file.path)
+                .map(|i| format!("ROOT{i}"))
+                .filter(|b| bases.contains_key(b));
+            let artifact = |place: &str| {
+                let mut artifact = json!({ "uri": location_uri(place) });
+                if let Some(b) = &base {
+                    artifact["uriBaseId"] = json!(b);
+                }
+                artifact
+            };
             for f in &file.report.findings {
                 let key = f.count_key();
                 let place = f.location.as_deref().unwrap_or(&file.location);
-                let mut artifact = json!({ "uri": location_uri(place) });
-                if let Some(b) = base.as_ref().filter(|b| bases.contains_key(*b)) {
-                    artifact["uriBaseId"] = json!(b);
-                }
                 let mut props = json!({
                     "kind": f.kind.as_str(),
                     "confidence": f.confidence.level.as_str(),
@@ -130,7 +170,7 @@ impl Sarif {
                     ) },
                     "locations": [{
                         "physicalLocation": {
-                            "artifactLocation": artifact,
+                            "artifactLocation": artifact(place),
                             "region": {
                                 "startLine": f.line,
                                 "startColumn": f.column,
@@ -145,6 +185,9 @@ impl Sarif {
                     result["ruleIndex"] = json!(i);
                 }
                 results.push(result);
+            }
+            for part in &listed.unscannable {
+                results.push(self.unscannable_result(listed, part, artifact(&part.location)));
             }
         }
         let notifications: Vec<_> = errors
@@ -177,6 +220,39 @@ impl Sarif {
             version: "2.1.0",
             runs: vec![run],
         }
+    }
+}
+
+impl Sarif {
+    /// A part that could not be inspected, as a result of its reason's rule rather than a
+    /// `toolExecutionNotification`: code-scanning dashboards (GitHub, the VS Code SARIF
+    /// viewer) list results with their file and let people triage them, while notifications
+    /// are mostly not shown at all. Level `warning`: the part's verdict is review.
+    fn unscannable_result(&self, file: &File, part: &NotInspected, artifact: Value) -> Value {
+        let id = unscannable_rule_id(part.reason);
+        let text = if part.more {
+            format!("not inspected: {}", part.detail)
+        } else {
+            format!("not inspected ({}): {}", reason_name(part.reason), part.detail)
+        };
+        let mut result = json!({
+            "ruleId": id,
+            "level": "warning",
+            "message": { "text": text },
+            "locations": [{ "physicalLocation": { "artifactLocation": artifact } }],
+            "properties": {
+                "reason": reason_name(part.reason),
+                "detail": part.detail,
+                "count": part.count,
+                "path": file.result.path,
+                "location": part.location,
+                "fileVerdict": action_name(file.result.report.verdict.action),
+            },
+        });
+        if let Some(&i) = self.rule_index.get(&id) {
+            result["ruleIndex"] = json!(i);
+        }
+        result
     }
 }
 
