@@ -20,9 +20,10 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use output::{OutputOpts, Printer};
 use progress::Progress;
-use scan::{scan_one, Target, CHUNK};
+use scan::{scan_one, FileResult, Target, CHUNK};
 use settings::{build_scanner, ColorChoice, FailOn, Format, LoadedConfig, ScannerOpts};
 use std::io::{IsTerminal, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{mpsc, Arc, Mutex};
@@ -217,7 +218,13 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
                         continue;
                     }
                     progress.start_file(&target.path);
-                    let r = scan_one(scanner, &target, &mut buf, &mut |n| progress.bytes(n));
+                    // A result for every number, whatever happens: the printer waits for it.
+                    let r = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        scan_one(scanner, &target, &mut buf, &mut |n| progress.bytes(n))
+                    }))
+                    .unwrap_or_else(|_| {
+                        FileResult::failed(scanner, &target, "internal error while scanning")
+                    });
                     progress.file_done();
                     printer.file_done(seq, r);
                 }

@@ -32,6 +32,16 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// The result of an input that could not be scanned at all.
+    pub fn failed(scanner: &Scanner, target: &Target, error: &str) -> FileResult {
+        FileResult {
+            path: target.path.clone(),
+            location: target.location.clone(),
+            report: scanner.scan(b""),
+            error: Some(error.to_string()),
+        }
+    }
+
     pub fn finding_count(&self) -> u64 {
         self.report.counts.values().sum()
     }
