@@ -1,12 +1,12 @@
-//! Output formats. Findings go to standard output, errors and the progress bar to standard
-//! error.
+//! Output formats. Findings and parts not inspected go to standard output, errors and the
+//! progress bar to standard error.
 //!
 //! Every format is a [`Writer`] in its own module (`human`, `jsonl`, `json`, `csv`, `sarif`,
 //! and `summary` for `--summary`); the [`Printer`] receives results from the scanning
 //! threads, puts them back in walk order, keeps the totals and drives the writer file by
 //! file. `human`, `jsonl` and `csv` write a file's block when the file is done; `json`,
-//! `sarif` and `--summary` write one document at the end, sorted (by location, or by risk
-//! for summaries) so runs can be diffed. Every format lists the parts that could not be
+//! `sarif` and `--summary` write one document at the end, sorted (by path, or by risk for
+//! summaries) so runs can be diffed. Every format lists the parts that could not be
 //! inspected ([`unscannable`]) next to the findings.
 
 mod csv;
