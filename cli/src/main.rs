@@ -6,7 +6,8 @@
 //! mamori init [FILE]            write a commented example configuration
 //! ```
 //!
-//! Exit status like grep: 0 nothing found, 1 findings (see `--fail-on`), 2 errors.
+//! Exit status: 0 nothing found and everything read, 1 findings or parts that could not be
+//! inspected (see `--fail-on`), 2 errors.
 
 mod output;
 mod progress;
@@ -17,15 +18,15 @@ mod walk;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use ignore::WalkState;
 use output::{OutputOpts, Printer};
 use progress::Progress;
-use scan::{scan_one, Target, CHUNK};
+use scan::{scan_one, FileResult, Target, CHUNK};
 use settings::{build_scanner, ColorChoice, FailOn, Format, LoadedConfig, ScannerOpts};
 use std::io::{IsTerminal, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 use walk::{describe_walk_error, display_path, location_of, Filters, WalkOpts};
 
 #[derive(Parser)]
@@ -33,7 +34,7 @@ use walk::{describe_walk_error, display_path, location_of, Filters, WalkOpts};
     name = "mamori",
     version,
     about = "Find Japanese personal information (My Number, phones, cards, ...) and confidential keywords in files",
-    after_help = "Exit status: 0 nothing found, 1 findings (see --fail-on), 2 errors."
+    after_help = "Exit status: 0 nothing found and everything read, 1 findings or parts not inspected (see --fail-on), 2 errors."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -180,7 +181,10 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
             sect.paths.iter().map(|p| base.join(p)).collect()
         };
     }
-    let threads = a.threads.or(sect.threads).unwrap_or(0);
+    let threads = match a.threads.or(sect.threads).unwrap_or(0) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let show_progress = !a.quiet
         && !a.no_progress
         && sect.progress.unwrap_or(true)
@@ -191,73 +195,87 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
     let printer = Printer::new(opts, &scanner, &progress, roots, out);
     printer.begin();
 
-    let scan_target = |target: &Target, buf: &mut [u8]| {
-        progress.start_file(&target.path);
-        let r = scan_one(
-            &scanner,
-            target,
-            buf,
-            &mut |loc, f| printer.finding(&target.path, loc, f),
-            &mut |n| progress.bytes(n),
-        );
-        progress.file_done();
-        printer.file_done(r);
-    };
-
-    // Standard input first (in order given), then everything else in parallel.
+    // One thread walks (standard input first, then the roots in order, each folder sorted)
+    // and numbers what it finds; the scanning threads take files from a queue; the printer
+    // writes results in the walk's order.
     let (stdin, fs_roots): (Vec<_>, Vec<_>) = paths.iter().partition(|p| p.as_os_str() == "-");
-    let mut buf = vec![0u8; CHUNK];
-    if !stdin.is_empty() {
-        let target = Target { fs_path: None, path: "-".into(), location: "-".into() };
-        scan_target(&target, &mut buf);
-    }
-    drop(buf);
     let walk_opts = WalkOpts {
         roots: fs_roots.into_iter().cloned().collect(),
         follow: a.follow || sect.follow_symlinks.unwrap_or(false),
-        threads,
         filters,
     };
-    if let Some(walker) = walk::walker(&walk_opts) {
-        walker.run(|| {
-            let mut buf = vec![0u8; CHUNK];
-            let printer = &printer;
-            let scan_target = &scan_target;
-            Box::new(move |entry| {
-                if printer.is_broken() {
-                    return WalkState::Quit;
-                }
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(err) => {
-                        let (path, msg) = describe_walk_error(&err);
-                        let path = path.map(|p| display_path(&p)).unwrap_or_default();
-                        printer.error(&path, &msg);
-                        return WalkState::Continue;
+    let (jobs, queue) = mpsc::sync_channel::<(u64, Target)>(threads * 2);
+    let queue = Mutex::new(queue);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let (queue, scanner, printer, progress) = (&queue, &scanner, &printer, &progress);
+            s.spawn(move || {
+                let mut buf = vec![0u8; CHUNK];
+                loop {
+                    let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok((seq, target)) = job else { break };
+                    if printer.is_broken() {
+                        continue;
                     }
-                };
-                let Some(ft) = entry.file_type() else {
-                    return WalkState::Continue;
-                };
-                let scannable = if entry.depth() == 0 {
-                    // Named on the command line: read whatever it is (a symbolic link to a
-                    // file, /dev/fd/N, ...), except a folder, which the walker descends.
-                    !ft.is_dir() && !entry.path().is_dir()
-                } else {
-                    ft.is_file()
-                };
-                if scannable {
-                    let target = Target {
-                        fs_path: Some(entry.path().to_path_buf()),
-                        path: display_path(entry.path()),
-                        location: location_of(entry.path(), entry.depth()),
-                    };
-                    scan_target(&target, &mut buf);
+                    progress.start_file(&target.path);
+                    // A result for every number, whatever happens: the printer waits for it.
+                    let r = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        scan_one(scanner, &target, &mut buf, &mut |n| progress.bytes(n))
+                    }))
+                    .unwrap_or_else(|_| {
+                        FileResult::failed(scanner, &target, "internal error while scanning")
+                    });
+                    progress.file_done();
+                    printer.file_done(seq, r);
                 }
-                WalkState::Continue
-            })
-        });
-    }
+            });
+        }
+        let mut seq = 0u64;
+        let mut number = || {
+            seq += 1;
+            printer.wait_for_turn(seq - 1);
+            seq - 1
+        };
+        if !stdin.is_empty() {
+            let target = Target { fs_path: None, path: "-".into(), location: "-".into() };
+            let _ = jobs.send((number(), target));
+        }
+        for entry in walk::walker(&walk_opts).into_iter().flatten() {
+            if printer.is_broken() {
+                break;
+            }
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let (path, msg) = describe_walk_error(&err);
+                    let path = path.map(|p| display_path(&p)).unwrap_or_default();
+                    printer.walk_error(number(), &path, &msg);
+                    continue;
+                }
+            };
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
+            let scannable = if entry.depth() == 0 {
+                // Named on the command line: read whatever it is (a symbolic link to a
+                // file, /dev/fd/N, ...), except a folder, which the walker descends.
+                !ft.is_dir() && !entry.path().is_dir()
+            } else {
+                ft.is_file()
+            };
+            if scannable {
+                let target = Target {
+                    fs_path: Some(entry.path().to_path_buf()),
+                    path: display_path(entry.path()),
+                    location: location_of(entry.path(), entry.depth()),
+                };
+                if jobs.send((number(), target)).is_err() {
+                    break;
+                }
+            }
+        }
+        drop(jobs);
+    });
     progress.finish();
     let totals = printer.finish();
     let fail_on = a.fail_on.or(sect.fail_on).unwrap_or_default();

@@ -2,7 +2,7 @@
 //! with their place inside the file (`a.zip!b.xlsx#Sheet1!C12`), and what could not be
 //! inspected comes back as `unscannable` entries.
 
-use mamori::{Finding, Report, Scanner};
+use mamori::{Report, Scanner};
 use std::io;
 use std::path::PathBuf;
 
@@ -32,20 +32,29 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// The result of an input that could not be scanned at all.
+    pub fn failed(scanner: &Scanner, target: &Target, error: &str) -> FileResult {
+        FileResult {
+            path: target.path.clone(),
+            location: target.location.clone(),
+            report: scanner.scan(b""),
+            error: Some(error.to_string()),
+        }
+    }
+
     pub fn finding_count(&self) -> u64 {
         self.report.counts.values().sum()
     }
 }
 
 /// Scans one input with the core's document support (text in any Japanese encoding,
-/// Office files, PDF, mail, archives), handing each finding and its full location
-/// (`営業部/顧客.zip!2024/名簿.xlsx#顧客!C12`) to `on_finding`, and the bytes of extracted
-/// text to `on_bytes`. Parts the core could not inspect are in `report.unscannable`.
+/// Office files, PDF, mail, archives). Every finding and unscannable part gets its full
+/// location (`営業部/顧客.zip!2024/名簿.xlsx#顧客!C12`); the bytes of extracted text go to
+/// `on_bytes`. Parts the core could not inspect are in `report.unscannable`.
 pub fn scan_one(
     scanner: &Scanner,
     target: &Target,
     _buf: &mut [u8],
-    on_finding: &mut dyn FnMut(&str, &Finding),
     on_bytes: &mut dyn FnMut(u64),
 ) -> FileResult {
     let (result, name) = match &target.fs_path {
@@ -65,7 +74,6 @@ pub fn scan_one(
     // Every finding carries its full location (the JSON shapes take it from the finding).
     for f in &mut report.findings {
         f.location = Some(full_location(&target.location, &name, f.location.as_deref()));
-        on_finding(f.location.as_deref().unwrap_or_default(), f);
     }
     for u in &mut report.unscannable {
         u.location = full_location(&target.location, &name, Some(&u.location));

@@ -19,10 +19,10 @@ use toml::de::{DeTable, DeValue};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
-    /// Per file: path, verdict, counts, then the findings (default).
+    /// Per file: path, verdict, counts, then the findings and parts not inspected (default).
     #[default]
     Human,
-    /// One JSON object per finding per line, written as findings are made.
+    /// One JSON object per line: each finding and each part not inspected.
     Jsonl,
     /// One JSON document for the whole scan.
     Json,
@@ -49,8 +49,10 @@ pub enum ColorChoice {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
-    /// Any finding (default).
+    /// Any finding, or any part that could not be inspected (default).
     #[default]
+    Any,
+    /// Any finding (parts that could not be inspected do not count).
     Finding,
     /// A file whose verdict is review or block.
     Review,

@@ -1,9 +1,9 @@
-//! Finding the files to scan: roots, `--include`/`--exclude` globs, the parallel walker and
-//! the `location` of each file.
+//! Finding the files to scan: roots, `--include`/`--exclude` globs, the walk (in sorted
+//! order, so output is the same on every run) and the `location` of each file.
 
 use anyhow::{anyhow, Result};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use ignore::{DirEntry, WalkBuilder, WalkParallel};
+use ignore::{DirEntry, Walk, WalkBuilder};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -140,26 +140,28 @@ impl Filters {
 pub struct WalkOpts {
     pub roots: Vec<PathBuf>,
     pub follow: bool,
-    pub threads: usize,
     pub filters: Arc<Filters>,
 }
 
-/// A parallel walker over the roots (not reading ignore files: a DLP scan sees everything,
-/// hidden files included; exclude with `--exclude`).
-pub fn walker(opts: &WalkOpts) -> Option<WalkParallel> {
+/// A walk over the roots, in the order given, each folder's entries sorted by name (not
+/// reading ignore files: a DLP scan sees everything, hidden files included; exclude with
+/// `--exclude`). Listing folders is quick next to scanning files, so one thread walks and
+/// the scanning threads read.
+pub fn walker(opts: &WalkOpts) -> Option<Walk> {
     let (first, rest) = opts.roots.split_first()?;
     let mut b = WalkBuilder::new(root_for_walk(first));
     for r in rest {
         b.add(root_for_walk(r));
     }
     let filters = Arc::clone(&opts.filters);
-    b.standard_filters(false).follow_links(opts.follow).threads(opts.threads).filter_entry(
-        move |e: &DirEntry| {
+    b.standard_filters(false)
+        .follow_links(opts.follow)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |e: &DirEntry| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             filters.keep(e.path(), e.depth(), is_dir)
-        },
-    );
-    Some(b.build_parallel())
+        });
+    Some(b.build())
 }
 
 /// A root that is a symbolic link to a folder is followed (it was named explicitly): a

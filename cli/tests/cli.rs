@@ -1,6 +1,6 @@
 //! End-to-end tests: run the built `mamori` binary on the repository's sample corpus and on
-//! `tests/data`, and check every output format parses, exit codes, stdin, unreadable files
-//! and configuration errors.
+//! `tests/data`, and check every output format parses, exit codes, stdin, unreadable files,
+//! parts that could not be inspected (zips built here) and configuration errors.
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -125,6 +125,7 @@ fn jsonl_and_json_agree() {
     let lines = jsonl(&run(&["scan", &corpus(), "-f", "jsonl"]));
     assert!(lines.len() > 1000);
     for r in &lines {
+        assert_eq!(r["type"], "finding", "{r}");
         for key in [
             "path",
             "location",
@@ -234,6 +235,7 @@ fn summary_is_sorted_by_risk() {
         .collect();
     assert!(keys.windows(2).all(|w| w[0] >= w[1]), "{keys:?}");
     assert!(recs.iter().all(|r| r.get("findings").is_none()));
+    assert!(recs.iter().all(|r| r["type"] == "file"));
 
     let o = run(&["scan", &corpus(), "--summary", "-f", "csv"]);
     let mut rdr = csv::Reader::from_reader(&o.stdout[3..]);
@@ -261,16 +263,29 @@ fn colours_follow_the_flag() {
 }
 
 #[test]
-fn threads_do_not_change_findings() {
-    let set = |threads: &str| -> BTreeSet<String> {
-        jsonl(&run(&["scan", &corpus(), "-f", "jsonl", "-j", threads]))
-            .iter()
-            .map(|r| format!("{} {} {}", r["location"], r["start"], r["kind"]))
-            .collect()
+fn output_order_does_not_depend_on_threads() {
+    let out =
+        |fmt: &str, threads: &str| stdout(&run(&["scan", &corpus(), "-f", fmt, "-j", threads]));
+    let one = out("jsonl", "1");
+    assert!(one.lines().count() > 1000);
+    assert_eq!(one, out("jsonl", "4"), "jsonl");
+    assert_eq!(out("csv", "1"), out("csv", "4"), "csv");
+    // Files come in sorted order (the corpus folder is flat).
+    let paths: Vec<String> = jsonl(&run(&["scan", &corpus(), "-f", "jsonl", "-j", "4"]))
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    // The human view differs only in the time on its last line.
+    let human = |threads: &str| {
+        let text = stdout(&run(&["scan", &corpus(), "-j", threads, "--color", "never"]));
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        lines.pop();
+        lines
     };
-    let one = set("1");
-    assert!(!one.is_empty());
-    assert_eq!(one, set("2"));
+    assert_eq!(human("1"), human("4"));
 }
 
 // ------------------------------------------------------------------- exit codes, stdin
@@ -550,4 +565,202 @@ fn persons_are_counted_and_can_block() {
     .unwrap();
     let o = run(&["scan", &table, "--config", &cfg.to_string_lossy(), "-f", "json"]);
     assert!(stdout(&o).contains("persons: 20 >= 10 (block)"), "{}", stdout(&o));
+}
+
+// ------------------------------------------------------------------- parts not inspected
+
+/// Writes a zip of `(name, content, encrypted)` members (stored; encrypted ones with the
+/// legacy ZipCrypto password scheme, as PPAP mails carry them).
+fn write_zip(path: &Path, members: &[(String, Vec<u8>, bool)]) {
+    use zip::unstable::write::FileOptionsExt;
+    let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, content, encrypted) in members {
+        let mut opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        if *encrypted {
+            opts = opts.with_deprecated_encryption(b"ppap-password").unwrap();
+        }
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(content).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+/// A folder holding only `ppap.zip`, whose one member (a My Number) is password-protected.
+fn ppap_folder() -> (PathBuf, String) {
+    let dir = scratch("ppap");
+    let member = ("顧客.csv".to_string(), MY_NUMBER_TEXT.as_bytes().to_vec(), true);
+    write_zip(&dir.join("ppap.zip"), &[member]);
+    let d = dir.to_string_lossy().into_owned();
+    (dir, d)
+}
+
+#[test]
+fn an_encrypted_zip_alone_is_reported_in_every_format_and_fails() {
+    let (_dir, d) = ppap_folder();
+    let place = "ppap.zip!顧客.csv";
+
+    let o = run(&["scan", &d, "-f", "jsonl"]);
+    assert_eq!(code(&o), 1, "not inspected is not clean: {}", stderr(&o));
+    let recs = jsonl(&o);
+    assert_eq!(recs.len(), 1, "{recs:?}");
+    let r = &recs[0];
+    assert_eq!(r["type"], "unscannable");
+    assert_eq!(r["path"], format!("{d}/ppap.zip"));
+    assert_eq!(r["location"], place);
+    assert_eq!(r["reason"], "encrypted");
+    assert!(r["detail"].as_str().unwrap().contains("password"), "{r}");
+    assert_eq!(r["count"], 1);
+    assert_eq!(stderr(&o).lines().count(), 1, "one line on stderr: {}", stderr(&o));
+
+    let o = run(&["scan", &d, "-f", "json"]);
+    assert_eq!(code(&o), 1);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let file = &doc["files"][0];
+    assert_eq!(file["location"], "ppap.zip");
+    assert_eq!(file["verdict"]["action"], "review");
+    assert_eq!(file["finding_count"], 0);
+    assert_eq!(file["unscannable_count"], 1);
+    let parts = file["unscannable"].as_array().unwrap();
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0]["location"], place);
+    assert_eq!(parts[0]["reason"], "encrypted");
+    assert!(parts[0]["detail"].as_str().unwrap().contains("password"));
+    assert_eq!(doc["totals"]["unscannable_count"], 1);
+    assert_eq!(doc["totals"]["files_with_unscannable"], 1);
+    assert_eq!(doc["totals"]["finding_count"], 0);
+
+    let o = run(&["scan", &d, "-f", "csv"]);
+    assert_eq!(code(&o), 1);
+    let mut rdr = csv::Reader::from_reader(&o.stdout[3..]);
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][col("kind")], "unscannable");
+    assert_eq!(&rows[0][col("location")], place);
+    assert_eq!(&rows[0][col("rule")], "encrypted");
+    assert!(rows[0][col("masked")].contains("password"));
+    assert_eq!(&rows[0][col("line")], "");
+    assert_eq!(&rows[0][col("file_verdict")], "review");
+
+    let o = run(&["scan", &d, "-f", "sarif"]);
+    assert_eq!(code(&o), 1);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let run0 = &doc["runs"][0];
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let res = &results[0];
+    assert_eq!(res["ruleId"], "mamori/unscannable/encrypted");
+    assert_eq!(res["level"], "warning");
+    let rule = &run0["tool"]["driver"]["rules"][res["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "mamori/unscannable/encrypted");
+    let uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    assert_eq!(uri, "ppap.zip!%E9%A1%A7%E5%AE%A2.csv");
+    assert_eq!(res["properties"]["reason"], "encrypted");
+    assert_eq!(res["properties"]["count"], 1);
+    assert!(res["message"]["text"].as_str().unwrap().contains("encrypted"));
+
+    let o = run(&["scan", &d, "--color", "never"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    let line = out.lines().find(|l| l.contains(place)).expect(&out);
+    assert!(line.contains("not inspected (encrypted)") && line.contains("password"), "{line}");
+    let header = out.lines().find(|l| l.ends_with("ppap.zip  REVIEW  1 part not inspected"));
+    assert!(header.is_some(), "{out}");
+    assert!(out.lines().last().unwrap().ends_with("1 part not inspected in 1 file"), "{out}");
+    assert!(stderr(&o).is_empty(), "the human view says it on stdout: {}", stderr(&o));
+
+    // --fail-on, when given, decides: only findings, or the verdict.
+    assert_eq!(code(&run(&["scan", &d, "--fail-on", "finding"])), 0);
+    assert_eq!(code(&run(&["scan", &d, "--fail-on", "review"])), 1);
+    assert_eq!(code(&run(&["scan", &d, "--fail-on", "block"])), 0);
+    assert_eq!(code(&run(&["scan", &d, "-q"])), 1);
+}
+
+#[test]
+fn many_parts_of_one_reason_are_summarised_with_their_true_count() {
+    let dir = scratch("many-parts");
+    // 25 images (no text without OCR), then 1,100 password-protected members: more than
+    // the 1,000 parts the engine lists per file.
+    let mut members: Vec<(String, Vec<u8>, bool)> = (0..25)
+        .map(|i| (format!("scan{i:02}.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), false))
+        .collect();
+    members.extend((0..1100).map(|i| (format!("顧客{i:04}.csv"), b"x".to_vec(), true)));
+    write_zip(&dir.join("many.zip"), &members);
+    let d = dir.to_string_lossy().into_owned();
+    let total = 25 + 1100;
+
+    let o = run(&["scan", &d, "-f", "jsonl"]);
+    assert_eq!(code(&o), 1);
+    let recs = jsonl(&o);
+    assert!(recs.iter().all(|r| r["type"] == "unscannable"));
+    assert!(recs.len() <= 30, "summarised: {} records", recs.len());
+    let count = |r: &Value| r["count"].as_u64().unwrap();
+    assert_eq!(recs.iter().map(count).sum::<u64>(), total);
+    let of = |reason: &str| recs.iter().filter(|r| r["reason"] == reason).collect::<Vec<_>>();
+    let images = of("unsupported_format");
+    assert_eq!(images.len(), 11, "ten listed, then the rest counted");
+    assert!(images[..10].iter().all(|r| count(r) == 1));
+    assert_eq!(images[0]["location"], "many.zip!scan00.png");
+    assert_eq!(images[10]["location"], "many.zip");
+    assert_eq!(count(images[10]), 15);
+    assert_eq!(images[10]["detail"], "and 15 more unsupported_format");
+    let encrypted = of("encrypted");
+    assert_eq!(encrypted.len(), 11);
+    assert_eq!(encrypted[0]["location"], "many.zip!顧客0000.csv");
+    let encrypted_total: u64 = encrypted.iter().map(|r| count(r)).sum();
+    let limit = of("limit_exceeded");
+    let limit_total: u64 = limit.iter().map(|r| count(r)).sum();
+    assert_eq!(encrypted_total + limit_total, 1100, "{encrypted:?} {limit:?}");
+    assert!(stderr(&o).lines().count() <= 1, "no flood: {}", stderr(&o));
+
+    let doc: Value = serde_json::from_str(&stdout(&run(&["scan", &d, "-f", "json"]))).unwrap();
+    assert_eq!(doc["files"][0]["unscannable_count"], total);
+    assert_eq!(doc["totals"]["unscannable_count"], total);
+    let parts = doc["files"][0]["unscannable"].as_array().unwrap();
+    assert_eq!(parts.len(), recs.len());
+    assert_eq!(parts.iter().map(count).sum::<u64>(), total);
+
+    let o = run(&["scan", &d, "-f", "csv"]);
+    let mut rdr = csv::Reader::from_reader(&o.stdout[3..]);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), recs.len());
+    assert!(rows.iter().any(|r| &r[11] == "and 15 more unsupported_format"), "{rows:?}");
+
+    let doc: Value = serde_json::from_str(&stdout(&run(&["scan", &d, "-f", "sarif"]))).unwrap();
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), recs.len());
+    let sarif_total: u64 = results.iter().map(|r| r["properties"]["count"].as_u64().unwrap()).sum();
+    assert_eq!(sarif_total, total);
+
+    let o = run(&["scan", &d, "--color", "never"]);
+    let out = stdout(&o);
+    let line = out.lines().find(|l| l.contains("and 15 more unsupported_format")).expect(&out);
+    assert_eq!(line.split_whitespace().next(), Some("many.zip"), "{line}");
+    assert!(line.contains("not inspected"), "{line}");
+    assert!(out.lines().count() < 40, "{out}");
+    assert!(out.lines().last().unwrap().ends_with("1,125 parts not inspected in 1 file"), "{out}");
+    assert!(stderr(&o).is_empty());
+}
+
+#[test]
+fn human_view_says_where_each_finding_is() {
+    let ledger = crate_dir().join("../samples/顧客台帳.xlsx").to_string_lossy().into_owned();
+    let recs = jsonl(&run(&["scan", &ledger, "-f", "jsonl"]));
+    assert!(recs.len() > 10);
+    let out = stdout(&run(&["scan", &ledger, "--color", "never"]));
+    let finding_lines: Vec<&str> =
+        out.lines().filter(|l| l.starts_with("  顧客台帳.xlsx#")).collect();
+    assert_eq!(finding_lines.len(), recs.len(), "{out}");
+    for (line, r) in finding_lines.iter().zip(&recs) {
+        let location = r["location"].as_str().unwrap();
+        assert!(location.starts_with("顧客台帳.xlsx#"), "a cell: {location}");
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words[0], location, "{line}");
+        assert_eq!(words[1], format!("{}:{}", r["line"], r["column"]), "{line}");
+        assert_eq!(words[2], r["kind"].as_str().unwrap(), "{line}");
+    }
+    let cells: BTreeSet<&str> = recs.iter().map(|r| r["location"].as_str().unwrap()).collect();
+    assert!(cells.len() > 10, "findings are in different cells: {cells:?}");
 }

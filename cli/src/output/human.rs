@@ -1,0 +1,249 @@
+//! `--format human` (the default): per file with findings or parts that could not be
+//! inspected, the path, verdict and counts, then one line per finding (its location, and
+//! line:column inside it) and one per part not inspected (its location and reason); a
+//! totals line at the end.
+
+use super::unscannable::{plural_parts, reason_name};
+use super::{action_name, kind_label, End, File, NotInspected, Totals, Writer};
+use mamori::{Action, Finding, Report, Severity};
+
+/// ANSI colours, or none.
+pub struct Paint(pub bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn severity(&self, sev: Severity, s: &str) -> String {
+        let code = match sev {
+            Severity::High => "1;31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+        };
+        self.wrap(code, s)
+    }
+    pub fn verdict(&self, a: Action, s: &str) -> String {
+        let code = match a {
+            Action::Block => "1;31",
+            Action::Review => "1;33",
+            Action::Allow => "32",
+        };
+        self.wrap(code, s)
+    }
+    /// What needs a person's look: parts not inspected.
+    pub fn warn(&self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+    pub fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    pub fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+}
+
+/// Widest location column; longer locations push the rest of their line right.
+const MAX_LOCATION_WIDTH: usize = 40;
+
+/// Writes a block per file with findings or parts that could not be inspected.
+pub struct Human {
+    paint: Paint,
+    show_values: bool,
+    /// Width of the location column in the current block.
+    location_width: usize,
+    /// Whether the current block's findings are all written (the truncation note too).
+    findings_done: bool,
+}
+
+impl Human {
+    pub fn new(color: bool, show_values: bool) -> Human {
+        Human { paint: Paint(color), show_values, location_width: 0, findings_done: false }
+    }
+
+    /// The note for findings beyond `max_findings`, once, after the last finding shown.
+    fn close_findings(&mut self, file: &File, s: &mut String) {
+        if std::mem::replace(&mut self.findings_done, true) {
+            return;
+        }
+        let r = &file.result;
+        if r.report.findings_truncated {
+            let shown = r.report.findings.len() as u64;
+            s.push_str(&format!(
+                "  {}\n",
+                self.paint.dim(&format!(
+                    "... {} more findings not shown (max_findings)",
+                    r.finding_count().saturating_sub(shown)
+                ))
+            ));
+        }
+    }
+}
+
+fn is_shown(file: &File) -> bool {
+    file.result.finding_count() > 0 || file.unscannable_count > 0
+}
+
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+impl Writer for Human {
+    fn begin_file(&mut self, file: &File, s: &mut String) {
+        if !is_shown(file) {
+            return;
+        }
+        let r = &file.result;
+        let finding_places = r.report.findings.iter().map(|f| location(file, f));
+        let part_places = file.unscannable.iter().map(|u| u.location.as_str());
+        self.location_width =
+            finding_places.chain(part_places).map(width).max().unwrap_or(0).min(MAX_LOCATION_WIDTH);
+        self.findings_done = false;
+        let p = &self.paint;
+        let rep = &r.report;
+        let action = rep.verdict.action;
+        s.push_str(&format!(
+            "{}  {}  {}\n",
+            p.bold(&r.path),
+            p.verdict(action, &action_name(action).to_uppercase()),
+            file_counts_text(file)
+        ));
+        if !rep.verdict.reasons.is_empty() {
+            s.push_str(&format!("  {}\n", p.dim(&rep.verdict.reasons.join("; "))));
+        }
+    }
+
+    fn finding(&mut self, file: &File, f: &Finding, s: &mut String) {
+        let p = &self.paint;
+        let value = match (&f.text, self.show_values) {
+            (Some(t), true) => t.as_str(),
+            _ => f.masked.as_str(),
+        };
+        let place = pad(location(file, f), self.location_width);
+        let pos = format!("{}:{}", f.line, f.column);
+        let kind = pad(&kind_label(f), 20);
+        let mut line = format!(
+            "  {place}  {pos:<9} {} {:<6} {}",
+            p.severity(f.severity, &kind),
+            f.confidence.level.as_str(),
+            p.severity(f.severity, value)
+        );
+        if !f.hotwords.is_empty() {
+            line.push_str(&format!("  {}", p.dim(&f.hotwords.join(" "))));
+        }
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+
+    fn unscannable(&mut self, file: &File, part: &NotInspected, s: &mut String) {
+        self.close_findings(file, s);
+        let p = &self.paint;
+        let place = pad(&part.location, self.location_width);
+        let line = if part.more {
+            format!("  {place}  {}", p.warn(&format!("not inspected: {}", part.detail)))
+        } else {
+            let what = format!("not inspected ({})", reason_name(part.reason));
+            format!("  {place}  {}  {}", p.warn(&what), p.dim(&part.detail))
+        };
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+
+    fn end_file(&mut self, file: File, s: &mut String) {
+        if !is_shown(&file) {
+            return;
+        }
+        self.close_findings(&file, s);
+        s.push('\n');
+    }
+
+    fn finish(&mut self, end: &End<'_>, out: &mut String) {
+        out.push_str(&totals_line(end.totals, &self.paint));
+    }
+}
+
+/// Where a finding is: its own location, or its file's.
+fn location<'a>(file: &'a File, f: &'a Finding) -> &'a str {
+    f.location.as_deref().unwrap_or(&file.result.location)
+}
+
+/// `s` padded with spaces to `width` terminal columns (CJK characters count two).
+pub fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `my_number 1, phone 3`, biggest first.
+pub fn counts_text(rep: &Report) -> String {
+    let mut counts: Vec<_> = rep.counts.iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let counts = counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+    match rep.persons {
+        0 => counts,
+        1 => format!("1 person: {counts}"),
+        n => format!("{n} persons: {counts}"),
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// The counts of a file, then how many of its parts could not be inspected.
+pub fn file_counts_text(file: &File) -> String {
+    let counts = counts_text(&file.result.report);
+    let n = file.unscannable_count;
+    let unread = format!("{} not inspected", plural_parts(n));
+    match (counts.is_empty(), n) {
+        (_, 0) => counts,
+        (true, _) => unread,
+        (false, _) => format!("{counts}; {unread}"),
+    }
+}
+
+/// The line that ends the human output and the summary table.
+pub fn totals_line(t: &Totals, p: &Paint) -> String {
+    let n = |a: &str| t.verdicts.get(a).copied().unwrap_or(0);
+    let mut s = format!(
+        "{} ({}) scanned in {:.2}s: {} with findings",
+        plural(t.files_scanned, "file", "files"),
+        human_bytes(t.bytes_scanned),
+        t.elapsed_seconds,
+        t.files_with_findings,
+    );
+    if n("block") + n("review") > 0 {
+        s.push_str(&format!(" ({} block, {} review)", n("block"), n("review")));
+    }
+    if t.files_with_findings > 0 {
+        s.push_str(&format!(", {}", plural(t.finding_count, "finding", "findings")));
+    }
+    if t.unscannable_count > 0 {
+        s.push_str(&format!(
+            ", {} not inspected in {}",
+            plural_parts(t.unscannable_count),
+            plural(t.files_with_unscannable, "file", "files")
+        ));
+    }
+    if t.errors > 0 {
+        s.push_str(&format!(", {}", plural(t.errors, "error", "errors")));
+    }
+    format!("{}\n", p.dim(&s))
+}

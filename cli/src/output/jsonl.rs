@@ -1,0 +1,62 @@
+//! `--format jsonl`: one JSON object per line, for each finding (`"type":"finding"`) and
+//! each part that could not be inspected (`"type":"unscannable"`).
+
+use super::{End, File, NotInspected, Writer};
+use crate::scan::FileResult;
+use mamori::Finding;
+use serde::Serialize;
+
+/// One finding as written by `jsonl`, `json` (inside its file) and every binding.
+#[derive(Serialize)]
+pub struct FindingRecord<'a> {
+    #[serde(rename = "type")]
+    pub record_type: &'static str,
+    pub path: &'a str,
+    /// Only when the finding has none of its own (its `location` is flattened in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<&'a str>,
+    #[serde(flatten)]
+    pub finding: &'a Finding,
+}
+
+impl<'a> FindingRecord<'a> {
+    pub fn new(file: &'a FileResult, finding: &'a Finding) -> FindingRecord<'a> {
+        FindingRecord {
+            record_type: "finding",
+            path: &file.path,
+            location: finding.location.is_none().then_some(file.location.as_str()),
+            finding,
+        }
+    }
+}
+
+/// One part that could not be inspected (or the parts left out of the list, `count` of
+/// them), as written by `jsonl`.
+#[derive(Serialize)]
+struct UnscannableRecord<'a> {
+    #[serde(rename = "type")]
+    record_type: &'static str,
+    path: &'a str,
+    #[serde(flatten)]
+    part: &'a NotInspected,
+}
+
+/// Writes each finding and each unscannable part as one line.
+pub struct Jsonl;
+
+impl Writer for Jsonl {
+    fn finding(&mut self, file: &File, finding: &Finding, out: &mut String) {
+        let record = FindingRecord::new(&file.result, finding);
+        out.push_str(&serde_json::to_string(&record).unwrap_or_default());
+        out.push('\n');
+    }
+
+    fn unscannable(&mut self, file: &File, part: &NotInspected, out: &mut String) {
+        let record =
+            UnscannableRecord { record_type: "unscannable", path: &file.result.path, part };
+        out.push_str(&serde_json::to_string(&record).unwrap_or_default());
+        out.push('\n');
+    }
+
+    fn finish(&mut self, _end: &End<'_>, _out: &mut String) {}
+}
