@@ -64,7 +64,7 @@ impl Writer for Summary {
 fn risk_key(file: &File) -> (Action, u64, u64, u64, u64) {
     let r = &file.result;
     let rep = &r.report;
-    let personal = (rep.distinct_personal_items, rep.personal_items);
+    let personal = (rep.counted_personal_items, rep.personal_items);
     (rep.verdict.action, rep.persons, personal.0, personal.1, r.finding_count())
 }
 
@@ -84,7 +84,7 @@ fn table(files: &[File], end: &End<'_>, p: &Paint) -> String {
             "{} {:>7} {:>8} {:>8}  {}  {}\n",
             p.verdict(a, &format!("{:<7}", action_name(a))),
             rep.persons,
-            rep.distinct_personal_items,
+            rep.counted_personal_items,
             r.finding_count(),
             r.path,
             p.dim(&file_counts_text(file)),
