@@ -28,7 +28,7 @@
 //! Formats: text in UTF-8, UTF-16 (BOM or detected), Shift_JIS/CP932, EUC-JP and ISO-2022-JP
 //! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF; zip
 //! (stored, deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail
-//! (RFC 5322/MIME); PDF (see `pdf.rs` for what it decodes); legacy Excel .xls (see
+//! (RFC 5322/MIME); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel .xls (see
 //! `xls.rs`). Encrypted Office files and PDFs are reported `encrypted`; other legacy binary
 //! Office files (.doc, .ppt, .msg), images, 7z/rar/bzip2/xz are reported
 //! `unsupported_format`.
