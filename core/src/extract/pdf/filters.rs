@@ -2,8 +2,9 @@
 
 use super::super::limits::{Bounded, Budget, Compressed};
 use super::super::Stop;
+use super::crypt::Method;
 use super::lexer::{Lexer, Tok};
-use super::objects::{Doc, Obj};
+use super::objects::{is_xref_stream, Doc, Obj};
 use std::io::Read;
 
 /// Decompressed data of a stream (None for filters not read, such as images).
@@ -12,16 +13,30 @@ pub(super) fn decode_stream(
     doc: &mut Doc<'_>,
     s: &Obj,
 ) -> Result<Option<Vec<u8>>, Stop> {
-    let Obj::Stream(_, buf, start, end) = s else { return Ok(None) };
-    let Some(raw) = doc.bufs.get(*buf).and_then(|b| b.get(*start..*end)) else { return Ok(None) };
+    let Obj::Stream(_, at) = s else { return Ok(None) };
+    let end = declared_end(doc, s).unwrap_or(at.end);
+    let Some(raw) = doc.bufs.get(at.buf).and_then(|b| b.get(at.start..end)) else {
+        return Ok(None);
+    };
     let raw = raw.to_vec();
     let filter = doc.get(s, b"Filter");
-    let filters: Vec<Vec<u8>> = match filter {
+    let mut filters: Vec<Vec<u8>> = match filter {
         Obj::Name(n) => vec![n],
         Obj::Arr(a) => a.iter().filter_map(|f| f.name().map(<[u8]>::to_vec)).collect(),
         _ => vec![],
     };
     let mut data = raw;
+    if let (Some(_), Some((num, gen))) = (&doc.crypt, at.object) {
+        let plain = stream_method(doc, s, &mut filters)
+            .and_then(|method| doc.crypt.as_ref()?.decrypt(method, num, gen, &data));
+        match plain {
+            Some(plain) => data = plain,
+            None => {
+                doc.undecryptable(num);
+                return Ok(None);
+            }
+        }
+    }
     for f in &filters {
         data = match f.as_slice() {
             b"FlateDecode" | b"Fl" => {
@@ -53,6 +68,42 @@ pub(super) fn decode_stream(
         };
     }
     Ok(Some(data))
+}
+
+/// The end of a stream's data by an indirect `/Length` (the lexer only trusts a direct one
+/// and otherwise stops at `endstream`, with the end-of-line before it: harmless in clear, but
+/// it would be decrypted as data).
+fn declared_end(doc: &mut Doc<'_>, s: &Obj) -> Option<usize> {
+    let Obj::Stream(_, at) = s else { return None };
+    let Some(Obj::Ref(_)) = s.get(b"Length") else { return None };
+    let len = doc.get(s, b"Length").num().filter(|l| *l >= 0.0)? as usize;
+    let end = at.start.checked_add(len)?;
+    // Only whitespace (the end-of-line) may lie between the data and `endstream`.
+    (end <= at.end && at.end - end <= 2).then_some(end)
+}
+
+/// How a stream of an encrypted file is encrypted: its own `/Crypt` filter (taken out of
+/// `filters`), none for a cross-reference stream or for metadata left in clear, else the
+/// document's stream method. `None` for a crypt filter the handler does not define.
+fn stream_method(doc: &mut Doc<'_>, s: &Obj, filters: &mut Vec<Vec<u8>>) -> Option<Method> {
+    let crypt = doc.crypt.as_ref()?;
+    if is_xref_stream(s) {
+        return Some(Method::Identity);
+    }
+    if let Some(i) = filters.iter().position(|f| f == b"Crypt") {
+        filters.remove(i);
+        let parms = match s.get(b"DecodeParms") {
+            Some(Obj::Arr(a)) => a.get(i).cloned(),
+            Some(p) => Some(p.clone()),
+            None => None,
+        };
+        let name = parms.as_ref().and_then(|p| p.get(b"Name")).and_then(Obj::name);
+        return crypt.filter(name.unwrap_or(b"Identity"));
+    }
+    if !crypt.encrypt_metadata && s.get(b"Type").and_then(Obj::name) == Some(b"Metadata") {
+        return Some(Method::Identity);
+    }
+    Some(crypt.streams)
 }
 
 /// ASCII base-85 (`<~ ... ~>` optional), as PDF's ASCII85Decode.

@@ -163,7 +163,6 @@ impl Fonts {
 
 #[cfg(test)]
 mod tests {
-    use super::super::objects::scan_objects;
     use super::*;
 
     fn font_of(objects: &[&str]) -> (FontDec, Vec<String>) {
@@ -171,10 +170,7 @@ mod tests {
         for (i, o) in objects.iter().enumerate() {
             pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
         }
-        let mut table = HashMap::new();
-        scan_objects(&pdf, 0, &mut table);
-        let mut doc =
-            Doc { bufs: vec![std::borrow::Cow::Borrowed(&pdf[..])], table, cache: HashMap::new() };
+        let mut doc = Doc::new(&pdf);
         let mut fonts = Fonts::default();
         let res = Obj::Dict(vec![(b"Font".to_vec(), Obj::Ref(1))]);
         let f = fonts.font(&mut doc, &res, b"F1");

@@ -1,6 +1,6 @@
 //! PDF tokens and objects as written in a file, an object stream or a content stream.
 
-use super::objects::Obj;
+use super::objects::{Obj, StreamAt};
 use super::MAX_DEPTH;
 
 pub(super) fn is_white(b: u8) -> bool {
@@ -299,7 +299,8 @@ impl<'a> Lexer<'a> {
                         }
                     };
                     self.pos = end;
-                    return Some(Obj::Stream(d, self.buf_id, p.min(end), end));
+                    let at = StreamAt { buf: self.buf_id, start: p.min(end), end, object: None };
+                    return Some(Obj::Stream(d, at));
                 }
                 self.pos = save;
                 Obj::Dict(d)

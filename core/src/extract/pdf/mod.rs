@@ -7,29 +7,42 @@
 //!
 //! - finds objects by scanning for `N G obj` (a broken or missing xref does not matter;
 //!   later definitions win, as incremental updates intend) and reads object streams;
+//! - decrypts documents protected by an owner password only (the standard security handler
+//!   with the empty user password: RC4 40 to 128-bit, AES-128, AES-256 R5/R6; `crypt.rs`),
+//!   the encryption dictionary taken from the trailer (or cross-reference stream) that
+//!   `startxref` points to, or the last one in the file when that is broken;
 //! - inflates FlateDecode streams through the shared budget (size, ratio, time);
 //! - walks the page tree (bounded depth, each node once) with inherited resources;
 //! - decodes text with the font's ToUnicode CMap when there is one, else by its CMap name:
 //!   `UniJIS-UCS2-*`/`UniJIS-UTF16-*` (UTF-16 codes), `*-RKSJ-*` (Shift_JIS), `EUC-*`
 //!   (EUC-JP); simple fonts as WinAnsi;
-//! - runs text operators (`Tj`, `TJ`, `'`, `"`, `Tf`, line moves) and form XObjects (depth 8).
-//!
 //! - decodes `Identity-H`/`Identity-V` fonts without a usable ToUnicode map when the
 //!   descendant font's CIDSystemInfo is Adobe-Japan1 (what non-embedded Japanese fonts and
 //!   embedded CID-keyed OpenType/CFF fonts such as Kozuka or Hiragino write): the codes are
 //!   Adobe-Japan1 CIDs, looked up in a table compiled in from Adobe's CMap resources
 //!   (`core/data/cmap/`, 15,666 of the 23,058 CIDs; a CID it lacks, and CID 0, gives U+FFFD).
-//!   A ToUnicode map of such a font that lacks a code falls back to the same table.
+//!   A ToUnicode map of such a font that lacks a code falls back to the same table;
+//! - runs text operators (`Tj`, `TJ`, `'`, `"`, `Tf`, line moves) and form XObjects (depth 8).
 //!
 //! Not read: text in other `Identity-H`/`Identity-V` CID fonts without a ToUnicode map
 //! (Ordering `Identity` or another collection, or an embedded TrueType font whose CIDs are
 //! its glyph indices, `CIDToGIDMap /Identity`: reported `unsupported_format` for that font,
-//! not guessed), LZW/RunLength streams, Type3 glyph names, encrypted PDFs (`encrypted`).
-//! Locations: `x.pdf#page=N`. Every step is bounded; the parser recurses at most
-//! `MAX_DEPTH` levels and never indexes out of bounds.
+//! not guessed), LZW/RunLength streams, Type3 glyph names. Reported `encrypted`: a PDF that
+//! needs a user password to open, or uses another security handler (public-key and the
+//! like); a damaged encryption dictionary is `corrupt`, and so are objects whose encrypted
+//! data cannot be decrypted (the rest is read). Bytes `/Encrypt` anywhere but in the trailer
+//! mean nothing. Locations: `x.pdf#page=N`. Every step is bounded; the parser recurses at
+//! most `MAX_DEPTH` levels and never indexes out of bounds.
+//!
+//! Layout: `lexer.rs` (tokens, objects as written), `objects.rs` (object model, object
+//! table, trailer, object streams), `crypt.rs` (encryption), `filters.rs` (stream filters),
+//! `fonts.rs` (how a font's bytes become text), `cmap.rs` (ToUnicode CMaps, the
+//! Adobe-Japan1 table), `content.rs` (the content-stream interpreter), this file (entry,
+//! page walk).
 
 mod cmap;
 mod content;
+mod crypt;
 mod filters;
 mod fonts;
 mod lexer;
@@ -39,24 +52,19 @@ use super::unit::Unit;
 use super::{Cx, Stop};
 use crate::finding::UnscannableReason;
 use content::Content;
+use crypt::Crypt;
 use filters::decode_stream;
 use fonts::Fonts;
-use objects::{read_object_streams, scan_objects, Doc, Obj};
-use std::collections::{HashMap, HashSet};
+use objects::{read_object_streams, trailer, Doc, Obj};
+use std::collections::HashSet;
 
 const MAX_DEPTH: usize = 32;
 const MAX_PAGES: usize = 100_000;
 const MAX_XOBJECT_DEPTH: usize = 8;
 
 pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<(), Stop> {
-    let mut doc = Doc {
-        bufs: vec![std::borrow::Cow::Borrowed(data)],
-        table: HashMap::new(),
-        cache: HashMap::new(),
-    };
-    let mut table = HashMap::new();
-    scan_objects(data, 0, &mut table);
-    doc.table = table;
+    let mut doc = Doc::new(data);
+    open_encryption(&mut doc)?;
     read_object_streams(cx.budget, &mut doc)?;
     doc.cache.clear();
 
@@ -131,6 +139,17 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
         }
     }
     unit.finish();
+    if !doc.undecryptable.is_empty() {
+        cx.unscannable(
+            &loc,
+            UnscannableReason::Corrupt,
+            format!(
+                "PDF objects that could not be decrypted: {} (AES data shorter than its IV, \
+                 or an unknown crypt filter)",
+                doc.undecryptable.len()
+            ),
+        );
+    }
     for f in fonts.unmapped.iter().take(8) {
         cx.unscannable(
             &loc,
@@ -142,6 +161,32 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
         );
     }
     result
+}
+
+/// Opens an encrypted file (an `/Encrypt` entry in its trailer) with the empty user
+/// password; refuses it (`encrypted`, `corrupt`) when that cannot be done.
+fn open_encryption(doc: &mut Doc<'_>) -> Result<(), Stop> {
+    let trailer = trailer(doc);
+    let entry = match trailer.get(b"Encrypt") {
+        None | Some(Obj::Null) => return Ok(()),
+        Some(e) => e.clone(),
+    };
+    let dict = doc.resolve(&entry);
+    let id0 = match doc.get(&trailer, b"ID") {
+        Obj::Arr(ids) => match ids.into_iter().next() {
+            Some(Obj::Str(s)) => s,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    doc.crypt = Some(Crypt::open(&dict, &id0)?);
+    doc.encrypt_object = match entry {
+        Obj::Ref(n) => Some(n),
+        _ => None,
+    };
+    // Objects loaded so far (looking for the trailer) were read without decryption.
+    doc.cache.clear();
+    Ok(())
 }
 
 fn unit_budget_check(unit: &Unit<'_, '_>) -> Result<(), super::limits::Limit> {
