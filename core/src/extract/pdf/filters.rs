@@ -1,4 +1,5 @@
-//! Stream data through its filters (FlateDecode within the budget, ASCII85, ASCIIHex).
+//! Stream data: decrypted (in an encrypted file), then through its filters (FlateDecode
+//! within the budget, ASCII85, ASCIIHex).
 
 use super::super::limits::{Bounded, Budget, Compressed};
 use super::super::Stop;
