@@ -553,7 +553,7 @@ fn unsupported_and_plain_inputs() {
     let s = scanner();
     let r = s.scan_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", Some("logo.png"));
     assert_eq!(reasons(&r), vec![UnscannableReason::UnsupportedFormat]);
-    let r = s.scan_bytes(b"%PDF-1.4\n1 0 obj\n<< /Encrypt 2 0 R >>\n", Some("x.pdf"));
+    let r = s.scan_bytes(b"%PDF-1.4\ntrailer << /Encrypt << /Filter /X >> >>\n", Some("x.pdf"));
     assert_eq!(reasons(&r), vec![UnscannableReason::Encrypted]);
     // Plain UTF-8 keeps exact offsets and no location without a name.
     let text = "連絡先 03-1234-5678";
@@ -630,6 +630,107 @@ fn hostile_pdf_structures() {
     ]);
     let r = s.scan_bytes(&pdf, Some("cid.pdf"));
     assert_eq!(reasons(&r), vec![UnscannableReason::UnsupportedFormat], "{:?}", r.unscannable);
+}
+
+/// The findings of a PDF with the file's name cut off their locations (`#page=N` kept).
+fn pdf_findings(file: &str) -> (Report, Vec<mamori::Finding>) {
+    let report = scanner().scan_path(corpus().join("pdf").join(file)).unwrap();
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            f.location = f.location.as_deref().and_then(|l| l.strip_prefix(file)).map(Into::into);
+            f
+        })
+        .collect();
+    (report, findings)
+}
+
+#[test]
+fn owner_password_pdfs_are_read_like_their_originals() {
+    // Made with qpdf from the originals, owner password only (corpora/documents/README.md).
+    for (encrypted, original) in [
+        ("契約書_owner_rc4_40.pdf", "契約書.pdf"),
+        ("契約書_owner_rc4_128.pdf", "契約書.pdf"),
+        ("契約書_owner_aes_128.pdf", "契約書.pdf"),
+        ("契約書_owner_aes_256.pdf", "契約書.pdf"),
+        ("名簿_owner_rc4_128_v4.pdf", "identity_japan1_名簿.pdf"),
+        ("名簿_owner_aes_128_clear_metadata.pdf", "identity_japan1_名簿.pdf"),
+        ("名簿_owner_aes_256_r5.pdf", "identity_japan1_名簿.pdf"),
+    ] {
+        let (want_report, want) = pdf_findings(original);
+        let (report, got) = pdf_findings(encrypted);
+        assert!(want_report.unscannable.is_empty() && want.len() >= 12, "{original}");
+        assert!(report.unscannable.is_empty(), "{encrypted}: {:?}", report.unscannable);
+        assert_eq!(report.bytes_scanned, want_report.bytes_scanned, "{encrypted}");
+        assert!(got == want, "{encrypted}: {} findings, {} in {original}", got.len(), want.len());
+    }
+}
+
+#[test]
+fn user_password_pdf_is_reported_encrypted() {
+    let (report, findings) = pdf_findings("契約書_user_password.pdf");
+    assert!(findings.is_empty());
+    assert_eq!(reasons(&report), vec![UnscannableReason::Encrypted]);
+    let detail = &report.unscannable[0].detail;
+    assert!(detail.contains("user password") && detail.contains("AES-256"), "{detail}");
+}
+
+#[test]
+fn pdf_encryption_is_taken_from_the_trailer_only() {
+    let s = scanner();
+    // `/Encrypt` in a content stream, in a string and as a page's key: read as usual.
+    let content = b"BT /F1 12 Tf 72 700 Td (/Encrypt 6 0 R) Tj (TEL 03-1234-5678) Tj ET";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] >>".into(),
+        "<< /Type /Page /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Encrypt 6 0 R >>"
+            .into(),
+        stream(content, ""),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+        "<< /Filter /Standard /V 2 /R 3 /O (x) /U (y) /P -4 >>".into(),
+    ];
+    let pdf = pdf_with(&objects);
+    let r = s.scan_bytes(&pdf, Some("not_encrypted.pdf"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    assert_eq!(r.findings.len(), 1);
+
+    // The same file with `/Encrypt` in its trailer: the dictionary is read (and is damaged).
+    let mut pdf = pdf_with(&objects);
+    let trailer = memchr_last(&pdf, b"trailer << ");
+    pdf.splice(trailer + 11..trailer + 11, b"/Encrypt 6 0 R ".iter().copied());
+    let r = s.scan_bytes(&pdf, Some("damaged.pdf"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::Corrupt], "{:?}", r.unscannable);
+    assert!(r.findings.is_empty());
+
+    // Another security handler (public-key): refused, named.
+    let mut pdf = pdf_with(&objects[..5]);
+    pdf.extend(b"trailer << /Root 1 0 R /Encrypt << /Filter /Adobe.PubSec /V 4 >> >>\n%%EOF\n");
+    let r = s.scan_bytes(&pdf, Some("pubsec.pdf"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::Encrypted], "{:?}", r.unscannable);
+    assert!(r.unscannable[0].detail.contains("Adobe.PubSec"));
+}
+
+#[test]
+fn pdf_string_too_short_to_decrypt_is_corrupt() {
+    // The AES-128 file with its /Author cut to 2 bytes (no room for the 16-byte IV), padded
+    // with spaces so that every offset stays: read all the same, the damage reported.
+    let mut pdf = std::fs::read(corpus().join("pdf/契約書_owner_aes_128.pdf")).unwrap();
+    let at = memchr_last(&pdf, b"/Author <") + 9;
+    let end = at + pdf[at..].iter().position(|&b| b == b'>').unwrap();
+    for (i, b) in pdf[at..end].iter_mut().enumerate() {
+        *b = if i < 4 { b'0' } else { b' ' };
+    }
+    let r = scanner().scan_bytes(&pdf, Some("契約書_owner_aes_128.pdf"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::Corrupt], "{:?}", r.unscannable);
+    assert!(r.unscannable[0].detail.contains("objects that could not be decrypted: 1 "));
+    let (_, want) = pdf_findings("契約書.pdf");
+    assert_eq!(r.findings.len(), want.len());
+}
+
+fn memchr_last(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack.windows(needle.len()).rposition(|w| w == needle).unwrap()
 }
 
 #[test]

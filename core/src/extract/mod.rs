@@ -28,10 +28,10 @@
 //! Formats: text in UTF-8, UTF-16 (BOM or detected), Shift_JIS/CP932, EUC-JP and ISO-2022-JP
 //! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF; zip
 //! (stored, deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail
-//! (RFC 5322/MIME); PDF (see `pdf.rs` for what it decodes); legacy Excel .xls (see
-//! `xls.rs`). Encrypted Office files and PDFs are reported `encrypted`; other legacy binary
-//! Office files (.doc, .ppt, .msg), images, 7z/rar/bzip2/xz are reported
-//! `unsupported_format`.
+//! (RFC 5322/MIME); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel .xls (see
+//! `xls.rs`). Encrypted Office files and PDFs that need a password to open are reported
+//! `encrypted`; other legacy binary Office files (.doc, .ppt, .msg), images, 7z/rar/bzip2/xz
+//! are reported `unsupported_format`.
 
 mod archive;
 mod limits;
@@ -296,9 +296,6 @@ impl<'s> Cx<'s> {
             }
             Format::Pdf => {
                 let bytes = opened.bytes(self.budget)?;
-                if memchr::memmem::find(&bytes, b"/Encrypt").is_some() {
-                    return Err(Stop::Encrypted("encrypted PDF".into()));
-                }
                 // The reader is ours and written not to panic; should it still, the panic
                 // stays here: nothing it touched outlives the call except findings already
                 // added, which are valid.
