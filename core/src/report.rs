@@ -121,6 +121,8 @@ pub(crate) struct ReportBuilder {
     rule_severity: Option<crate::finding::Severity>,
     kinds_seen: Vec<Kind>,
     unscannable: Vec<Unscannable>,
+    /// Parts past the listing cap, counted but summarised in one entry.
+    unscannable_unlisted: u64,
     persons: u64,
 }
 
@@ -151,6 +153,7 @@ impl ReportBuilder {
             rule_severity: None,
             kinds_seen: Vec::new(),
             unscannable: Vec::new(),
+            unscannable_unlisted: 0,
             persons: 0,
         }
     }
@@ -216,6 +219,13 @@ impl ReportBuilder {
         self.unscannable.push(u);
     }
 
+    /// Records `n` parts that could not be inspected and are not listed one by one, with the
+    /// entry that summarises them (the policy counts all `n`).
+    pub fn add_unlisted_unscannable(&mut self, n: u64, summary: Unscannable) {
+        self.unscannable.push(summary);
+        self.unscannable_unlisted += n;
+    }
+
     pub fn finish(self, policy: &Policy, bytes_scanned: u64) -> Report {
         let used = || self.keys.iter().filter(|k| k.count > 0);
         let policy_counts = PolicyCounts {
@@ -225,7 +235,8 @@ impl ReportBuilder {
             personal: (self.policy_personal, self.policy_personal_distinct.len() as u64),
             rule_severity: self.rule_severity,
             kinds_seen: self.kinds_seen.clone(),
-            unscannable: self.unscannable.len() as u64,
+            unscannable: self.unscannable.len() as u64 - (self.unscannable_unlisted > 0) as u64
+                + self.unscannable_unlisted,
             persons: self.persons,
         };
         let verdict = policy.decide(&policy_counts);

@@ -157,14 +157,15 @@ impl<'s> Cx<'s> {
 
     fn finish(mut self) -> Report {
         if self.unscannable_dropped > 0 {
-            self.report.add_unscannable(Unscannable {
-                location: String::new(),
-                reason: UnscannableReason::LimitExceeded,
-                detail: format!(
-                    "{} more unscannable parts not listed (max_unscannable)",
-                    self.unscannable_dropped
-                ),
-            });
+            let n = self.unscannable_dropped;
+            self.report.add_unlisted_unscannable(
+                n as u64,
+                Unscannable {
+                    location: String::new(),
+                    reason: UnscannableReason::LimitExceeded,
+                    detail: format!("{n} more unscannable parts not listed (max_unscannable)"),
+                },
+            );
         }
         let policy = &self.scanner.inner.config.policy;
         self.report.finish(policy, self.text_bytes)
