@@ -39,6 +39,7 @@ mod mail;
 mod ooxml;
 mod pdf;
 mod sniff;
+mod strings;
 mod text;
 mod unit;
 mod xls;
@@ -312,7 +313,10 @@ impl<'s> Cx<'s> {
                 Err(Stop::Unsupported(format!("{k} archive is not read")))
             }
             Format::Media(k) => Err(Stop::Unsupported(format!("{k}: no text without OCR"))),
-            Format::Binary => Err(Stop::Unsupported("unknown binary data".into())),
+            Format::Binary => {
+                let (head, rest) = opened.split();
+                strings::scan(self, head, rest, location)
+            }
         }
     }
 }
