@@ -1,7 +1,7 @@
 //! Binary data of unknown format is read the way `strings` reads it, and listed as read
 //! only in part; terminal output is text whose escape sequences are boundaries.
 
-use mamori::{Finding, Kind, Report, Scanner, UnscannableReason};
+use mamori::{Action, Finding, Kind, Report, Scanner, UnscannableReason};
 
 fn scanner() -> Scanner {
     Scanner::builder().build().unwrap()
@@ -57,6 +57,11 @@ fn my_number_among_nul_bytes() {
     assert_eq!(reasons(&r), vec![UnscannableReason::RawTextOnly]);
     assert_eq!(r.unscannable[0].location, "disk.img");
     assert!(r.unscannable[0].detail.contains("printable text runs"), "{:?}", r.unscannable);
+    // Read only in part: the default policy holds it for review, whatever was found.
+    let empty = scanner().scan_bytes(&[0u8; 10_000], Some("zeros.img"));
+    assert!(empty.findings.is_empty());
+    assert_eq!(reasons(&empty), vec![UnscannableReason::RawTextOnly]);
+    assert_eq!(empty.verdict.action, Action::Review);
 }
 
 #[test]

@@ -7,12 +7,13 @@
 //!   characters (kana, punctuation, full-width letters, JIS level-1 kanji) and at most one
 //!   other non-ASCII character for six of them (half-width katakana count as other): random
 //!   bytes seldom are; the ASCII runs of a run not kept are scanned as UTF-8 runs.
-//! - UTF-16LE and UTF-16BE, at even and odd offsets. A UTF-16LE run is kept only when one of
-//!   its code units has a zero or 0xFF high byte (ASCII, Latin-1, full-width forms): text
-//!   read as UTF-16 by mistake has neither, so a run of kanji and kana alone is not read.
-//!   ASCII in UTF-16 reads the same in both byte orders one byte apart, so a UTF-16BE run is
-//!   kept only when it has a full-width character; the ASCII of big-endian text is read as
-//!   UTF-16LE one byte on (its last character only when a zero byte follows it).
+//! - UTF-16LE and UTF-16BE, at even and odd offsets. A UTF-16LE run is kept only when a
+//!   third of its code units have a zero or 0xFF high byte (ASCII, Latin-1, full-width
+//!   forms): bytes read as UTF-16 by mistake seldom do, so a run of kanji and kana alone is
+//!   not read. ASCII in UTF-16 reads the same in both byte orders one byte apart, so a
+//!   UTF-16BE run is kept only when a third of it is full-width forms; the ASCII of big-endian
+//!   text is read as UTF-16LE one byte on (its last character only when a zero byte follows
+//!   it). Full-width text reads in both orders one byte apart too, and is scanned in both.
 //!
 //! Line breaks and tabs belong to runs; other control characters end them. Each run is a
 //! place of one scanned text (runs are joined by NUL, a boundary no value crosses): a
@@ -22,6 +23,9 @@
 //! bytes in the input are `N + start .. N + end`; for the others, offsets in the run's
 //! decoded text. A run longer than [`MAX_RUN`] bytes of text is cut at a blank into places
 //! of their own. Bytes that read as text in two readings are scanned in both.
+//!
+//! The input is read in 64 KiB chunks and never held whole; the text handed to the engine
+//! is drawn from the input's budget (`max_total_bytes`) and the clock is checked per chunk.
 
 use super::limits::Limit;
 use super::unit::Unit;
