@@ -1,5 +1,6 @@
 //! Compiles the place-name and personal-name dictionaries in `core/data/` into fst maps in
-//! `OUT_DIR`, which `src/dict/` embeds with `include_bytes!` and reads without parsing.
+//! `OUT_DIR`, which `src/dict/` embeds with `include_bytes!` and reads without parsing, and
+//! the IANA top-level domain list (`data/tld/`) into a sorted table for the e-mail detector.
 //!
 //! Keys go through the same fold as the text at scan time (`src/text/place_fold.rs`).
 //! Without the `dictionaries` feature the maps are written empty, so the crate stays small
@@ -112,6 +113,27 @@ fn names(
     map
 }
 
+/// `tlds.rs`: the top-level domains, sorted, as a `static` slice for binary search.
+fn tlds(data: &Path, out: &Path) {
+    let path = data.join("tld/tlds-alpha-by-domain.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut tlds: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    tlds.sort();
+    tlds.dedup();
+    let mut src = format!("static TLDS: [&str; {}] = [\n", tlds.len());
+    for t in &tlds {
+        assert!(t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'), "bad TLD {t:?}");
+        src.push_str(&format!("    {t:?},\n"));
+    }
+    src.push_str("];\n");
+    std::fs::write(out.join("tlds.rs"), src).expect("write tlds.rs");
+}
+
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let data =
@@ -120,6 +142,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/text/place_fold.rs");
     println!("cargo:rerun-if-changed=data/address");
     println!("cargo:rerun-if-changed=data/names");
+    println!("cargo:rerun-if-changed=data/tld");
+    tlds(&data, &out);
     let empty = BTreeMap::new();
     if std::env::var_os("CARGO_FEATURE_DICTIONARIES").is_none() {
         for name in ["towns", "postal", "surnames", "given_names", "readings"] {

@@ -2,9 +2,13 @@
 //! forms such as `taro [at] example.co.jp` or `taro（アット）example.co.jp` at low confidence.
 //!
 //! Local parts are read permissively (pre-2009 docomo/au addresses contain `..` and `.@`);
-//! domains need at least two labels and an alphabetic top-level label.
+//! a terminal escape sequence before one (`\x1b[36mname@example.jp`) is a boundary, not part
+//! of it. Domains need at least two labels and a plausible top-level label: one in the IANA
+//! root zone list (`data/tld/`, compiled in), or 2 to 24 letters (a newer or internal TLD).
+//! A common file extension is never one (`logo@2x.png`, `bundle@1.2.js`), even where IANA
+//! has delegated it (`.zip`, `.mov`).
 
-use super::Detection;
+use super::{escape, Detection};
 use crate::kind::Kind;
 use crate::text::chars::{decode_at, decode_before, fold_ascii};
 
@@ -15,6 +19,35 @@ pub const HOTWORDS: &[&str] = &["メール", "mail", "e-mail", "メアド", "ア
 
 const MAX_LOCAL: usize = 64;
 const MAX_DOMAIN: usize = 253;
+/// Longest top-level label accepted when it is not on the IANA list.
+const MAX_UNLISTED_TLD: usize = 24;
+
+// The IANA top-level domains, sorted and lower-case (`static TLDS: [&str; N]`), generated
+// by `build.rs` from `data/tld/tlds-alpha-by-domain.txt`.
+include!(concat!(env!("OUT_DIR"), "/tlds.rs"));
+
+/// File name extensions that end tokens such as `logo@2x.png` or `jquery@3.7.min.js`; sorted.
+const FILE_EXTENSIONS: &[&str] = &[
+    "7z", "aac", "apk", "asp", "aspx", "avi", "avif", "bak", "bin", "bmp", "bz2", "cjs", "class",
+    "conf", "css", "csv", "dat", "db", "dll", "dmg", "doc", "docm", "docx", "eml", "eot", "exe",
+    "flac", "gif", "gz", "heic", "htm", "html", "ico", "ini", "iso", "jar", "java", "jpeg", "jpg",
+    "js", "json", "jsp", "jsx", "less", "lock", "log", "m4a", "mjs", "mkv", "mov", "mp3", "mp4",
+    "mpeg", "mpg", "msg", "msi", "ogg", "otf", "pdf", "php", "png", "ppt", "pptm", "pptx", "psd",
+    "rar", "sass", "scss", "sql", "sqlite", "svg", "swp", "tar", "tgz", "tif", "tiff", "tmp",
+    "toml", "ts", "tsv", "tsx", "ttf", "txt", "vue", "wav", "webm", "webp", "woff", "woff2", "xls",
+    "xlsm", "xlsx", "xml", "xz", "yaml", "yml", "zip",
+];
+
+/// Can `label` (lower-case ASCII) end a mail domain?
+fn plausible_tld(label: &[u8]) -> bool {
+    let Ok(label) = std::str::from_utf8(label) else { return false };
+    if FILE_EXTENSIONS.binary_search(&label).is_ok() {
+        return false;
+    }
+    TLDS.binary_search(&label).is_ok()
+        || ((2..=MAX_UNLISTED_TLD).contains(&label.len())
+            && label.bytes().all(|b| b.is_ascii_alphabetic()))
+}
 
 fn local_char(a: u8) -> bool {
     a.is_ascii_alphanumeric() || matches!(a, b'.' | b'_' | b'%' | b'+' | b'-')
@@ -34,6 +67,13 @@ fn read_local(buf: &[u8], end: usize) -> Option<(usize, Vec<u8>)> {
                 i -= len;
             }
             _ => break,
+        }
+    }
+    // The scan went back into an escape sequence (`\x1b[1;36mname`): start after it.
+    if let Some(after) = escape::sequence_over(buf, i) {
+        while i < after {
+            local.pop()?;
+            i += decode_at(buf, i).map_or(1, |(_, l)| l);
         }
     }
     // Do not start on a dot or hyphen left over from the surrounding text.
@@ -80,7 +120,7 @@ fn read_domain(buf: &[u8], start: usize) -> Option<(usize, Vec<u8>)> {
         labels += 1;
         last = label;
     }
-    if labels < 2 || last.len() < 2 || !last.iter().all(u8::is_ascii_alphabetic) {
+    if labels < 2 || !plausible_tld(last) {
         return None;
     }
     Some((keep_end, dom))
@@ -197,6 +237,77 @@ mod tests {
         assert!(find("@example.co.jp").is_none());
         assert!(find("taro@localhost").is_none());
         assert!(find("a@b.c1").is_none());
+    }
+
+    #[test]
+    fn escape_sequences_are_boundaries() {
+        let found = |text: &str| find(text).map(|(span, _)| span);
+        assert_eq!(found("\x1b[36mname@example.jp\x1b[0m").as_deref(), Some("name@example.jp"));
+        assert_eq!(found("\x1b[1;36mname@example.jp").as_deref(), Some("name@example.jp"));
+        assert_eq!(found("\x1b(Bname@example.jp").as_deref(), Some("name@example.jp"));
+        assert_eq!(found("\x1b[0m@example.jp"), None, "nothing but the sequence before `@`");
+        // A window title is text: the address in it stands.
+        assert_eq!(found("\x1b]0;taro@example.jp\x07").as_deref(), Some("taro@example.jp"));
+        assert_eq!(found("\x07\x08taro@example.jp\x00").as_deref(), Some("taro@example.jp"));
+    }
+
+    #[test]
+    fn file_names_are_not_addresses() {
+        for text in
+            ["logo@2x.png", "icon@3x.webp", "jquery@3.7.1.min.js", "photo@2x.JPG", "a@b.zip"]
+        {
+            assert_eq!(find(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn top_level_labels() {
+        assert!(FILE_EXTENSIONS.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+        assert!(TLDS.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+        assert_eq!(TLDS.len(), 1436, "the vendored IANA list");
+        // File extensions IANA delegated all the same: refused on purpose.
+        let delegated: Vec<&str> =
+            FILE_EXTENSIONS.iter().copied().filter(|e| TLDS.contains(e)).collect();
+        assert_eq!(delegated, ["java", "mov", "zip"]);
+        // An IDN top-level domain in its ASCII form (.みんな), from the IANA list.
+        assert!(find("info@example.xn--q9jyb4c").is_some());
+        assert!(find("info@example.xn--zz9zz9z").is_none(), "not a delegated IDN TLD");
+        assert!(find("a@example.abcdefghijklmnopqrstuvwxy").is_none(), "25 letters");
+        assert!(find("a@example.abcdefghijklmnopqrstuvwx").is_some(), "24 letters");
+    }
+
+    /// Valid and invalid addresses from the test lists of the python-validators project
+    /// (`tests/test_email.py`) and the python-email-validator project (`tests/test_syntax.py`),
+    /// those with ASCII domains; this detector finds addresses in text, so the question is
+    /// whether the whole address is reported.
+    #[test]
+    fn independent_lists() {
+        for text in [
+            "email@here.com",
+            "weirder-email@here.and.there.com",
+            "email@127.local.home.arpa",
+            "example@valid-with-hyphens.com",
+            "email@localhost.in",
+            "email@localdomain.org",
+            "Abc@example.tld",
+            "Abc.123@test-example.com",
+        ] {
+            assert_eq!(find(text).map(|f| f.0).as_deref(), Some(text), "{text}");
+        }
+        for text in [
+            "abc@bar",
+            "abc@.com",
+            "email@127.0.0.1",
+            "example@-invalid.com",
+            "my@localhost",
+            "my@.leadingdot.com",
+            "my@twodots..com",
+            "me@bad-tld-1",
+            "me@bad.tld-2",
+            "@example.com",
+        ] {
+            assert_eq!(find(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod credit_card;
 pub mod custom_regex;
 pub mod drivers_license;
 pub mod email;
+mod escape;
 pub mod keywords;
 pub mod my_number;
 pub mod passport;
@@ -229,17 +230,27 @@ pub fn is_digit_char(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-/// The two characters after `i`, skipping nothing.
+/// The two characters after `i`. A terminal escape sequence (`\x1b[0m`) counts as one
+/// character, ESC: a boundary, whatever letters it ends with.
 pub fn chars_after(buf: &[u8], i: usize) -> [Option<char>; 2] {
-    let first = decode_at(buf, i);
-    let second = first.and_then(|(_, l)| decode_at(buf, i + l));
+    let char_at = |i: usize| match escape::sequence_at(buf, i) {
+        Some(seq) => Some(('\u{1b}', i + seq.len)),
+        None => decode_at(buf, i).map(|(c, l)| (c, i + l)),
+    };
+    let first = char_at(i);
+    let second = first.and_then(|(_, end)| char_at(end));
     [first.map(|x| x.0), second.map(|x| x.0)]
 }
 
-/// The two characters before `i`, nearest first.
+/// The two characters before `i`, nearest first. A terminal escape sequence (`\x1b[32m`)
+/// counts as one character, ESC: a boundary, not the letter `m`.
 pub fn chars_before(buf: &[u8], i: usize) -> [Option<char>; 2] {
-    let first = decode_before(buf, i);
-    let second = first.and_then(|(_, l)| decode_before(buf, i - l));
+    let char_before = |i: usize| match escape::sequence_before(buf, i) {
+        Some(start) => Some(('\u{1b}', start)),
+        None => decode_before(buf, i).map(|(c, l)| (c, i - l)),
+    };
+    let first = char_before(i);
+    let second = first.and_then(|(_, start)| char_before(start));
     [first.map(|x| x.0), second.map(|x| x.0)]
 }
 

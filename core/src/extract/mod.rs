@@ -22,16 +22,26 @@
 //! Member names containing `!` or `#` are kept as they are.
 //!
 //! Whatever cannot be read is listed in `Report::unscannable` with a reason (`encrypted`,
-//! `corrupt`, `limit_exceeded` naming the limit, `unsupported_format`); content never causes an
-//! error or a panic. [`ExtractError`] is only for failures to read the input itself.
+//! `corrupt`, `limit_exceeded` naming the limit, `unsupported_format`, `raw_text_only`);
+//! content never causes an error or a panic. [`ExtractError`] is only for failures to read
+//! the input itself.
 //!
 //! Formats: text in UTF-8, UTF-16 (BOM or detected), Shift_JIS/CP932, EUC-JP and ISO-2022-JP
-//! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF; zip
-//! (stored, deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail
-//! (RFC 5322/MIME); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel .xls (see
-//! `xls.rs`). Encrypted Office files and PDFs that need a password to open are reported
-//! `encrypted`; other legacy binary Office files (.doc, .ppt, .msg), images, 7z/rar/bzip2/xz
-//! are reported `unsupported_format`.
+//! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF, terminal
+//! output (escape sequences, bell, backspace) and text padded with NUL bytes; zip (stored,
+//! deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail (RFC
+//! 5322/MIME); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel .xls (see `xls.rs`).
+//! Encrypted Office files and PDFs that need a password to open are reported `encrypted`; other legacy binary Office files
+//! (.doc, .ppt, .msg), images and other media, 7z/rar/bzip2/xz are reported
+//! `unsupported_format`.
+//!
+//! Binary data of no known format is read the way `strings` reads a file (see `strings.rs`):
+//! its printable runs of at least four characters in ASCII/UTF-8, Shift_JIS and UTF-16LE/BE
+//! are scanned, each a place `#off=N` (`#off=N,enc=UTF-16LE`, `,enc=UTF-16BE`,
+//! `,enc=Shift_JIS`) where `N` is the byte offset of the run in the input and
+//! `start`/`end` are offsets in the run's text (for a UTF-8 run, `N + start` is the
+//! finding's byte offset in the input). The input is then listed `raw_text_only`: values
+//! held in the format's own structures (compressed, numeric, split) may have been missed.
 
 mod archive;
 mod limits;
@@ -39,6 +49,7 @@ mod mail;
 mod ooxml;
 mod pdf;
 mod sniff;
+mod strings;
 mod text;
 mod unit;
 mod xls;
@@ -310,7 +321,10 @@ impl<'s> Cx<'s> {
                 Err(Stop::Unsupported(format!("{k} archive is not read")))
             }
             Format::Media(k) => Err(Stop::Unsupported(format!("{k}: no text without OCR"))),
-            Format::Binary => Err(Stop::Unsupported("unknown binary data".into())),
+            Format::Binary => {
+                let (head, rest) = opened.split();
+                strings::scan(self, head, rest, location)
+            }
         }
     }
 }

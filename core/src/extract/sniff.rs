@@ -23,7 +23,7 @@ pub(crate) enum Format {
     UnsupportedArchive(&'static str),
     /// Images, audio, video, fonts: no text to read without OCR.
     Media(&'static str),
-    /// Binary data of no known kind.
+    /// Binary data of no known kind (read as `strings` would: see `strings.rs`).
     Binary,
 }
 
@@ -169,10 +169,18 @@ fn text_sample(head: &[u8]) -> String {
 }
 
 /// Text in any encoding: few control characters (UTF-16 is recognised by its zero bytes).
+/// Terminal output counts as text (escape sequences, bell, backspace, shift in/out), and so
+/// does text padded at its end with NUL bytes (preallocated logs, fixed-size records).
 fn looks_textual(head: &[u8]) -> bool {
     if head.is_empty() {
         return true;
     }
+    let head = match head.iter().rposition(|&b| b != 0) {
+        // A run of NULs ending the head is padding when text precedes it.
+        Some(last) if last + 1 < head.len() && head.len() - last > 16 => &head[..=last],
+        Some(_) => head,
+        None => return false,
+    };
     if starts(head, b"\xff\xfe") || starts(head, b"\xfe\xff") || starts(head, b"\xef\xbb\xbf") {
         return true;
     }
@@ -185,11 +193,14 @@ fn looks_textual(head: &[u8]) -> bool {
     {
         return true; // UTF-16 without BOM
     }
-    let ctrl = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-        .count();
+    let ctrl = head.iter().filter(|&&b| b < 0x20 && !terminal_control(b)).count();
     ctrl * 100 <= n
+}
+
+/// Control characters of text and terminal output: tab, line breaks, form feed, bell,
+/// backspace, shift out/in, SUB (a DOS end of file) and ESC (escape sequences).
+fn terminal_control(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\r' | 0x07 | 0x08 | 0x0b | 0x0c | 0x0e | 0x0f | 0x1a | 0x1b)
 }
 
 const MAIL_HEADERS: [&str; 9] = [
@@ -257,6 +268,26 @@ mod tests {
     fn utf16_without_bom_is_text() {
         let s: Vec<u8> = "電話 03-1234-5678".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         assert_eq!(sniff(&s, None), Format::Text);
+    }
+
+    #[test]
+    fn terminal_output_and_padded_text() {
+        let mut log = Vec::new();
+        for i in 0..40 {
+            // Colours, a window title ended by BEL, a progress bar redrawn with backspaces.
+            let line =
+                format!("\x1b]0;job {i}\x07\x1b[32mINFO\x1b[0m step {i} \x08\x08\x08 ok\r\n");
+            log.extend_from_slice(line.as_bytes());
+        }
+        assert_eq!(sniff(&log, Some("build.log")), Format::Text);
+        let mut padded = b"2024-01-01 start\n2024-01-01 end\n".to_vec();
+        padded.resize(4096, 0);
+        assert_eq!(sniff(&padded, None), Format::Text);
+        let mut inside = vec![0u8; 2048];
+        inside.extend_from_slice(b"6214 9832 0257");
+        inside.resize(4096, 0);
+        assert_eq!(sniff(&inside, None), Format::Binary, "NULs before the text: not padding");
+        assert_eq!(sniff(&[0u8; 64], None), Format::Binary);
     }
 
     #[test]
