@@ -1,12 +1,15 @@
-//! E-mail (RFC 5322 / MIME): the headers that carry people, the body once, every attachment.
+//! E-mail (RFC 5322 / MIME): the headers that carry people, every body, every attachment.
 //!
 //! From, To, Cc, Bcc, Reply-To and Subject are scanned with RFC 2047 encoded words decoded
 //! (locations `mail.eml#From`, `mail.eml#Subject`). Bodies are decoded from any transfer
-//! encoding and charset (ISO-2022-JP, Shift_JIS, EUC-JP included); of a
-//! multipart/alternative only one rendering is scanned (the plain text one when present), so
-//! the text and HTML forms of one body are not counted twice (`mail.eml#body`,
-//! `#body=2`...). Attachments, including forwarded messages, are scanned recursively:
-//! `mail.eml!見積.xlsx#Sheet1!B3`.
+//! encoding and charset (ISO-2022-JP, Shift_JIS, EUC-JP included) and all of them are
+//! scanned, HTML through the markup stripper (attribute values that carry data included):
+//! the first at `mail.eml#body`, the next at `#body=2`, `#body=3`... in message order. The
+//! alternatives of a multipart/alternative (text and HTML renderings of one body) are
+//! scanned one after the other, and a value a later rendering shows again is not reported
+//! again (same kind and normalised value; see `unit::Renderings`), so a body counts once
+//! while data only the HTML holds is still found. Attachments, including forwarded
+//! messages, are scanned recursively: `mail.eml!見積.xlsx#Sheet1!B3`.
 
 use super::text::{Markup, Stripper};
 use super::unit::{Renderings, Unit};

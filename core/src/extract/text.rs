@@ -2,7 +2,9 @@
 //!
 //! Text that is not UTF-8 is decoded first; findings are then reported relative to the
 //! decoded UTF-8 text, and the location says which encoding was decoded (`名簿.csv#enc=Shift_JIS`).
-//! Markup is reduced to the text a reader sees, so offsets are relative to that text.
+//! Markup is reduced to the text a reader sees, with the HTML attribute values that carry
+//! data (links to `mailto:`/`tel:`, form values, `alt`, `title`, the author's `<meta>`) on
+//! lines of their own; offsets are relative to that text.
 
 use super::limits::Limit;
 use super::unit::Unit;
@@ -714,6 +716,13 @@ fn shows(shown: &str, value: &str) -> bool {
         (true, Some(national)) => shown.contains(&format!("0{national}")),
         _ => false,
     }
+}
+
+/// Whether `text` shows `value`, compared as [`shows`] does.
+pub(crate) fn shown_in(text: &str, value: &str) -> bool {
+    let mut shown = String::new();
+    normalise_into(&mut shown, text);
+    shows(&shown, value)
 }
 
 /// The data of a `mailto:` or `tel:` link: each address, each header field of a mailto

@@ -1,20 +1,22 @@
 //! The docx reader: paragraphs of the body, headers, footers, comments, footnotes and
 //! endnotes (see the module above for locations).
 
-use super::{natural, paragraphs, part, ParaSpec};
+use super::{elements, natural, paragraphs, part, ParaSpec, AUTHOR_LABEL};
 use crate::extract::unit::Unit;
 use crate::extract::{Cx, Stop};
+use std::collections::HashSet;
 use std::io::{Read, Seek};
 use zip::ZipArchive;
 
 const DOCX: ParaSpec = ParaSpec {
     para: b"p",
-    para_attr: None,
+    para_attrs: &[],
     text: &[b"t", b"delText"],
+    field: &[b"instrText"],
     tab: &[b"tab", b"ptab"],
     br: &[b"br", b"cr"],
     hyphen: &[b"noBreakHyphen"],
-    skip: &[b"Fallback", b"pPr", b"rPr", b"instrText"],
+    skip: &[b"Fallback", b"pPr", b"rPr"],
     split_long: true,
 };
 
@@ -58,5 +60,38 @@ pub(super) fn scan<R: Read + Seek>(
             r
         })?;
     }
-    Ok(())
+    comment_authors(cx, ar, loc)
+}
+
+/// The authors of the comments (`w:author`, `w:initials`), each once, at the first comment
+/// they wrote: `#comment=N`, `N` counting the comments of `word/comments.xml` from 1.
+fn comment_authors<R: Read + Seek>(
+    cx: &mut Cx<'_>,
+    ar: &mut ZipArchive<R>,
+    loc: &Option<String>,
+) -> Result<(), Stop> {
+    let name = "word/comments.xml";
+    part(cx, ar, loc, name, |cx, xml| {
+        let comments = elements(name, xml, b"comment", &[b"author", b"initials"], false)?;
+        let mut unit = Unit::new(cx, loc.clone());
+        let mut seen = HashSet::new();
+        let r = comments.iter().enumerate().try_for_each(|(i, (attrs, _))| {
+            let Some(author) = attrs[0].as_deref().filter(|a| !a.trim().is_empty()) else {
+                return Ok(());
+            };
+            if !seen.insert(author) {
+                return Ok(());
+            }
+            unit.place(format!("#comment={}", i + 1));
+            unit.push(AUTHOR_LABEL)?;
+            unit.push(author)?;
+            if let Some(initials) = attrs[1].as_deref() {
+                unit.push("\t")?;
+                unit.push(initials)?;
+            }
+            unit.push("\n")
+        });
+        unit.finish();
+        r.map_err(Stop::Limit)
+    })
 }

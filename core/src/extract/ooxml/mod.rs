@@ -1,25 +1,39 @@
 //! Office Open XML: docx, xlsx and pptx, read part by part with a streaming XML reader.
+//! This module opens the package and reads what the formats share (relationships,
+//! paragraphs, document properties); `docx.rs`, `xlsx.rs` and `pptx.rs` are the readers of
+//! each format, `props.rs` the reader of `docProps/`.
 //!
 //! - docx: the runs of each paragraph are joined before scanning (Word splits text across
 //!   `w:t` runs at proofing marks, formatting and revisions), in the body, text boxes, tables,
 //!   headers, footers, comments, footnotes and endnotes. Locations `#p=N` (body) and
 //!   `#header1/p=N`, `#comments/p=N`...; `N` counts the part's paragraphs from 1 in document
-//!   order (text-box paragraphs included).
+//!   order (text-box paragraphs included). `mailto:` and `tel:` targets of `HYPERLINK` field
+//!   codes (`w:instrText`, `w:fldSimple`) are read with their paragraph unless its text
+//!   shows them. Comment authors: `#comment=N`, each author once, at the first comment
+//!   (from 1) they wrote.
 //! - xlsx: cells are streamed row by row (no dense grid, so a far cell such as XFD1048576
 //!   costs nothing); shared strings, inline strings and numbers (stored exactly, so a My
 //!   Number typed as a number is found whatever its display format); sheet names, cell
-//!   comments, headers and footers. Locations `#Sheet!C12`, `#Sheet` (its name),
-//!   `#Sheet!C12/comment`, `#Sheet!oddHeader`.
-//! - pptx: slides in presentation order with their notes and comments: `#slide=N`,
-//!   `#slide=N/notes`, `#slide=N/comments`.
+//!   comments with their authors, headers and footers. Locations `#Sheet!C12`, `#Sheet`
+//!   (its name), `#Sheet!C12/comment`, `#Sheet!oddHeader`.
+//! - pptx: slides in presentation order with their notes and comments (with their authors,
+//!   from `ppt/commentAuthors.xml`): `#slide=N`, `#slide=N/notes`, `#slide=N/comments`.
+//! - all three: document properties (`docProps/core.xml`, `app.xml`, `custom.xml`: author,
+//!   last editor, title, subject, keywords, comments, company, manager, custom values) at
+//!   `#props`.
+//!
+//! A comment's author is written after the label `作成者：` (each author once per
+//! document), so a name alone reads as a person's name.
 //!
 //! Embedded files (`*/embeddings/*`) are scanned as members: `報告.docx!word/embeddings/x.xlsx#Sheet1!A1`
 //! (OLE objects there are reported `unsupported_format`). Pictures (`*/media/*`) are not
-//! read and not reported: there is no OCR. Not read either: document properties
-//! (`docProps/`), charts, SmartArt data and VML comment shapes.
+//! read and not reported: there is no OCR. Not read either: hyperlinks stored as
+//! relationships (`w:hyperlink r:id`), charts, SmartArt data, VML comment shapes and
+//! threaded comments' people lists (`word/people.xml`, `xl/persons/`).
 
 use super::archive::scan_zip_members;
 use super::limits::{Bounded, Budget, Compressed, LimitHit};
+use super::text::{link_values, shown_in};
 use super::{Cx, Stop};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -30,6 +44,7 @@ use zip::ZipArchive;
 
 mod docx;
 mod pptx;
+mod props;
 mod xlsx;
 
 pub(crate) use xlsx::col_name;
@@ -183,9 +198,13 @@ pub(super) fn rels<R: Read + Seek>(
 /// Which elements make paragraphs and text in a part.
 pub(super) struct ParaSpec {
     pub para: &'static [u8],
-    /// Attribute of the paragraph element handed to the callback (a comment's cell).
-    pub para_attr: Option<&'static [u8]>,
+    /// Attributes of the paragraph element handed to the callback (a comment's cell and
+    /// author), matched by local name.
+    pub para_attrs: &'static [&'static [u8]],
     pub text: &'static [&'static [u8]],
+    /// Elements holding field codes (`w:instrText`): read apart from the text, and their
+    /// `mailto:`/`tel:` hyperlinks added to the paragraph unless its text shows them.
+    pub field: &'static [&'static [u8]],
     pub tab: &'static [&'static [u8]],
     pub br: &'static [&'static [u8]],
     pub hyphen: &'static [&'static [u8]],
@@ -198,8 +217,9 @@ pub(super) struct ParaSpec {
 
 pub(super) const DRAWING: ParaSpec = ParaSpec {
     para: b"p",
-    para_attr: None,
+    para_attrs: &[],
     text: &[b"t"],
+    field: &[],
     tab: &[b"tab"],
     br: &[b"br"],
     hyphen: &[],
@@ -210,25 +230,93 @@ pub(super) const DRAWING: ParaSpec = ParaSpec {
 /// Paragraph text held before it is handed over in pieces (with `split_long`).
 const MAX_PARA_BYTES: usize = 1 << 20;
 
+/// Field codes of one paragraph kept; hyperlinks are short and a paragraph holds few.
+const MAX_FIELD_BYTES: usize = 16 * 1024;
+
 /// Deepest nesting of paragraphs kept apart (text boxes in text boxes); deeper ones are
 /// merged into their parent.
 const MAX_PARA_NESTING: usize = 64;
 
-/// Streams the paragraphs of an XML part: `on_para(number, attribute, text)` for each, in
+/// An attribute by local name, whatever its namespace prefix (`w:author`).
+pub(super) fn attr_local(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .map(|a| unescape_lossy(&a.value).into_owned())
+}
+
+/// A paragraph being read.
+struct Para {
+    number: u32,
+    attrs: Vec<Option<String>>,
+    text: String,
+    fields: String,
+}
+
+impl Para {
+    fn new(number: u32, spec: &ParaSpec, e: &BytesStart<'_>) -> Self {
+        let attrs = spec.para_attrs.iter().map(|k| attr_local(e, k)).collect();
+        Para { number, attrs, text: String::new(), fields: String::new() }
+    }
+
+    fn push_field(&mut self, s: &str) {
+        if self.fields.len() + s.len() <= MAX_FIELD_BYTES {
+            self.fields.push_str(s);
+        }
+    }
+
+    /// The text with the field codes' hyperlinks it does not show, each on its own line.
+    fn text_with_links(&self) -> Cow<'_, str> {
+        let links = field_links(&self.fields);
+        let missing: Vec<&String> = links.iter().filter(|v| !shown_in(&self.text, v)).collect();
+        if missing.is_empty() {
+            return Cow::Borrowed(&self.text);
+        }
+        let mut t = self.text.clone();
+        for v in missing {
+            t.push('\n');
+            t.push_str(v);
+        }
+        Cow::Owned(t)
+    }
+}
+
+/// The `mailto:` and `tel:` targets of the `HYPERLINK` fields in field codes
+/// (` HYPERLINK "mailto:taro@example.jp" \o "tip" `), as [`link_values`] reads them.
+pub(super) fn field_links(codes: &str) -> Vec<String> {
+    const NAME: &str = "HYPERLINK";
+    let mut out = Vec::new();
+    let mut rest = codes;
+    while let Some(i) =
+        rest.as_bytes().windows(NAME.len()).position(|w| w.eq_ignore_ascii_case(NAME.as_bytes()))
+    {
+        let after = rest[i + NAME.len()..].trim_start();
+        let target = match after.strip_prefix('"') {
+            Some(q) => q.split('"').next().unwrap_or(""),
+            None => after.split_whitespace().next().unwrap_or(""),
+        };
+        out.extend(link_values(target));
+        rest = &rest[i + NAME.len()..];
+    }
+    out
+}
+
+/// Streams the paragraphs of an XML part: `on_para(number, attributes, text)` for each, in
 /// the order they end (a text box's paragraphs before the paragraph holding it), numbered
 /// in the order they start.
 pub(super) fn paragraphs<B: BufRead>(
     part: &str,
     xml: B,
     spec: &ParaSpec,
-    mut on_para: impl FnMut(u32, Option<&str>, &str) -> Result<(), Stop>,
+    mut on_para: impl FnMut(u32, &[Option<String>], &str) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     let mut r = xml_reader(xml);
     let mut buf = Vec::new();
-    let mut stack: Vec<(u32, Option<String>, String)> = Vec::new();
+    let mut stack: Vec<Para> = Vec::new();
     let mut depth = 0usize;
     let mut count = 0u32;
     let mut in_text = 0u32;
+    let mut in_field = 0u32;
     let mut skip = 0u32;
     loop {
         let ev = r.read_event_into(&mut buf).map_err(|e| xml_err(part, e))?;
@@ -243,13 +331,14 @@ pub(super) fn paragraphs<B: BufRead>(
                     count += 1;
                     depth += 1;
                     if depth <= MAX_PARA_NESTING {
-                        let a = spec.para_attr.and_then(|k| attr(&e, k));
-                        stack.push((count, a, String::new()));
+                        stack.push(Para::new(count, spec, &e));
                     }
                 } else if spec.text.contains(&n) {
                     in_text += 1;
+                } else if spec.field.contains(&n) {
+                    in_field += 1;
                 } else if let Some(top) = stack.last_mut() {
-                    push_special(spec, n, &mut top.2);
+                    special(spec, &e, &mut *top);
                 }
             }
             Event::Empty(e) => {
@@ -258,10 +347,10 @@ pub(super) fn paragraphs<B: BufRead>(
                 if skip > 0 || spec.skip.contains(&n) {
                 } else if n == spec.para {
                     count += 1;
-                    let a = spec.para_attr.and_then(|k| attr(&e, k));
-                    on_para(count, a.as_deref(), "")?;
+                    let p = Para::new(count, spec, &e);
+                    on_para(count, &p.attrs, "")?;
                 } else if let Some(top) = stack.last_mut() {
-                    push_special(spec, n, &mut top.2);
+                    special(spec, &e, &mut *top);
                 }
             }
             Event::End(e) => {
@@ -271,27 +360,33 @@ pub(super) fn paragraphs<B: BufRead>(
                     skip -= 1;
                 } else if n == spec.para {
                     if depth <= MAX_PARA_NESTING {
-                        if let Some((num, a, text)) = stack.pop() {
-                            on_para(num, a.as_deref(), &text)?;
+                        if let Some(p) = stack.pop() {
+                            on_para(p.number, &p.attrs, &p.text_with_links())?;
                         }
                     }
                     depth = depth.saturating_sub(1);
                 } else if spec.text.contains(&n) {
                     in_text = in_text.saturating_sub(1);
+                } else if spec.field.contains(&n) {
+                    in_field = in_field.saturating_sub(1);
                 }
             }
-            Event::Text(t) if skip == 0 && in_text > 0 => {
+            Event::Text(t) if skip == 0 && (in_text > 0 || in_field > 0) => {
                 if let Some(top) = stack.last_mut() {
-                    top.2.push_str(&unescape_lossy(&t));
-                    if spec.split_long && top.2.len() > MAX_PARA_BYTES {
-                        on_para(top.0, top.1.as_deref(), &top.2)?;
-                        top.2.clear();
+                    if in_text > 0 {
+                        top.text.push_str(&unescape_lossy(&t));
+                        if spec.split_long && top.text.len() > MAX_PARA_BYTES {
+                            on_para(top.number, &top.attrs, &top.text)?;
+                            top.text.clear();
+                        }
+                    } else {
+                        top.push_field(&unescape_lossy(&t));
                     }
                 }
             }
             Event::CData(t) if skip == 0 && in_text > 0 => {
                 if let Some(top) = stack.last_mut() {
-                    top.2.push_str(&String::from_utf8_lossy(&t));
+                    top.text.push_str(&String::from_utf8_lossy(&t));
                 }
             }
             _ => {}
@@ -299,10 +394,78 @@ pub(super) fn paragraphs<B: BufRead>(
         buf.clear();
     }
     // A truncated part: what was read still counts.
-    while let Some((num, a, text)) = stack.pop() {
-        on_para(num, a.as_deref(), &text)?;
+    while let Some(p) = stack.pop() {
+        on_para(p.number, &p.attrs, &p.text_with_links())?;
     }
     Ok(())
+}
+
+/// The label written before a comment's author, so the name reads as a person's name.
+pub(super) const AUTHOR_LABEL: &str = "作成者：";
+
+/// Elements listed by [`elements`] at most (authors of comments: a few per document).
+const MAX_ELEMENTS: usize = 100_000;
+/// Text kept of one element listed by [`elements`].
+const MAX_ELEMENT_TEXT: usize = 4096;
+
+/// An element listed by [`elements`]: the attributes asked for, and its text.
+pub(super) type Element = (Vec<Option<String>>, String);
+
+/// Every `element` of a part (by local name, at most [`MAX_ELEMENTS`]): its attributes
+/// `keys` (by local name) and, with `text`, the text inside it.
+pub(super) fn elements<B: BufRead>(
+    part: &str,
+    xml: B,
+    element: &[u8],
+    keys: &[&[u8]],
+    text: bool,
+) -> Result<Vec<Element>, Stop> {
+    let mut r = xml_reader(xml);
+    let mut buf = Vec::new();
+    let mut out: Vec<Element> = Vec::new();
+    let mut inside = false;
+    loop {
+        let ev = r.read_event_into(&mut buf).map_err(|e| xml_err(part, e))?;
+        match &ev {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == element => {
+                if out.len() >= MAX_ELEMENTS {
+                    break;
+                }
+                let attrs = keys.iter().map(|k| attr_local(e, k)).collect();
+                out.push((attrs, String::new()));
+                // An empty element has no end: only a start opens one.
+                inside = matches!(ev, Event::Start(_));
+            }
+            Event::End(e) if e.local_name().as_ref() == element => inside = false,
+            Event::Text(t) if text && inside => {
+                if let Some((_, s)) = out.last_mut() {
+                    let t = unescape_lossy(t);
+                    if s.len() + t.len() <= MAX_ELEMENT_TEXT {
+                        s.push_str(&t);
+                    }
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// An element inside a paragraph that is not text: a tab, a break, a hyphen, or a simple
+/// field (`w:fldSimple w:instr="HYPERLINK ..."`).
+fn special(spec: &ParaSpec, e: &BytesStart<'_>, para: &mut Para) {
+    let n = e.local_name();
+    let n = n.as_ref();
+    if !spec.field.is_empty() && n == b"fldSimple" {
+        if let Some(code) = attr_local(e, b"instr") {
+            para.push_field(&code);
+            para.push_field(" ");
+        }
+    } else {
+        push_special(spec, n, &mut para.text);
+    }
 }
 
 fn push_special(spec: &ParaSpec, n: &[u8], out: &mut String) {
@@ -337,6 +500,7 @@ pub(crate) fn scan<R: Read + Seek>(
             "ppt/embeddings/"
         }
     };
+    props::scan(cx, ar, &loc)?;
     scan_zip_members(cx, ar, &loc, depth, |n| n.starts_with(embeddings))
 }
 
@@ -384,6 +548,14 @@ pub(super) fn natural(s: &str) -> (String, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyperlink_fields() {
+        let codes = r#" HYPERLINK "mailto:a@example.jp" \o "tip" PAGE hyperlink tel:0312345678 "#;
+        assert_eq!(field_links(codes), ["a@example.jp", "0312345678"]);
+        assert!(field_links(r#" HYPERLINK "https://example.jp" HYPERLINK \l "_Toc1" "#).is_empty());
+        assert!(field_links(" HYPERLINK").is_empty());
+    }
 
     #[test]
     fn targets() {

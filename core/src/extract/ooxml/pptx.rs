@@ -2,19 +2,21 @@
 //! module above for locations).
 
 use super::{
-    open, paragraphs, part, parts_in_name_order, rel_id, rels, xml_err, xml_reader, ParaSpec,
-    DRAWING,
+    elements, open, paragraphs, part, parts_in_name_order, rel_id, rels, xml_err, xml_reader,
+    ParaSpec, AUTHOR_LABEL, DRAWING,
 };
 use crate::extract::unit::Unit;
 use crate::extract::{Cx, Stop};
 use quick_xml::events::Event;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
 use zip::ZipArchive;
 
 const PPT_COMMENTS: ParaSpec = ParaSpec {
     para: b"cm",
-    para_attr: None,
+    para_attrs: &[b"authorId"],
     text: &[b"text"],
+    field: &[],
     tab: &[],
     br: &[],
     hyphen: &[],
@@ -54,6 +56,19 @@ pub(super) fn scan<R: Read + Seek>(
         // No usable slide list: take the slide parts in name order.
         order = parts_in_name_order(ar, "ppt/slides/slide");
     }
+    // Authors of comments, by id (`ppt/commentAuthors.xml`).
+    let mut authors: HashMap<String, String> = HashMap::new();
+    let authors_part = "ppt/commentAuthors.xml";
+    part(cx, ar, loc, authors_part, |_, xml| {
+        for (attrs, _) in elements(authors_part, xml, b"cmAuthor", &[b"id", b"name"], false)? {
+            if let [Some(id), Some(name)] = &attrs[..] {
+                authors.insert(id.clone(), name.trim().to_string());
+            }
+        }
+        Ok(())
+    })?;
+    // Each author is written once, at the first comment they wrote.
+    let mut written: HashSet<&str> = HashSet::new();
     for (i, slide) in order.iter().enumerate() {
         let n = i + 1;
         let slide_rels = rels(ar, budget, slide)?;
@@ -72,7 +87,13 @@ pub(super) fn scan<R: Read + Seek>(
             part(cx, ar, loc, &name, |cx, xml| {
                 let mut unit = Unit::new(cx, loc.clone());
                 unit.place(label.as_str());
-                let r = paragraphs(&name, xml, spec, |_, _, text| {
+                let r = paragraphs(&name, xml, spec, |_, attrs, text| {
+                    let author = attrs.first().and_then(|id| authors.get(id.as_deref()?));
+                    if let Some(a) = author.filter(|a| !a.is_empty() && written.insert(a)) {
+                        unit.push(AUTHOR_LABEL)?;
+                        unit.push(a)?;
+                        unit.push("\n")?;
+                    }
                     unit.push(text)?;
                     unit.push("\n")?;
                     Ok(())

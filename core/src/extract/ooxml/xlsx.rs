@@ -2,20 +2,22 @@
 //! headers and footers (see the module above for locations).
 
 use super::{
-    attr, open, paragraphs, part, parts_in_name_order, rel_id, rels, unescape_lossy, xml_err,
-    xml_reader, ParaSpec, DRAWING,
+    attr, elements, open, paragraphs, part, parts_in_name_order, rel_id, rels, unescape_lossy,
+    xml_err, xml_reader, ParaSpec, AUTHOR_LABEL, DRAWING,
 };
 use crate::extract::unit::Unit;
 use crate::extract::{Cx, Stop};
 use quick_xml::events::Event;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::{BufRead, Read, Seek};
 use zip::ZipArchive;
 
 const SHARED_STRINGS: ParaSpec = ParaSpec {
     para: b"si",
-    para_attr: None,
+    para_attrs: &[],
     text: &[b"t"],
+    field: &[],
     tab: &[],
     br: &[],
     hyphen: &[],
@@ -25,8 +27,9 @@ const SHARED_STRINGS: ParaSpec = ParaSpec {
 
 const XL_COMMENTS: ParaSpec = ParaSpec {
     para: b"comment",
-    para_attr: Some(b"ref"),
+    para_attrs: &[b"ref", b"authorId"],
     text: &[b"t"],
+    field: &[],
     tab: &[],
     br: &[],
     hyphen: &[],
@@ -83,6 +86,8 @@ pub(super) fn scan<R: Read + Seek>(
             Ok(())
         })
     })?;
+    // Comment authors written so far: each is named once per workbook.
+    let mut written: HashSet<String> = HashSet::new();
     for (sheet, target) in &sheets {
         part(cx, ar, loc, target, |cx, xml| {
             let mut unit = Unit::new(cx, loc.clone());
@@ -99,11 +104,33 @@ pub(super) fn scan<R: Read + Seek>(
             .collect();
         extra.sort();
         for (name, is_comments) in extra {
+            // The comments part lists its authors first; comments refer to them by index.
+            let mut authors = Vec::new();
+            if is_comments {
+                part(cx, ar, loc, &name, |_, xml| {
+                    authors = elements(&name, xml, b"author", &[], true)?;
+                    Ok(())
+                })?;
+            }
             part(cx, ar, loc, &name, |cx, xml| {
                 let mut unit = Unit::new(cx, loc.clone());
                 let r = if is_comments {
-                    paragraphs(&name, xml, &XL_COMMENTS, |_, cell, text| {
-                        unit.place(format!("#{sheet}!{}/comment", cell.unwrap_or("")));
+                    paragraphs(&name, xml, &XL_COMMENTS, |_, attrs, text| {
+                        let cell = attrs[0].as_deref().unwrap_or("");
+                        unit.place(format!("#{sheet}!{cell}/comment"));
+                        // Each author once, at the first comment they wrote.
+                        let author = attrs[1]
+                            .as_deref()
+                            .and_then(|i| i.trim().parse::<usize>().ok())
+                            .and_then(|i| authors.get(i))
+                            .map(|(_, name)| name.trim())
+                            .filter(|name| !name.is_empty());
+                        if let Some(author) = author.filter(|a| !written.contains(*a)) {
+                            written.insert(author.to_string());
+                            unit.push(AUTHOR_LABEL)?;
+                            unit.push(author)?;
+                            unit.push("\n")?;
+                        }
                         unit.push(text)?;
                         unit.push("\n")?;
                         Ok(())
