@@ -21,10 +21,14 @@ fn scanner() -> Scanner {
     Scanner::builder().reveal_values(true).build().unwrap()
 }
 
-/// Digits of a number (full-width digits folded), or the lower-cased address of an e-mail.
+/// Digits of a number (full-width digits folded), the lower-cased address of an e-mail, or a
+/// name without its blanks.
 fn norm(kind: &str, value: &str) -> String {
     if kind == "email" {
         return value.to_lowercase();
+    }
+    if kind == "person_name" {
+        return value.chars().filter(|c| !c.is_whitespace()).collect();
     }
     value
         .chars()
