@@ -21,10 +21,14 @@ fn scanner() -> Scanner {
     Scanner::builder().reveal_values(true).build().unwrap()
 }
 
-/// Digits of a number (full-width digits folded), or the lower-cased address of an e-mail.
+/// Digits of a number (full-width digits folded), the lower-cased address of an e-mail, or a
+/// name without its blanks.
 fn norm(kind: &str, value: &str) -> String {
     if kind == "email" {
         return value.to_lowercase();
+    }
+    if kind == "person_name" {
+        return value.chars().filter(|c| !c.is_whitespace()).collect();
     }
     value
         .chars()
@@ -169,13 +173,14 @@ fn recall_per_format_with_locations() {
 #[test]
 fn alternative_bodies_count_once() {
     let report = scanner().scan_path(corpus().join("mail/連絡先変更.eml")).unwrap();
-    let body: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.location.as_deref() == Some("連絡先変更.eml#body"))
-        .collect();
-    // One phone, one e-mail, one My Number: the HTML rendering is not scanned again.
-    assert_eq!(body.len(), 3, "{body:?}");
+    let at = |loc: &str| -> Vec<_> {
+        report.findings.iter().filter(|f| f.location.as_deref() == Some(loc)).collect()
+    };
+    // One phone, one e-mail, one My Number in the text rendering; the HTML rendering
+    // (`#body=2`) is scanned too, but shows the same values, so they count once (HTML-only
+    // values: `value_in_both_alternatives_counts_once`).
+    assert_eq!(at("連絡先変更.eml#body").len(), 3, "{:?}", at("連絡先変更.eml#body"));
+    assert_eq!(at("連絡先変更.eml#body=2").len(), 0, "{:?}", at("連絡先変更.eml#body=2"));
 }
 
 #[test]
@@ -745,4 +750,148 @@ fn malformed_mime_found_by_fuzzing() {
         "{:?}",
         r.unscannable
     );
+}
+
+// ------------------------------------------ every alternative of a mail, HTML attributes,
+// ------------------------------------------ Office field codes, properties, comment authors
+
+/// Findings of a report as (location, kind, value).
+fn located(r: &Report) -> Vec<(String, String, String)> {
+    r.findings
+        .iter()
+        .map(|f| {
+            let loc = f.location.clone().unwrap_or_default();
+            (loc, f.kind.as_str().to_string(), f.text.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String, String)], loc: &str, kind: &str, value: &str) -> bool {
+    found.iter().any(|(l, k, v)| l == loc && k == kind && v == value)
+}
+
+#[test]
+fn html_only_alternative_is_read() {
+    let mail = "From: a@example.jp\nTo: b@example.jp\nSubject: x\nMIME-Version: 1.0\n\
+        Content-Type: multipart/alternative; boundary=\"b1\"\n\n--b1\n\
+        Content-Type: text/html; charset=utf-8\n\n\
+        <html><body><p>マイナンバー：308201018670</p>\
+        <p><a href=\"mailto:hanako.sato@example.co.jp\">担当者へメール</a></p></body></html>\n\
+        --b1--\n";
+    let r = scanner().scan_bytes(mail.as_bytes(), Some("m.eml"));
+    let found = located(&r);
+    assert!(has(&found, "m.eml#body", "my_number", "308201018670"), "{found:?}");
+    assert!(has(&found, "m.eml#body", "email", "hanako.sato@example.co.jp"), "{found:?}");
+}
+
+#[test]
+fn value_in_both_alternatives_counts_once() {
+    let mail = "From: a@example.jp\nSubject: x\nMIME-Version: 1.0\n\
+        Content-Type: multipart/alternative; boundary=\"b1\"\n\n--b1\n\
+        Content-Type: text/plain; charset=utf-8\n\n電話：03-3456-7890\n\n--b1\n\
+        Content-Type: text/html; charset=utf-8\n\n\
+        <p>電話：<b>03-3456-7890</b></p><p>携帯：<a href=\"tel:090-2345-6789\">お電話</a></p>\n\
+        --b1--\n";
+    let r = scanner().scan_bytes(mail.as_bytes(), Some("m.eml"));
+    let found = located(&r);
+    assert_eq!(r.counts["phone"], 2, "{found:?}");
+    assert_eq!(r.distinct_counts["phone"], 2, "{found:?}");
+    assert_eq!(found.iter().filter(|f| f.1 == "phone").count(), 2, "{found:?}");
+    assert!(has(&found, "m.eml#body", "phone", "03-3456-7890"), "{found:?}");
+    // Only in the HTML rendering, where it is a link: found there.
+    assert!(has(&found, "m.eml#body=2", "phone", "090-2345-6789"), "{found:?}");
+}
+
+#[test]
+fn html_link_and_input_values_are_read() {
+    let html = "<!DOCTYPE html><html><body><p>連絡は\
+        <a href=\"mailto:taro@example.co.jp\">メール</a>で。</p>\
+        <form><input type=\"text\" value=\"090-1234-5678\"></form></body></html>";
+    let r = scanner().scan_bytes(html.as_bytes(), Some("連絡.html"));
+    let found = located(&r);
+    assert!(has(&found, "連絡.html", "email", "taro@example.co.jp"), "{found:?}");
+    assert!(has(&found, "連絡.html", "phone", "090-1234-5678"), "{found:?}");
+    assert_eq!(r.findings.len(), 2, "{found:?}");
+}
+
+const DOCX_DOCUMENT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>議事録</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">連絡は </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "mailto:</w:instrText></w:r><w:r><w:instrText>jiro.suzuki@example.co.jp" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>こちら</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>まで。</w:t></w:r></w:p>
+<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "mailto:kenta@example.jp" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>kenta@example.jp</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
+<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
+</w:body></w:document>"#;
+
+const DOCX_COMMENTS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:comment w:id="0" w:author="佐藤 花子" w:initials="SH"><w:p><w:r><w:t>確認済み</w:t></w:r></w:p></w:comment>
+<w:comment w:id="1" w:author="佐藤 花子" w:initials="SH"><w:p><w:r><w:t>修正しました</w:t></w:r></w:p></w:comment>
+</w:comments>"#;
+
+const CORE_PROPS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>打合せ</dc:title><dc:creator>山田 太郎</dc:creator><cp:lastModifiedBy>高橋 一郎</cp:lastModifiedBy><dcterms:created xsi:type="dcterms:W3CDTF">2025-04-01T00:00:00Z</dcterms:created></cp:coreProperties>"#;
+
+#[test]
+fn docx_field_codes_properties_and_comment_authors() {
+    let mut z = ZipW::new(Vec::new());
+    z.add("[Content_Types].xml", b"<Types/>", false);
+    z.add("word/document.xml", DOCX_DOCUMENT.as_bytes(), true);
+    z.add("word/comments.xml", DOCX_COMMENTS.as_bytes(), true);
+    z.add("docProps/core.xml", CORE_PROPS.as_bytes(), true);
+    let docx = z.finish();
+    let r = scanner().scan_bytes(&docx, Some("議事録.docx"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    let found = located(&r);
+    // The link target, not shown in the text, is read with its paragraph.
+    assert!(has(&found, "議事録.docx#p=2", "email", "jiro.suzuki@example.co.jp"), "{found:?}");
+    // A link shown as its own text is one address.
+    assert_eq!(found.iter().filter(|f| f.2 == "kenta@example.jp").count(), 1, "{found:?}");
+    assert!(has(&found, "議事録.docx#props", "person_name", "山田 太郎"), "{found:?}");
+    assert!(has(&found, "議事録.docx#props", "person_name", "高橋 一郎"), "{found:?}");
+    assert!(has(&found, "議事録.docx#comment=1", "person_name", "佐藤 花子"), "{found:?}");
+    // An author of two comments is named once.
+    assert_eq!(found.iter().filter(|f| f.2 == "佐藤 花子").count(), 1, "{found:?}");
+}
+
+#[test]
+fn xlsx_and_pptx_properties_and_comment_authors() {
+    let app = r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>株式会社サンプル</Company><Manager>伊藤 美咲</Manager></Properties>"#;
+    let custom = r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="問合せ先"><vt:lpwstr>03-5555-1234</vt:lpwstr></property></Properties>"#;
+    let sheet = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#;
+    let sheet_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments1.xml"/></Relationships>"#;
+    let comments = r#"<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>中村 愛</author></authors><commentList><comment ref="B2" authorId="0"><text><t>要確認</t></text></comment></commentList></comments>"#;
+    let mut z = ZipW::new(Vec::new());
+    z.add("[Content_Types].xml", b"<Types/>", false);
+    z.add("xl/workbook.xml", WORKBOOK.as_bytes(), false);
+    z.add("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes(), false);
+    z.add("xl/worksheets/sheet1.xml", sheet.as_bytes(), false);
+    z.add("xl/worksheets/_rels/sheet1.xml.rels", sheet_rels.as_bytes(), false);
+    z.add("xl/comments1.xml", comments.as_bytes(), false);
+    z.add("docProps/app.xml", app.as_bytes(), false);
+    z.add("docProps/custom.xml", custom.as_bytes(), false);
+    let r = scanner().scan_bytes(&z.finish(), Some("売上.xlsx"));
+    let found = located(&r);
+    assert!(has(&found, "売上.xlsx#props", "person_name", "伊藤 美咲"), "{found:?}");
+    assert!(has(&found, "売上.xlsx#props", "phone", "03-5555-1234"), "{found:?}");
+    assert!(has(&found, "売上.xlsx#Data!B2/comment", "person_name", "中村 愛"), "{found:?}");
+
+    let pres = r#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>"#;
+    let pres_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#;
+    let slide = r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>提案</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#;
+    let slide_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments/comment1.xml"/></Relationships>"#;
+    let authors = r#"<p:cmAuthorLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cmAuthor id="3" name="渡辺 大輔" initials="WD" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>"#;
+    let comments = r#"<p:cmLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cm authorId="3" idx="1"><p:text>数字を確認</p:text></p:cm></p:cmLst>"#;
+    let mut z = ZipW::new(Vec::new());
+    z.add("[Content_Types].xml", b"<Types/>", false);
+    z.add("ppt/presentation.xml", pres.as_bytes(), false);
+    z.add("ppt/_rels/presentation.xml.rels", pres_rels.as_bytes(), false);
+    z.add("ppt/slides/slide1.xml", slide.as_bytes(), false);
+    z.add("ppt/slides/_rels/slide1.xml.rels", slide_rels.as_bytes(), false);
+    z.add("ppt/comments/comment1.xml", comments.as_bytes(), false);
+    z.add("ppt/commentAuthors.xml", authors.as_bytes(), false);
+    z.add("docProps/core.xml", CORE_PROPS.as_bytes(), false);
+    let r = scanner().scan_bytes(&z.finish(), Some("提案.pptx"));
+    let found = located(&r);
+    assert!(has(&found, "提案.pptx#props", "person_name", "山田 太郎"), "{found:?}");
+    assert!(has(&found, "提案.pptx#slide=1/comments", "person_name", "渡辺 大輔"), "{found:?}");
 }

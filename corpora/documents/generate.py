@@ -4,6 +4,7 @@
     python3 corpora/documents/generate.py            # makes a venv in /tmp if needed
     python3 corpora/documents/generate.py --only xls # office/名簿.xls alone (LibreOffice)
     python3 corpora/documents/generate.py --only pdf-identity  # pdf/identity_japan1_名簿.pdf alone
+    python3 corpora/documents/generate.py --only metadata  # HTML-only mail, mailto mail, docx properties
 
 Writes files under corpora/documents/{text,office,mail,archive,hostile}/ and
 corpora/documents/ground_truth.jsonl: one line per item that must be found,
@@ -960,6 +961,132 @@ def zipfile_bytes(members: list[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
+# ------------------------------------------------------------------ HTML alternatives, links, properties
+
+# Files with data only an HTML rendering, a link target or document metadata holds. Made
+# last, from their own seed, so regenerating them alone (`--only metadata`) gives the same
+# values as a full run.
+METADATA_FILES = ["mail/html_only_会員登録.eml", "mail/mailto_担当者一覧.eml", "office/docprops_報告書.docx"]
+
+
+def gen_metadata() -> None:
+    R.seed(20250601)
+    d = HERE / "mail"
+    d.mkdir(exist_ok=True)
+
+    # 1. multipart/alternative whose text rendering is a stub: the data is only in the HTML
+    #    (#body=2), one address only as a mailto: link target.
+    name, i = person()
+    mn, ph, em, staff = my_number(), phone(), email(i), email()
+    text = "このメールはHTML形式です。HTML表示に対応したメールソフトでご覧ください。\n"
+    html = (
+        f"<html><body><p>{name} 様</p><p>会員登録が完了しました。</p>"
+        f"<table><tr><th>マイナンバー</th><td>{mn}</td></tr>"
+        f"<tr><th>電話</th><td>{ph}</td></tr><tr><th>メール</th><td>{em}</td></tr></table>"
+        f"<p>ご不明な点は<a href=\"mailto:{staff}?subject=%E4%BC%9A%E5%93%A1%E7%99%BB%E9%8C%B2\">担当窓口</a>まで。</p>"
+        "</body></html>"
+    )
+    alt = MIMEMultipart("alternative")
+    alt.attach(MIMEText(text, "plain", "iso-2022-jp"))
+    alt.attach(MIMEText(html, "html", "utf-8"))
+    alt["From"] = "info@example.co.jp"
+    alt["To"] = em
+    alt["Subject"] = Header("会員登録完了のお知らせ", "iso-2022-jp")
+    alt["Date"] = "Thu, 03 Apr 2025 12:00:00 +0900"
+    p = d / "html_only_会員登録.eml"
+    p.write_bytes(alt.as_bytes())
+    f = rel(p)
+    truth(f, f"{p.name}#From", "email", "info@example.co.jp")
+    truth(f, f"{p.name}#To", "email", em)
+    for k, v in [("my_number", mn), ("phone", ph), ("email", em), ("email", staff)]:
+        truth(f, f"{p.name}#body=2", k, v)
+
+    # 2. text/html alone, quoted-printable: addresses and numbers only in link targets
+    #    (one percent-encoded, one a tel: link with +81) and a form value.
+    rows = [(person(), email(), phone()) for _ in range(3)]
+    links = "".join(
+        f"<li>{n} <a href=\"mailto:{m.replace('@', '%40')}\">メール</a> "
+        f"<a href=\"tel:+81-{t[1:]}\">電話</a></li>"
+        for (n, _), m, t in rows
+    )
+    fax = phone()
+    html = (
+        "<html><head><meta charset=\"utf-8\"></head><body><p>担当者一覧</p>"
+        f"<ul>{links}</ul><form><input type=\"hidden\" name=\"fax\" value=\"{fax}\"></form>"
+        "</body></html>"
+    )
+    msg = MIMEText(html, "html", "utf-8")
+    msg.replace_header("Content-Transfer-Encoding", "quoted-printable")
+    import quopri
+    msg.set_payload(quopri.encodestring(html.encode("utf-8")).decode("ascii"))
+    msg["From"] = "soumu@example.co.jp"
+    msg["To"] = "all@example.co.jp"
+    msg["Subject"] = Header("担当者一覧", "utf-8")
+    msg["Date"] = "Fri, 04 Apr 2025 09:00:00 +0900"
+    p = d / "mailto_担当者一覧.eml"
+    p.write_bytes(msg.as_bytes())
+    f = rel(p)
+    truth(f, f"{p.name}#From", "email", "soumu@example.co.jp")
+    truth(f, f"{p.name}#To", "email", "all@example.co.jp")
+    for _, m, t in rows:
+        truth(f, f"{p.name}#body", "email", m)
+        truth(f, f"{p.name}#body", "phone", f"+81-{t[1:]}")
+    truth(f, f"{p.name}#body", "phone", fax)
+
+    # 3. docx: author and last editor in docProps/core.xml (python-docx core_properties), a
+    #    comment author, a HYPERLINK field code whose target is not shown.
+    o = HERE / "office"
+    o.mkdir(exist_ok=True)
+    doc = docx.Document()
+    doc.add_heading("月次報告書", level=1)
+    author, _ = person()
+    editor, _ = person()
+    commenter, _ = person()
+    cp = doc.core_properties
+    cp.author = author
+    cp.last_modified_by = editor
+    cp.title = "月次報告書"
+    sub_ph = phone()
+    cp.subject = f"問合せ先 {sub_ph}"
+    kw_em = email()
+    cp.comments = f"送付先 {kw_em}"
+    link_em = email()
+    para = doc.add_paragraph("詳細は ")
+    w = W[1:-1]
+    for xml in [
+        f'<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r xmlns:w="{w}"><w:instrText xml:space="preserve"> HYPERLINK "mailto:{link_em}" </w:instrText></w:r>',
+        f'<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="separate"/></w:r>',
+        f'<w:r xmlns:w="{w}"><w:t>担当者</w:t></w:r>',
+        f'<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="end"/></w:r>',
+    ]:
+        para._p.append(parse_xml(xml))
+    para.add_run(" へお問い合わせください。")
+    ok = doc.add_paragraph("以上")
+    doc.add_comment(ok.runs, text="確認しました", author=commenter, initials="CM")
+    p = o / "docprops_報告書.docx"
+    doc.save(p)
+    locs = docx_paragraph_locations(p, ["詳細は"])
+    f = rel(p)
+    truth(f, f"{p.name}#props", "person_name", author)
+    truth(f, f"{p.name}#props", "person_name", editor)
+    truth(f, f"{p.name}#props", "phone", sub_ph)
+    truth(f, f"{p.name}#props", "email", kw_em)
+    truth(f, f"{p.name}#comment=1", "person_name", commenter)
+    truth(f, f"{p.name}{locs['詳細は']}", "email", link_em)
+
+
+def replace_truth(files: list[str]) -> None:
+    """Rewrites the ground truth lines of `files` with those just generated."""
+    gt = HERE / "ground_truth.jsonl"
+    keep = [l for l in gt.read_text(encoding="utf-8").splitlines() if json.loads(l)["file"] not in files]
+    with open(gt, "w", encoding="utf-8") as fh:
+        for l in keep:
+            fh.write(l + "\n")
+        for t in TRUTH:
+            fh.write(json.dumps(t, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     if sys.argv[1:] == ["--only", "xls"]:
         # Regenerate office/名簿.xls alone, replacing its lines of the ground truth.
@@ -987,6 +1114,12 @@ def main() -> None:
                 fh.write(json.dumps(t, ensure_ascii=False) + "\n")
         print(f"{len(TRUTH)} items for {name}")
         return
+    if sys.argv[1:] == ["--only", "metadata"]:
+        # Regenerate the HTML-alternative, link and document-property files alone.
+        gen_metadata()
+        replace_truth(METADATA_FILES)
+        print(f"{len(TRUTH)} items for {', '.join(METADATA_FILES)}")
+        return
     gen_text()
     gen_office()
     gen_pdf()
@@ -995,6 +1128,7 @@ def main() -> None:
     gen_archives()
     gen_hostile()
     gen_xls()
+    gen_metadata()
     with open(HERE / "ground_truth.jsonl", "w", encoding="utf-8") as fh:
         for t in TRUTH:
             fh.write(json.dumps(t, ensure_ascii=False) + "\n")

@@ -1,17 +1,20 @@
-//! E-mail (RFC 5322 / MIME): the headers that carry people, the body once, every attachment.
+//! E-mail (RFC 5322 / MIME): the headers that carry people, every body, every attachment.
 //!
 //! From, To, Cc, Bcc, Reply-To and Subject are scanned with RFC 2047 encoded words decoded
 //! (locations `mail.eml#From`, `mail.eml#Subject`). Bodies are decoded from any transfer
-//! encoding and charset (ISO-2022-JP, Shift_JIS, EUC-JP included); of a
-//! multipart/alternative only one rendering is scanned (the plain text one when present), so
-//! the text and HTML forms of one body are not counted twice (`mail.eml#body`,
-//! `#body=2`...). Attachments, including forwarded messages, are scanned recursively:
-//! `mail.eml!見積.xlsx#Sheet1!B3`.
+//! encoding and charset (ISO-2022-JP, Shift_JIS, EUC-JP included) and all of them are
+//! scanned, HTML through the markup stripper (attribute values that carry data included):
+//! the first at `mail.eml#body`, the next at `#body=2`, `#body=3`... in message order. The
+//! alternatives of a multipart/alternative (text and HTML renderings of one body) are
+//! scanned one after the other, and a value a later rendering shows again is not reported
+//! again (same kind and normalised value; see `unit::Renderings`), so a body counts once
+//! while data only the HTML holds is still found. Attachments, including forwarded
+//! messages, are scanned recursively: `mail.eml!見積.xlsx#Sheet1!B3`.
 
 use super::text::{Markup, Stripper};
-use super::unit::Unit;
+use super::unit::{Renderings, Unit};
 use super::{child, Cx, Input, Stop};
-use mail_parser::{Address, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{Address, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 pub(crate) fn scan(
     cx: &mut Cx<'_>,
@@ -103,30 +106,7 @@ fn message(
         }
         unit.finish();
     }
-    // Bodies: `text_body` holds one rendering of each body (HTML only where there is no text).
-    {
-        let mut unit = Unit::new(cx, loc.clone());
-        let count = msg.text_body.len();
-        for (i, &id) in msg.text_body.iter().enumerate() {
-            let Some(part) = msg.parts.get(id as usize) else { continue };
-            let label = if count > 1 { format!("#body={}", i + 1) } else { "#body".to_string() };
-            match &part.body {
-                PartType::Text(t) => {
-                    unit.place(label);
-                    unit.push(t)?;
-                    unit.push("\n")?;
-                }
-                PartType::Html(h) => {
-                    unit.place(label);
-                    let mut s = Stripper::new(Markup::Html);
-                    s.feed(h, &mut unit)?;
-                    unit.push("\n")?;
-                }
-                _ => {}
-            }
-        }
-        unit.finish();
-    }
+    bodies(cx, msg, loc)?;
     // Attachments (parts already scanned as a body are not scanned again).
     for (i, &id) in msg.attachments.iter().enumerate() {
         if cx.budget.exhausted().is_some() {
@@ -161,6 +141,102 @@ fn message(
             PartType::Multipart(_) => Ok(()),
         };
         res.map_err(Stop::Read)?;
+    }
+    Ok(())
+}
+
+/// Where a body part sits among the alternatives of its message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Rendering {
+    /// The outermost multipart/alternative holding the part: renderings of one content.
+    content: Option<u32>,
+    /// The rendering the part belongs to: the child of its nearest multipart/alternative
+    /// (the part itself, or a multipart/related holding the HTML and its pictures).
+    rendering: Option<u32>,
+}
+
+fn is_alternative(part: &MessagePart<'_>) -> bool {
+    part.content_type().is_some_and(|ct| {
+        ct.ctype().eq_ignore_ascii_case("multipart")
+            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("alternative"))
+    })
+}
+
+/// The rendering of each body part, from the multipart tree of the message.
+fn renderings_of(msg: &Message<'_>, ids: &[u32]) -> Vec<Rendering> {
+    let mut parent: Vec<Option<u32>> = vec![None; msg.parts.len()];
+    for (p, part) in msg.parts.iter().enumerate() {
+        if let PartType::Multipart(children) = &part.body {
+            for &c in children {
+                if let Some(slot) = parent.get_mut(c as usize) {
+                    // The parser numbers parts depth first: a parent comes before its
+                    // children, which also rules out cycles when walking up.
+                    if (p as u32) < c {
+                        *slot = Some(p as u32);
+                    }
+                }
+            }
+        }
+    }
+    ids.iter()
+        .map(|&id| {
+            let mut r = Rendering { content: None, rendering: None };
+            let mut child = id;
+            while let Some(p) = parent.get(child as usize).copied().flatten() {
+                if msg.parts.get(p as usize).is_some_and(is_alternative) {
+                    r.rendering.get_or_insert(child);
+                    r.content = Some(p);
+                }
+                child = p;
+            }
+            r
+        })
+        .collect()
+}
+
+/// Scans the bodies: every text and HTML part, the first at `#body`, the next at
+/// `#body=2`... Renderings of one content (the alternatives of a multipart/alternative) are
+/// scanned one after the other, each reporting only values the earlier ones did not.
+fn bodies(cx: &mut Cx<'_>, msg: &Message<'_>, loc: &Option<String>) -> Result<(), Stop> {
+    // `text_body` and `html_body` list the same part where it has no alternative.
+    let mut ids: Vec<u32> = msg.text_body.iter().chain(&msg.html_body).copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let where_ = renderings_of(msg, &ids);
+    let mut seen = Renderings::default();
+    let mut i = 0;
+    while i < ids.len() {
+        let r = where_[i];
+        let end = i + where_[i..].iter().take_while(|w| **w == r).count();
+        if i > 0 && where_[i - 1].content != r.content {
+            seen = Renderings::default();
+        }
+        let mut unit = Unit::new(cx, loc.clone());
+        if r.content.is_some() {
+            unit = unit.rendering_of(&mut seen);
+        }
+        let res = (i..end).try_for_each(|n| {
+            let Some(part) = msg.parts.get(ids[n] as usize) else { return Ok(()) };
+            let label = if n == 0 { "#body".to_string() } else { format!("#body={}", n + 1) };
+            match &part.body {
+                PartType::Text(t) => {
+                    unit.place(label);
+                    unit.push(t)?;
+                    unit.push("\n")
+                }
+                PartType::Html(h) => {
+                    unit.place(label);
+                    let mut s = Stripper::new(Markup::Html);
+                    s.feed(h, &mut unit)?;
+                    s.finish(&mut unit)?;
+                    unit.push("\n")
+                }
+                _ => Ok(()),
+            }
+        });
+        unit.finish();
+        res?;
+        i = end;
     }
     Ok(())
 }

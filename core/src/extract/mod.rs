@@ -10,7 +10,8 @@
 //! `提案.pptx#slide=3`. `!` descends into a member, `#` names a place inside a document.
 //! `start`/`end`/`line`/`column` are relative to the extracted text of that place: the
 //! cell's value, the paragraph's joined runs, the decoded text of a file that was not UTF-8
-//! (its location then ends in `#enc=Shift_JIS`, `#enc=EUC-JP`...), the visible text of HTML.
+//! (its location then ends in `#enc=Shift_JIS`, `#enc=EUC-JP`...), the visible text of HTML
+//! with the attribute values that carry data.
 //! A plain UTF-8 text input keeps exact byte offsets into the input.
 //!
 //! Places are scanned together with their neighbours: the cells of one row are joined with

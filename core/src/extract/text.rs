@@ -2,7 +2,9 @@
 //!
 //! Text that is not UTF-8 is decoded first; findings are then reported relative to the
 //! decoded UTF-8 text, and the location says which encoding was decoded (`名簿.csv#enc=Shift_JIS`).
-//! Markup is reduced to the text a reader sees, so offsets are relative to that text.
+//! Markup is reduced to the text a reader sees, with the HTML attribute values that carry
+//! data (links to `mailto:`/`tel:`, form values, `alt`, `title`, the author's `<meta>`) on
+//! lines of their own; offsets are relative to that text.
 
 use super::limits::Limit;
 use super::unit::Unit;
@@ -10,6 +12,7 @@ use super::{Cx, Stop};
 use encoding_rs::{
     Decoder, DecoderResult, Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8,
 };
+use std::borrow::Cow;
 use std::io::Read;
 
 /// Bytes read and decoded at a time.
@@ -149,6 +152,9 @@ pub(crate) fn scan_text(
             decode_into(&mut dec, b, last, &mut out);
             strip.feed(&out, unit).map_err(Stop::Limit)?;
             out.clear();
+            if last {
+                strip.finish(unit).map_err(Stop::Limit)?;
+            }
             Ok(())
         };
         feed(&sample[bom..], false, &mut unit)
@@ -192,13 +198,45 @@ fn decode_into(dec: &mut Decoder, mut src: &[u8], last: bool, out: &mut String) 
 /// HTML/XML to text: tags removed (block tags become line breaks, table cells tabs, so a
 /// number split by inline tags such as `<span>` is joined again), entities and character
 /// references decoded, comments and CDATA kept as text. DTD entities are never expanded.
-/// Attribute values are not extracted.
+///
+/// In HTML, attribute values that carry data are text too: `mailto:` and `tel:` links
+/// (percent-escapes decoded, scheme removed, each address and `?cc=`/`subject=` field on its
+/// own), `value`, `alt`, `title`, and the `content` of `<meta name="author">`. Each is
+/// written on a line of its own, after the element's text (at the tag for elements without
+/// text: `<img>`, `<input>`), unless that text already shows it (`<a href="mailto:x@y">x@y</a>`
+/// is one address, not two). Values longer than [`MAX_ATTR_BYTES`] are not read.
 pub(crate) struct Stripper {
     markup: Markup,
     state: St,
     /// Tag name or entity being read.
     acc: String,
     closing: bool,
+    /// The attribute being read (HTML): name, value, and whether the value was too long.
+    attr_name: String,
+    attr_value: String,
+    attr_too_long: bool,
+    /// Data values of the tag being read.
+    tag_values: Vec<String>,
+    /// `<meta>`: its `name` is `author`, and its `content`.
+    meta_author: bool,
+    meta_content: Option<String>,
+    /// Values of an element waiting for its end tag, to be compared with its text.
+    pending: Option<Pending>,
+}
+
+/// Longest attribute value read.
+pub(crate) const MAX_ATTR_BYTES: usize = 4096;
+/// Most data values taken from one tag.
+const MAX_TAG_VALUES: usize = 8;
+/// Element text kept (normalised) to tell whether it shows a value.
+const MAX_SHOWN_BYTES: usize = 1024;
+
+/// Data values of an element and the text it shows so far.
+struct Pending {
+    tag: String,
+    values: Vec<String>,
+    /// The element's text, normalised as [`normalise_into`] does.
+    shown: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -207,8 +245,13 @@ enum St {
     /// After `<`.
     Open,
     TagName,
+    /// Between attributes.
     InTag,
-    Quote(char),
+    AttrName,
+    AfterAttrName,
+    BeforeValue,
+    /// In an attribute value: quoted with the quote, or unquoted.
+    Value(Option<char>),
     /// After `<!`, collecting to tell comments and CDATA from declarations.
     Bang,
     Comment(u8),
@@ -259,9 +302,59 @@ const BLOCK_TAGS: &[&str] = &[
     "option",
 ];
 
+/// Elements without content: their values are written at the tag.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
 impl Stripper {
     pub fn new(markup: Markup) -> Self {
-        Stripper { markup, state: St::Text, acc: String::new(), closing: false }
+        Stripper {
+            markup,
+            state: St::Text,
+            acc: String::new(),
+            closing: false,
+            attr_name: String::new(),
+            attr_value: String::new(),
+            attr_too_long: false,
+            tag_values: Vec::new(),
+            meta_author: false,
+            meta_content: None,
+            pending: None,
+        }
+    }
+
+    /// Writes text the reader sees.
+    fn text(&mut self, s: &str, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        if let Some(p) = self.pending.as_mut() {
+            normalise_into(&mut p.shown, s);
+            if p.shown.len() > MAX_SHOWN_BYTES {
+                self.flush_pending(unit)?;
+            }
+        }
+        unit.push(s)
+    }
+
+    fn text_char(&mut self, c: char, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        let mut b = [0u8; 4];
+        self.text(c.encode_utf8(&mut b), unit)
+    }
+
+    /// Writes the values of the pending element its text did not show.
+    fn flush_pending(&mut self, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        let Some(p) = self.pending.take() else { return Ok(()) };
+        for v in &p.values {
+            if !shows(&p.shown, v) {
+                write_value(v, unit)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of the input: values still waiting are written.
+    pub fn finish(&mut self, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        self.flush_pending(unit)
     }
 
     fn tag_done(&mut self, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
@@ -276,6 +369,7 @@ impl Stripper {
                 } else if BLOCK_TAGS.contains(&name.as_str()) {
                     unit.push("\n")?;
                 }
+                self.tag_values_done(&name, unit)?;
             }
             _ => {
                 if self.closing {
@@ -284,6 +378,83 @@ impl Stripper {
             }
         }
         Ok(())
+    }
+
+    /// Writes or holds the data values of an HTML tag that just ended.
+    fn tag_values_done(&mut self, name: &str, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+        let mut values = std::mem::take(&mut self.tag_values);
+        let meta_content = self.meta_content.take();
+        if std::mem::take(&mut self.meta_author) && name == "meta" {
+            values.extend(meta_content);
+        }
+        if self.closing {
+            if self.pending.as_ref().is_some_and(|p| p.tag == name) {
+                self.flush_pending(unit)?;
+            }
+            return Ok(());
+        }
+        if values.is_empty() {
+            return Ok(());
+        }
+        if VOID_TAGS.contains(&name) {
+            for v in &values {
+                write_value(v, unit)?;
+            }
+        } else {
+            self.flush_pending(unit)?;
+            self.pending = Some(Pending { tag: name.to_string(), values, shown: String::new() });
+        }
+        Ok(())
+    }
+
+    /// Keeps an attribute that carries data (HTML).
+    fn attr_done(&mut self) {
+        let name = std::mem::take(&mut self.attr_name);
+        let value = std::mem::take(&mut self.attr_value);
+        let too_long = std::mem::replace(&mut self.attr_too_long, false);
+        if self.markup != Markup::Html || too_long || self.closing {
+            return;
+        }
+        let value = decode_entities(&value);
+        let value = value.trim();
+        match name.as_str() {
+            "href" => {
+                let room = MAX_TAG_VALUES.saturating_sub(self.tag_values.len());
+                self.tag_values.extend(link_values(value).into_iter().take(room));
+            }
+            "value" | "alt" | "title"
+                if !value.is_empty() && self.tag_values.len() < MAX_TAG_VALUES =>
+            {
+                self.tag_values.push(value.to_string());
+            }
+            "name" => self.meta_author = value.eq_ignore_ascii_case("author"),
+            "content" if !value.is_empty() => self.meta_content = Some(value.to_string()),
+            _ => {}
+        }
+    }
+
+    /// Starts a tag: what the previous one left behind is cleared.
+    fn tag_start(&mut self) {
+        self.closing = false;
+        self.acc.clear();
+        self.attr_name.clear();
+        self.attr_value.clear();
+        self.attr_too_long = false;
+        self.tag_values.clear();
+        self.meta_author = false;
+        self.meta_content = None;
+    }
+
+    fn value_char(&mut self, c: char) {
+        if self.markup != Markup::Html || self.attr_too_long {
+            return;
+        }
+        if self.attr_value.len() + c.len_utf8() > MAX_ATTR_BYTES {
+            self.attr_too_long = true;
+            self.attr_value.clear();
+        } else {
+            self.attr_value.push(c);
+        }
     }
 
     pub fn feed(&mut self, text: &str, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
@@ -297,12 +468,12 @@ impl Stripper {
                 continue;
             }
             if let Some(s) = run_start.take() {
-                unit.push(&text[s..i])?;
+                self.text(&text[s..i], unit)?;
             }
             self.step(c, unit)?;
         }
         if let Some(s) = run_start {
-            unit.push(&text[s..])?;
+            self.text(&text[s..], unit)?;
         }
         Ok(())
     }
@@ -312,14 +483,13 @@ impl Stripper {
             St::Text => match c {
                 '<' => {
                     self.state = St::Open;
-                    self.closing = false;
-                    self.acc.clear();
+                    self.tag_start();
                 }
                 '&' => {
                     self.state = St::Entity;
                     self.acc.clear();
                 }
-                _ => unit.push_char(c)?,
+                _ => self.text_char(c, unit)?,
             },
             St::Open => match c {
                 '/' => {
@@ -337,7 +507,7 @@ impl Stripper {
                 }
                 _ => {
                     // Not a tag: a lone `<` in text.
-                    unit.push("<")?;
+                    self.text("<", unit)?;
                     self.state = St::Text;
                     return self.step(c, unit);
                 }
@@ -364,15 +534,78 @@ impl Stripper {
                     self.state = St::Text;
                     self.tag_done(unit)?;
                 }
-                '"' | '\'' => self.state = St::Quote(c),
+                // A value without a name: read and dropped.
+                '"' | '\'' => self.state = St::Value(Some(c)),
                 '/' if self.markup == Markup::Xml => self.closing = true,
-                _ => {}
+                c if c.is_whitespace() || c == '/' || c == '=' => {}
+                c => {
+                    self.attr_name.clear();
+                    self.attr_name.push(c.to_ascii_lowercase());
+                    self.state = St::AttrName;
+                }
             },
-            St::Quote(q) => {
-                if c == q {
+            St::AttrName => match c {
+                '>' => {
+                    self.attr_done();
+                    self.state = St::Text;
+                    self.tag_done(unit)?;
+                }
+                '=' => self.state = St::BeforeValue,
+                c if c.is_whitespace() => self.state = St::AfterAttrName,
+                '/' => {
+                    self.attr_done();
                     self.state = St::InTag;
+                    return self.step(c, unit);
+                }
+                c => {
+                    if self.attr_name.len() < 32 {
+                        self.attr_name.push(c.to_ascii_lowercase());
+                    }
+                }
+            },
+            St::AfterAttrName => match c {
+                '=' => self.state = St::BeforeValue,
+                c if c.is_whitespace() => {}
+                c => {
+                    // An attribute without a value; `c` starts the next one.
+                    self.attr_done();
+                    self.state = St::InTag;
+                    return self.step(c, unit);
+                }
+            },
+            St::BeforeValue => match c {
+                '"' | '\'' => self.state = St::Value(Some(c)),
+                '>' => {
+                    self.attr_done();
+                    self.state = St::Text;
+                    self.tag_done(unit)?;
+                }
+                c if c.is_whitespace() => {}
+                c => {
+                    self.state = St::Value(None);
+                    self.value_char(c);
+                }
+            },
+            St::Value(Some(q)) => {
+                if c == q {
+                    self.attr_done();
+                    self.state = St::InTag;
+                } else {
+                    self.value_char(c);
                 }
             }
+            St::Value(None) => match c {
+                '>' => {
+                    self.attr_done();
+                    self.state = St::Text;
+                    self.tag_done(unit)?;
+                }
+                c if c.is_whitespace() => {
+                    self.attr_done();
+                    self.state = St::InTag;
+                }
+                c => self.value_char(c),
+            },
             St::Bang => {
                 self.acc.push(c);
                 if self.acc == "--" {
@@ -395,25 +628,25 @@ impl Stripper {
                 }
                 _ => {
                     for _ in 0..dashes {
-                        unit.push("-")?;
+                        self.text("-", unit)?;
                     }
-                    unit.push_char(c)?;
+                    self.text_char(c, unit)?;
                     self.state = St::Comment(0);
                 }
             },
             St::CData(br) => match c {
                 ']' => {
                     if br == 2 {
-                        unit.push("]")?;
+                        self.text("]", unit)?;
                     }
                     self.state = St::CData((br + 1).min(2));
                 }
                 '>' if br >= 2 => self.state = St::Text,
                 _ => {
                     for _ in 0..br {
-                        unit.push("]")?;
+                        self.text("]", unit)?;
                     }
-                    unit.push_char(c)?;
+                    self.text_char(c, unit)?;
                     self.state = St::CData(0);
                 }
             },
@@ -427,11 +660,11 @@ impl Stripper {
                     let name = std::mem::take(&mut self.acc);
                     self.state = St::Text;
                     match decode_entity(&name) {
-                        Some(ch) => unit.push_char(ch)?,
+                        Some(ch) => self.text_char(ch, unit)?,
                         None => {
-                            unit.push("&")?;
-                            unit.push(&name)?;
-                            unit.push(";")?;
+                            self.text("&", unit)?;
+                            self.text(&name, unit)?;
+                            self.text(";", unit)?;
                         }
                     }
                 } else if (c.is_ascii_alphanumeric() || c == '#') && self.acc.len() < 12 {
@@ -439,8 +672,8 @@ impl Stripper {
                 } else {
                     // Not an entity: give back what was read.
                     let name = std::mem::take(&mut self.acc);
-                    unit.push("&")?;
-                    unit.push(&name)?;
+                    self.text("&", unit)?;
+                    self.text(&name, unit)?;
                     self.state = St::Text;
                     return self.step(c, unit);
                 }
@@ -448,6 +681,116 @@ impl Stripper {
         }
         Ok(())
     }
+}
+
+/// Writes an attribute value on a line of its own.
+fn write_value(v: &str, unit: &mut Unit<'_, '_>) -> Result<(), Limit> {
+    unit.push("\n")?;
+    unit.push(v)?;
+    unit.push("\n")
+}
+
+/// Appends `s` reduced to what identifies a value: letters and digits (full-width folded,
+/// lower-cased) and `@`; separators, blanks and punctuation dropped.
+fn normalise_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        let c = match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        };
+        if c.is_alphanumeric() || c == '@' {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Whether text (normalised) shows a value: `03-1234-5678` shows `tel:0312345678` and
+/// `tel:+81-3-1234-5678`.
+fn shows(shown: &str, value: &str) -> bool {
+    let mut v = String::new();
+    normalise_into(&mut v, value);
+    if v.is_empty() || shown.contains(&v) {
+        return true;
+    }
+    match (value.trim_start().starts_with("+81"), v.strip_prefix("81")) {
+        (true, Some(national)) => shown.contains(&format!("0{national}")),
+        _ => false,
+    }
+}
+
+/// Whether `text` shows `value`, compared as [`shows`] does.
+pub(crate) fn shown_in(text: &str, value: &str) -> bool {
+    let mut shown = String::new();
+    normalise_into(&mut shown, text);
+    shows(&shown, value)
+}
+
+/// The data of a `mailto:` or `tel:` link: each address, each header field of a mailto
+/// (`cc=...`, `subject=...`) and the number, percent-decoded. Other links carry none.
+pub(crate) fn link_values(href: &str) -> Vec<String> {
+    let href = href.trim();
+    let Some((scheme, rest)) = href.split_once(':') else { return Vec::new() };
+    let mut out = Vec::new();
+    if scheme.eq_ignore_ascii_case("mailto") {
+        let (to, fields) = rest.split_once('?').unwrap_or((rest, ""));
+        for a in to.split(',') {
+            out.push(percent_decode(a));
+        }
+        for f in fields.split('&') {
+            out.push(percent_decode(f));
+        }
+    } else if scheme.eq_ignore_ascii_case("tel") {
+        // `;ext=...`, `;phone-context=...` are parameters, not the number.
+        out.push(percent_decode(rest.split(';').next().unwrap_or("")));
+    }
+    out.retain(|v| !v.trim().is_empty());
+    out
+}
+
+/// `%XX` escapes decoded as UTF-8 (a malformed escape is kept as written).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = |x: u8| (x as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Entities and character references in an attribute value decoded.
+fn decode_entities(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.char_indices().take(13).find(|&(_, c)| c == ';').map(|(i, _)| i);
+        match end.and_then(|e| decode_entity(&after[..e]).map(|c| (e, c))) {
+            Some((e, c)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// The character of an entity or character reference (without `&` and `;`).
@@ -833,6 +1176,81 @@ mod tests {
         let mut u16 = vec![0xff, 0xfe];
         u16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(detect(&u16), (UTF_16LE, 2));
+    }
+
+    #[test]
+    fn link_values_decoded() {
+        assert_eq!(link_values("mailto:taro@example.co.jp"), ["taro@example.co.jp"]);
+        assert_eq!(
+            link_values("MAILTO:%E5%B1%B1%E7%94%B0@example.jp,b@x.jp?cc=c@x.jp&subject=%E4%BB%B6"),
+            ["山田@example.jp", "b@x.jp", "cc=c@x.jp", "subject=件"]
+        );
+        assert_eq!(link_values(" tel:+81-3-1234-5678;ext=12"), ["+81-3-1234-5678"]);
+        assert_eq!(link_values("tel:%2B81"), ["+81"]);
+        assert!(link_values("https://example.jp/?a=03-1234-5678").is_empty());
+        assert!(link_values("mailto:").is_empty());
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn shown_values() {
+        let mut shown = String::new();
+        normalise_into(&mut shown, "ＴＥＬ ０３-1234-5678 / Taro@Example.jp");
+        assert!(shows(&shown, "03 1234 5678"));
+        assert!(shows(&shown, "+81-3-1234-5678"));
+        assert!(shows(&shown, "taro@example.jp"));
+        assert!(!shows(&shown, "090-1234-5678"));
+        assert!(!shows(&shown, "+81-90-1234-5678"));
+    }
+
+    #[test]
+    fn attribute_entities() {
+        assert_eq!(decode_entities("a&amp;b&#x40;c&bogus;&"), "a&b@c&bogus;&");
+        assert_eq!(decode_entities("plain"), "plain");
+    }
+
+    /// The text an HTML document is scanned as, read back from the findings' offsets.
+    fn html_findings(html: &str) -> Vec<(String, String)> {
+        let scanner = crate::Scanner::builder().reveal_values(true).build().unwrap();
+        let report = scanner.scan_bytes(html.as_bytes(), Some("a.html"));
+        report
+            .findings
+            .iter()
+            .map(|f| (f.kind.as_str().to_string(), f.text.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn html_attribute_values_are_text() {
+        let found = html_findings(
+            "<p>連絡は<a href=\"mailto:taro@example.co.jp\">メール</a>で。\
+             <input type=text value='090-1234-5678'><img alt=\"マイナンバー 308201018670\"></p>",
+        );
+        assert!(found.contains(&("email".into(), "taro@example.co.jp".into())), "{found:?}");
+        assert!(found.contains(&("phone".into(), "090-1234-5678".into())), "{found:?}");
+        assert!(found.iter().any(|(k, _)| k == "my_number"), "{found:?}");
+    }
+
+    #[test]
+    fn link_shown_as_its_text_counts_once() {
+        let found = html_findings(
+            "<a href=\"mailto:taro@example.co.jp\">taro@example.co.jp</a><br>\
+             <a href=\"tel:+81-3-1234-5678\" title=\"03-1234-5678\">03-1234-5678</a>",
+        );
+        assert_eq!(found.iter().filter(|(k, _)| k == "email").count(), 1, "{found:?}");
+        assert_eq!(found.iter().filter(|(k, _)| k == "phone").count(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn meta_author_and_long_values() {
+        let long = format!("03-1234-5678 {}", "x".repeat(MAX_ATTR_BYTES));
+        let found = html_findings(&format!(
+            "<meta name=\"author\" content=\"taro@example.co.jp\">\
+             <meta name=\"keywords\" content=\"hanako@example.co.jp\">\
+             <input value=\"{long}\">"
+        ));
+        assert_eq!(found, [("email".to_string(), "taro@example.co.jp".to_string())]);
     }
 
     #[test]

@@ -5,7 +5,9 @@ use super::limits::Limit;
 use super::Cx;
 use crate::engine::ScanState;
 use crate::finding::Finding;
-use std::collections::VecDeque;
+use crate::kind::Kind;
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
 
 /// Text handed to the engine at a time.
 const RUN_BATCH: usize = 64 * 1024;
@@ -19,6 +21,44 @@ struct Seg {
     col: u64,
     /// Appended to the unit's location (`#Sheet1!C12`).
     label: Box<str>,
+}
+
+/// Values remembered per content; past this, later renderings report their values again.
+const MAX_RENDERING_VALUES: usize = 1 << 16;
+
+/// What identifies a value across renderings: kind, rule name and value hash.
+type ValueKey = (Kind, Option<Arc<str>>, u64);
+
+/// Renderings of one content scanned one after the other (the text and HTML alternatives
+/// of a mail body): each reports only the values no earlier rendering reported, and the
+/// people they expose count once (the most any rendering shows).
+#[derive(Default)]
+pub(crate) struct Renderings {
+    earlier: HashSet<ValueKey>,
+    current: HashSet<ValueKey>,
+    persons: u64,
+}
+
+impl Renderings {
+    /// Whether a finding of the rendering being scanned is reported.
+    fn admit(&mut self, f: &Finding) -> bool {
+        let key = (f.kind, f.rule.clone(), f.value_hash);
+        if self.earlier.contains(&key) {
+            return false;
+        }
+        if self.current.len() + self.earlier.len() < MAX_RENDERING_VALUES {
+            self.current.insert(key);
+        }
+        true
+    }
+
+    /// Ends a rendering that exposed `persons` people; returns how many are new.
+    fn end(&mut self, persons: u64) -> u64 {
+        self.earlier.extend(self.current.drain());
+        let new = persons.saturating_sub(self.persons);
+        self.persons = self.persons.max(persons);
+        new
+    }
 }
 
 /// Extracted text being scanned. Findings are reported with the location of the place they
@@ -36,6 +76,7 @@ pub(crate) struct Unit<'c, 's> {
     location: Option<String>,
     segs: VecDeque<Seg>,
     since_run: usize,
+    renderings: Option<&'c mut Renderings>,
 }
 
 impl<'c, 's> Unit<'c, 's> {
@@ -52,7 +93,14 @@ impl<'c, 's> Unit<'c, 's> {
             location,
             segs: VecDeque::new(),
             since_run: 0,
+            renderings: None,
         }
+    }
+
+    /// Makes this unit one rendering of a content others render too.
+    pub fn rendering_of(mut self, renderings: &'c mut Renderings) -> Self {
+        self.renderings = Some(renderings);
+        self
     }
 
     /// The shared budget of the input.
@@ -116,19 +164,24 @@ impl<'c, 's> Unit<'c, 's> {
     /// Scans what is left and adds the text to the report's byte count.
     pub fn finish(mut self) {
         self.run(true);
-        let persons = self.st.finish_persons();
+        let mut persons = self.st.finish_persons();
+        if let Some(r) = self.renderings.as_deref_mut() {
+            persons = r.end(persons);
+        }
         self.cx.report.add_persons(persons);
         self.cx.text_bytes += self.total as u64;
     }
 
     fn run(&mut self, is_final: bool) {
         self.since_run = 0;
-        let Unit { cx, st, buf, base, location, segs, .. } = self;
+        let Unit { cx, st, buf, base, location, segs, renderings, .. } = self;
         let scanner = cx.scanner;
         let policy = &scanner.inner.config.policy;
         let report = &mut cx.report;
         let keep_from = scanner.inner.engine.process(st, buf, *base, is_final, &mut |f| {
-            report.add(relocate(f, location.as_deref(), segs), policy);
+            if renderings.as_deref_mut().is_none_or(|r| r.admit(&f)) {
+                report.add(relocate(f, location.as_deref(), segs), policy);
+            }
         });
         let drop = keep_from.saturating_sub(*base).min(buf.len());
         if drop > 0 {
