@@ -442,7 +442,8 @@ impl Engine {
         let needs_context = self.require_context & d.kind.bit() != 0;
         if !needs_context && d.score_alone.is_some_and(|s| s >= d.score_context) {
             // Context cannot change this score (an e-mail address, a 〒-marked code).
-            return Some(self.finding(buf, base, d, d.score_context, Vec::new()));
+            let f = self.finding(buf, base, d, d.score_context, Vec::new());
+            return (f.confidence.level >= self.min_confidence).then_some(f);
         }
         let (_, own_window) = hotwords(d.kind);
         let window = own_window.unwrap_or(self.window);
