@@ -1,9 +1,9 @@
 //! `mamori redact`: the input with every finding replaced by its masked form.
 
-use mamori::{Finding, Scanner};
+use mamori::{RedactStyle, Scanner};
 use std::io::{self, Write};
 
-/// What replaces a finding.
+/// What replaces a finding (the core's [`RedactStyle`], with command-line names).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Style {
     /// The masked value (`****-****-0257`, `090-****-5678`).
@@ -13,45 +13,19 @@ pub enum Style {
     Kind,
 }
 
-fn replacement(f: &Finding, style: Style) -> String {
-    match style {
-        Style::Masked => f.masked.clone(),
-        Style::Kind => format!("[{}]", f.count_key()),
-    }
-}
-
-/// Writes `input` with each finding's bytes replaced; returns the number replaced.
-///
-/// The scanner's spans are byte offsets into `input`, so the rest of the text (and its
-/// encoding, line endings, everything) passes through unchanged.
+/// Writes `input` with each finding's bytes replaced (see [`Scanner::redact`]); returns the
+/// number replaced.
 pub fn redact(
     scanner: &Scanner,
     input: &[u8],
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<u64> {
-    let mut spans: Vec<(usize, usize, String)> = Vec::new();
-    scanner.scan_with(input, |f| {
-        spans.push((f.start, f.end, replacement(f, style)));
-    });
-    spans.sort_by_key(|s| (s.0, s.1));
-    let mut written = 0usize;
-    for (start, end, masked) in &spans {
-        let (start, end) = ((*start).min(input.len()), (*end).min(input.len()));
-        if start >= written {
-            out.write_all(&input[written..start])?;
-            out.write_all(masked.as_bytes())?;
-            written = end;
-        } else if end > written {
-            // Overlaps an item already replaced: hide the part that sticks out.
-            let rest = String::from_utf8_lossy(&input[written..end]);
-            out.write_all("*".repeat(rest.chars().count()).as_bytes())?;
-            written = end;
-        }
-    }
-    out.write_all(&input[written.min(input.len())..])?;
-    out.flush()?;
-    Ok(spans.len() as u64)
+    let style = match style {
+        Style::Masked => RedactStyle::Masked,
+        Style::Kind => RedactStyle::Kind,
+    };
+    scanner.redact(input, style, out)
 }
 
 #[cfg(test)]

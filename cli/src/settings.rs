@@ -6,7 +6,8 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use mamori::{
-    ConfigError, CustomRegex, KeywordEntry, Kind, Level, Policy, Scanner, ScannerConfig, Severity,
+    ConfigError, CustomRegex, KeywordEntry, KeywordFileError, Kind, Level, Policy, Scanner,
+    ScannerConfig,
 };
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -348,91 +349,16 @@ pub struct FileKeyword {
     pub line: usize,
 }
 
-/// Decodes a keyword file: UTF-8 (BOM optional), UTF-16 with BOM, or Shift_JIS
-/// (Windows-31J). Returns the text and the encoding's name.
-pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
-        return (!had_errors).then(|| (text.into_owned(), enc.name()));
-    }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Some((s.to_string(), "UTF-8"));
-    }
-    encoding_rs::SHIFT_JIS
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|s| (s.into_owned(), "Shift_JIS"))
-}
-
-/// Splits one line into columns: by tabs when it has one, else by commas with CSV quoting
-/// (`"Foo, Inc.",取引先,high`).
-fn split_columns(line: &str) -> Vec<String> {
-    if line.contains('\t') {
-        return line.split('\t').map(str::to_string).collect();
-    }
-    let mut cols = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' if quoted => quoted = false,
-            '"' if cur.trim().is_empty() => {
-                cur.clear();
-                quoted = true;
-            }
-            ',' if !quoted => cols.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    cols.push(cur);
-    cols
-}
-
 /// Reads a keyword list: one keyword per line, optional `label` and `severity` columns,
 /// `#` comments and blank lines ignored.
 pub fn load_keyword_file(path: &Path) -> Result<Vec<FileKeyword>> {
     let bytes = std::fs::read(path)
         .with_context(|| format!("cannot read keyword file {}", path.display()))?;
-    let (text, _encoding) = decode_text(&bytes).ok_or_else(|| {
-        anyhow!("keyword file {}: neither UTF-8 nor Shift_JIS text", path.display())
+    let list = mamori::parse_keyword_file(&bytes).map_err(|e| match e {
+        KeywordFileError::Line { line, problem } => anyhow!("{}:{line}: {problem}", path.display()),
+        e => anyhow!("keyword file {}: {e}", path.display()),
     })?;
-    let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        let trimmed = raw.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let cols = split_columns(raw.trim_end_matches('\r'));
-        let at = || format!("{}:{line}", path.display());
-        if cols.len() > 3 {
-            bail!(
-                "{}: {} columns; expected `keyword[,label[,severity]]` (quote a keyword that contains a comma)",
-                at(),
-                cols.len()
-            );
-        }
-        let keyword = cols[0].trim();
-        if keyword.is_empty() {
-            bail!("{}: empty keyword", at());
-        }
-        let label = cols.get(1).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
-        let severity = match cols.get(2).map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            None => Severity::Medium,
-            Some(s) => {
-                s.parse::<Severity>().map_err(|e| anyhow!("{}: column 3 (severity): {e}", at()))?
-            }
-        };
-        out.push(FileKeyword {
-            entry: KeywordEntry { text: keyword.to_string(), label, severity },
-            line,
-        });
-    }
-    Ok(out)
+    Ok(list.into_iter().map(|k| FileKeyword { entry: k.entry, line: k.line }).collect())
 }
 
 // ------------------------------------------------------------------- scanner options
@@ -581,6 +507,7 @@ fn explain(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mamori::Severity;
 
     fn err_of(text: &str) -> String {
         match toml::from_str::<FileConfig>(text) {
@@ -620,21 +547,5 @@ mod tests {
                 .unwrap();
         assert_eq!(c.keywords[0].0.text, "社外秘");
         assert_eq!(c.keywords[1].0.severity, Severity::High);
-    }
-
-    #[test]
-    fn columns() {
-        assert_eq!(split_columns("a,b,high"), ["a", "b", "high"]);
-        assert_eq!(split_columns("\"Foo, Inc.\",x"), ["Foo, Inc.", "x"]);
-        assert_eq!(split_columns("a\tb, c"), ["a", "b, c"]);
-        assert_eq!(split_columns("社外秘"), ["社外秘"]);
-    }
-
-    #[test]
-    fn shift_jis_keywords() {
-        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("社外秘,機密,high\n");
-        let (text, enc) = decode_text(&bytes).unwrap();
-        assert_eq!(enc, "Shift_JIS");
-        assert_eq!(text, "社外秘,機密,high\n");
     }
 }

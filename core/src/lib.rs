@@ -38,9 +38,11 @@ mod engine;
 mod error;
 pub mod extract;
 mod finding;
+mod keyword_file;
 mod kind;
 mod person_grouping;
 mod policy;
+mod redact;
 mod report;
 mod scanner;
 mod sink;
@@ -54,8 +56,12 @@ pub use config::{
 pub use error::ConfigError;
 pub use extract::{ExtractError, Limits};
 pub use finding::{AddressParts, Finding, Severity, Unscannable, UnscannableReason};
+pub use keyword_file::{
+    decode_keyword_text, parse_keyword_file, KeywordFileError, KeywordLine, LineProblem,
+};
 pub use kind::{Confidence, Kind, Level};
 pub use policy::{Action, Policy, Thresholds, Verdict};
+pub use redact::RedactStyle;
 pub use report::{Report, MAX_DISTINCT_PER_KEY};
 pub use scanner::Scanner;
 pub use sink::{FindingFn, Flow, NoSink, Sink, StopAtBlock};

@@ -8,7 +8,7 @@
 
 use super::unscannable::reason_name;
 use super::{action_name, End, File, NotInspected, Writer};
-use mamori::{Finding, Severity};
+use mamori::Finding;
 
 /// Makes Excel read the file as UTF-8.
 pub const BOM: &str = "\u{feff}";
@@ -30,14 +30,6 @@ pub fn raw(s: &str) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
-    }
-}
-
-fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
     }
 }
 
@@ -84,7 +76,7 @@ impl Writer for Csv {
             text(f.location.as_deref().unwrap_or(&r.location)),
             raw(f.kind.as_str()),
             text(f.rule.as_deref().unwrap_or("")),
-            raw(severity_name(f.severity)),
+            raw(f.severity.as_str()),
             raw(f.confidence.level.as_str()),
             format!("{:.2}", f.confidence.score),
             f.line.to_string(),

@@ -100,12 +100,9 @@ pub fn writer(opts: &OutputOpts, scanner: &Scanner, roots: &[String]) -> Box<dyn
     }
 }
 
+/// The policy action's name (the core's, shared with the bindings).
 fn action_name(a: Action) -> &'static str {
-    match a {
-        Action::Allow => "allow",
-        Action::Review => "review",
-        Action::Block => "block",
-    }
+    a.as_str()
 }
 
 /// The name a finding is shown under: its kind, with a keyword's label or a rule's name.
