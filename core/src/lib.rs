@@ -40,6 +40,7 @@ pub mod extract;
 mod finding;
 mod keyword_file;
 mod kind;
+mod offsets;
 mod person_grouping;
 mod policy;
 mod redact;
@@ -60,6 +61,7 @@ pub use keyword_file::{
     decode_keyword_text, parse_keyword_file, KeywordFileError, KeywordLine, LineProblem,
 };
 pub use kind::{Confidence, Kind, Level};
+pub use offsets::{convert_offsets, OffsetUnit};
 pub use policy::{Action, Policy, Thresholds, Verdict};
 pub use redact::RedactStyle;
 pub use report::{Report, MAX_DISTINCT_PER_KEY};
