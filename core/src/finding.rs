@@ -63,8 +63,10 @@ impl Severity {
 /// `start..end` are byte offsets into the caller's original input, whatever widths, dashes
 /// or line breaks the item was written with. The raw text is only present when the scanner
 /// was built with `reveal_values(true)`; `masked` is always safe to log, and the `Debug`
-/// output never shows the raw text.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+/// output never shows the raw text. Two findings are equal when every public field is: the
+/// internal value hash is never serialised (a hash of a 12-digit number is as good as the
+/// number), so a finding equals itself after a JSON round trip.
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: Kind,
     /// The keyword's label (`None` for a keyword without one) or the custom rule's name.
@@ -99,6 +101,32 @@ pub struct Finding {
     /// Hash of the normalised value, for distinct counts (never the value itself).
     #[serde(skip)]
     pub(crate) value_hash: u64,
+}
+
+impl PartialEq for Finding {
+    fn eq(&self, o: &Finding) -> bool {
+        // Every field but `value_hash`, destructured so a new field cannot be forgotten.
+        let Finding {
+            kind,
+            rule,
+            severity,
+            confidence,
+            start,
+            end,
+            line,
+            column,
+            masked,
+            text,
+            hotwords,
+            location,
+            parts,
+            value_hash: _,
+        } = self;
+        (kind, rule, severity, confidence, start, end, line, column)
+            == (&o.kind, &o.rule, &o.severity, &o.confidence, &o.start, &o.end, &o.line, &o.column)
+            && (masked, text, hotwords, location, parts)
+                == (&o.masked, &o.text, &o.hotwords, &o.location, &o.parts)
+    }
 }
 
 /// Byte spans `[start, end)` of the parts of an address finding.

@@ -185,3 +185,12 @@ fn labels_of_other_numbers_win_over_distant_context() {
     let text = "注文番号の件とは別に、個人番号 621498320257 をご確認ください。";
     assert_eq!(s.scan(text.as_bytes()).counts["my_number"], 1, "the nearer label wins");
 }
+
+#[test]
+fn a_report_survives_a_json_round_trip() {
+    let s = Scanner::builder().build().unwrap();
+    let text = "山田太郎様\n住所：東京都千代田区千代田1-1\nマイナンバー：6214-9832-0257\nTEL 03-1234-5678\n";
+    let report = s.scan(text.as_bytes());
+    let back: mamori::Report = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(back, report);
+}
