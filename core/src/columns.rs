@@ -61,6 +61,15 @@ struct Table {
     columns: Vec<Column>,
 }
 
+/// The cell an item sits in and what its column's header says.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CellContext {
+    pub column: Column,
+    /// Buffer offsets of the cell (labels inside it still count: `TEL 03-…` in a note).
+    pub start: usize,
+    pub end: usize,
+}
+
 /// The table the scan is in, if any (part of the scan state).
 #[derive(Debug, Default)]
 pub(crate) struct ColumnState {
@@ -71,8 +80,10 @@ pub(crate) struct ColumnState {
     label: Vec<u8>,
 }
 
-/// The delimiter of a line, strongest first.
+/// The delimiter of a line, strongest first (an indentation is no aligned column).
 fn delim_of(line: &[u8]) -> Option<Delim> {
+    let indent = line.iter().take_while(|&&b| b == b' ').count();
+    let line = &line[indent..];
     if line.contains(&b'\t') {
         Some(Delim::Tab)
     } else if line.contains(&b'|') {
@@ -94,9 +105,13 @@ fn delim_of(line: &[u8]) -> Option<Delim> {
 /// [`MAX_COLUMNS`] + 1 of them.
 fn cells(line: &[u8], delim: Delim, out: &mut Vec<(usize, usize)>) {
     out.clear();
-    let mut start = 0;
+    // An indented line's leading blanks are no column gap.
+    let mut start = match delim {
+        Delim::Spaces => line.iter().take_while(|&&b| b == b' ').count(),
+        _ => 0,
+    };
     let mut quoted = false;
-    let mut i = 0;
+    let mut i = start;
     while i < line.len() && out.len() <= MAX_COLUMNS {
         let b = line[i];
         let width = match (delim, b) {
@@ -168,14 +183,15 @@ fn is_row(line: &[u8], delim: Delim) -> bool {
 
 impl ColumnState {
     /// The header of the column holding `item` (buffer offsets; `base` is the buffer's
-    /// absolute offset), when the item is a cell of a table whose header names its column.
+    /// absolute offset), when the item is a cell of a table with a header; the column's
+    /// `kinds` are empty when its header names none (`備考`, `累計購入額`).
     pub fn column_of(
         &mut self,
         hw: &Hotwords,
         buf: &[u8],
         base: usize,
         item: (usize, usize),
-    ) -> Option<Column> {
+    ) -> Option<CellContext> {
         let ls = line_start(buf, base, item.0)?;
         let le = line_end(buf, item.1)?;
         if buf[item.0..item.1].contains(&b'\n') {
@@ -186,9 +202,14 @@ impl ColumnState {
         let mut spans = Vec::new();
         cells(line, delim, &mut spans);
         let col = spans.iter().take_while(|&&(_, e)| e < item.0 - ls).count();
+        let &(cell_start, cell_end) = spans.get(col)?;
+        if item.1 - ls > cell_end || item.0 - ls < cell_start {
+            return None; // across cells (`0|3|1|2…`, a comb field): no cell of a table
+        }
+        let cell = |column| CellContext { column, start: ls + cell_start, end: ls + cell_end };
         let (abs_ls, row_end) = (base + ls, base + (le + 1).min(buf.len()));
         if self.in_table(buf, base, abs_ls, row_end, delim) {
-            return self.table.as_ref()?.columns.get(col).copied().filter(|c| c.kinds != 0);
+            return self.table.as_ref()?.columns.get(col).copied().map(cell);
         }
         if self.no_header_at == Some(abs_ls) {
             return None;
@@ -203,7 +224,7 @@ impl ColumnState {
                 break;
             }
             if let Some(columns) = self.header(hw, text, delim) {
-                let found = columns.get(col).copied().filter(|c| c.kinds != 0);
+                let found = columns.get(col).copied().map(cell);
                 self.table =
                     Some(Table { delim, header_start: base + above, rows_to: row_end, columns });
                 return found;
@@ -258,7 +279,7 @@ impl ColumnState {
         let mut named = false;
         for &(s, e) in &spans {
             let cell = trim(&line[s..e]);
-            if cell.len() > MAX_LABEL || has_number(cell) {
+            if cell.len() > MAX_LABEL || has_number(cell) || is_label_value(cell) {
                 return None;
             }
             // `my_number`, `card_no`: English headers join their words with `_`.
@@ -270,6 +291,12 @@ impl ColumnState {
         }
         named.then_some(columns)
     }
+}
+
+/// `種別：普通`, `：池袋支店`: a form's label and value, not a header cell.
+fn is_label_value(cell: &[u8]) -> bool {
+    let colon = |c: &[u8]| c.starts_with(b":") || c.starts_with("：".as_bytes());
+    colon(cell) || cell.ends_with(b":") || cell.ends_with("：".as_bytes())
 }
 
 /// Four or more digits in a row: a value, not a label.
@@ -296,7 +323,7 @@ mod tests {
         // Look up every occurrence in order, as a scan does; keep the last answer.
         while let Some(i) = text[from..].find(value) {
             let s = from + i;
-            found = st.column_of(&hw, text.as_bytes(), 0, (s, s + value.len()));
+            found = st.column_of(&hw, text.as_bytes(), 0, (s, s + value.len())).map(|c| c.column);
             from = s + value.len();
         }
         found
@@ -311,7 +338,8 @@ mod tests {
         text.push_str("最後\tTK7654321\t1600023\n");
         assert_eq!(lookup(&text, "TK7654321").unwrap().word, "旅券番号");
         assert_eq!(lookup(&text, "1600023").unwrap().word, "郵便番号");
-        assert!(lookup(&text, "最後").is_none(), "the name column names no number kind");
+        assert_eq!(lookup(&text, "最後").unwrap().kinds, 0, "the name column names no number");
+        assert!(lookup("メモ\n最後\n", "最後").is_none(), "no table");
     }
 
     #[test]
@@ -329,6 +357,13 @@ mod tests {
         assert!(lookup(text, "1234567").is_some());
         assert!(lookup(text, "7654321").is_none());
         assert!(lookup("口座番号は次のとおり\n1234567\n", "1234567").is_none());
+    }
+
+    #[test]
+    fn indented_label_value_lines_are_no_table() {
+        let text = "  支店\u{3000}\u{3000}：池袋西口支店（229）\n  種別\u{3000}\u{3000}：普通\n  口座番号：1304848\n";
+        assert!(lookup(text, "1304848").is_none());
+        assert!(lookup("電話番号 0|3|1|4|6|7|8|7|3|6\n", "0|3|1|4|6|7|8|7|3|6").is_none());
     }
 
     #[test]

@@ -455,29 +455,40 @@ impl Engine {
         let near = window.min(NEAR_WINDOW);
         let (near_lo, near_hi) = (back_chars(buf, d.start, near), fwd_chars(buf, d.end, near));
         let item = (d.start, d.end);
-        let mut ctx = st.hot.find_near(&self.hotwords, buf, (near_lo, near_hi), item, d.kind);
-        if ctx.labelled_as_other() && d.kind != Kind::Email {
-            return None; // `受付番号 2024-1016-0007`: the label names another number
-        }
-        if !ctx.found() {
-            // In a table, the column's header is the label (`旅券番号` sixty rows above), and
-            // a header naming other kinds outweighs words that merely stand nearby.
-            match st.columns.column_of(&self.hotwords, buf, base, item) {
-                Some(col) if col.kinds & d.kind.bit() != 0 => {
-                    ctx = Context { words: vec![col.word.to_string()], ..Context::none() };
-                }
-                Some(col) if col.kinds & OTHER_LABEL != 0 && d.kind != Kind::Email => {
+        // In a table, the column's header is the label (`旅券番号` sixty rows above), and a
+        // header naming other kinds, or nothing (`累計購入額`), outweighs words in the cells
+        // around (`住所変更済` in the next cell).
+        let ctx = match st.columns.column_of(&self.hotwords, buf, base, item) {
+            Some(cell) if cell.column.kinds & d.kind.bit() != 0 => {
+                Context { words: vec![cell.column.word.to_string()], ..Context::none() }
+            }
+            Some(cell) if cell.column.kinds & OTHER_LABEL != 0 && d.kind != Kind::Email => {
+                return None;
+            }
+            Some(cell) => {
+                // Only a label inside the item's own cell (`TEL 03-…` in a note column).
+                let (lo, hi) = (near_lo.max(cell.start), near_hi.min(cell.end));
+                let in_cell = st.hot.find_near(&self.hotwords, buf, (lo, hi), item, d.kind);
+                if in_cell.labelled_as_other() && d.kind != Kind::Email {
                     return None;
                 }
-                Some(_) => ctx = Context::none(),
-                None if window > near => {
+                in_cell
+            }
+            None => {
+                let near_ctx =
+                    st.hot.find_near(&self.hotwords, buf, (near_lo, near_hi), item, d.kind);
+                if near_ctx.labelled_as_other() && d.kind != Kind::Email {
+                    return None; // `受付番号 2024-1016-0007`: the label names another number
+                }
+                if !near_ctx.found() && window > near {
                     let lo = back_chars(buf, near_lo, window - near);
                     let hi = fwd_chars(buf, near_hi, window - near);
-                    ctx = st.hot.find(&self.hotwords, buf, base, (lo, hi), item, d.kind);
+                    st.hot.find(&self.hotwords, buf, base, (lo, hi), item, d.kind)
+                } else {
+                    near_ctx
                 }
-                None => {}
             }
-        }
+        };
         let score = match d.score_alone {
             _ if ctx.found() => d.score_context + if ctx.nearest <= 60 { 0.04 } else { 0.0 },
             Some(s) if !needs_context => s,
