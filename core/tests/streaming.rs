@@ -135,14 +135,24 @@ fn corpus_files_stream_identically() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora");
     let scanner = scanner();
     let mut files = 0;
-    let entries = ["text", "persons"]
-        .iter()
-        .filter_map(|d| std::fs::read_dir(root.join(d)).ok())
-        .flat_map(|e| e.flatten());
+    let entries = [
+        "text",
+        "persons",
+        "shapes/one_per_line",
+        "shapes/pasted_tsv",
+        "shapes/numeric_csv",
+        "shapes/long_sheet",
+        "shapes/ansi_log",
+        "shapes/comb_form",
+        "shapes/decoys",
+    ]
+    .iter()
+    .filter_map(|d| std::fs::read_dir(root.join(d)).ok())
+    .flat_map(|e| e.flatten());
     for entry in entries {
         let path = entry.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "txt" | "csv" | "tsv") {
+        if !matches!(ext, "txt" | "csv" | "tsv" | "log") {
             continue;
         }
         let input = std::fs::read(&path).unwrap();
@@ -212,4 +222,27 @@ fn settled_offset_is_never_passed_back() {
     let mut last = Vec::new();
     stream.finish_with(|f| last.push(f.start));
     assert!(last.iter().all(|&s| s >= settled));
+}
+
+/// A sheet far longer than the stream's buffer: the header's meaning carries through every
+/// chunking, so each row's passport is found exactly as in one pass.
+#[test]
+fn a_long_sheet_streams_identically() {
+    let mut sheet = String::from("社員番号\t氏名\t旅券番号\t備考\n");
+    for i in 0..4000 {
+        sheet.push_str(&format!(
+            "{}\t山田 太郎\tTK{:07}\t特になし\n",
+            10_000 + i,
+            1_000_000 + i * 7
+        ));
+    }
+    let input = sheet.as_bytes();
+    let scanner = scanner();
+    let one_shot = scanner.scan(input).findings;
+    let passports = one_shot.iter().filter(|f| f.kind == mamori::Kind::Passport).count();
+    assert_eq!(passports, 4000);
+    for step in [997usize, 4096, 65_536] {
+        let cuts: Vec<usize> = (step..input.len()).step_by(step).collect();
+        assert_eq!(stream_scan(&scanner, input, &cuts), one_shot, "step {step}");
+    }
 }
