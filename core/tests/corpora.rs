@@ -9,6 +9,8 @@
 //! Run `cargo test -p mamori --test corpora -- --nocapture` to see the table and every
 //! false positive / false negative (masked, never the raw value).
 
+mod common;
+use common::{fp_line, overlaps, Tally};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,30 +41,6 @@ struct Truth {
     start: usize,
     end: usize,
     value: String,
-}
-
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Tally {
-    fn precision(&self) -> f64 {
-        if self.tp + self.fp == 0 {
-            1.0
-        } else {
-            self.tp as f64 / (self.tp + self.fp) as f64
-        }
-    }
-    fn recall(&self) -> f64 {
-        if self.tp + self.fn_ == 0 {
-            1.0
-        } else {
-            self.tp as f64 / (self.tp + self.fn_) as f64
-        }
-    }
 }
 
 fn corpus_dir() -> PathBuf {
@@ -112,10 +90,6 @@ fn mask_value(kind: &str, value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     let keep = if chars.len() >= 10 { 4 } else { 2 };
     chars.iter().enumerate().map(|(i, c)| if i + keep < chars.len() { '*' } else { *c }).collect()
-}
-
-fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
-    a.0 < b.1 && b.0 < a.1
 }
 
 #[test]
@@ -193,19 +167,7 @@ fn evaluate(dir: &Path) {
                         .filter(|t| overlaps((t.start, t.end), (f.start, f.end)))
                         .map(|t| t.kind.as_str())
                         .collect();
-                    let note = if other.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (overlaps truth: {})", other.join(", "))
-                    };
-                    fps.push(format!(
-                        "FP {file} {kind} {}..{} {} [{} {:.2}]{note}",
-                        f.start,
-                        f.end,
-                        f.masked,
-                        f.confidence.level.as_str(),
-                        f.confidence.score
-                    ));
+                    fps.push(fp_line(&file, &f, &other));
                 }
             }
         }

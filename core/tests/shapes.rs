@@ -19,6 +19,8 @@
 //! `cargo test -p mamori --test shapes -- --nocapture` prints the table and every false
 //! positive / false negative (masked, never the raw value).
 
+mod common;
+use common::{fp_line, overlaps, Tally};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -51,38 +53,6 @@ struct Truth {
     /// Byte span in the file; `None` for items of a mail (matched by value).
     span: Option<(usize, usize)>,
     value: String,
-}
-
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Tally {
-    fn items(&self) -> usize {
-        self.tp + self.fn_
-    }
-    fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    fn add(&mut self, other: Tally) {
-        self.tp += other.tp;
-        self.fp += other.fp;
-        self.fn_ += other.fn_;
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        1.0
-    } else {
-        a as f64 / b as f64
-    }
 }
 
 fn corpus_dir() -> PathBuf {
@@ -175,10 +145,6 @@ fn corpus_files(dir: &Path) -> Vec<String> {
 
 fn shape_of(file: &str) -> &str {
     file.split('/').next().unwrap_or(file)
-}
-
-fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
-    a.0 < b.1 && b.0 < a.1
 }
 
 /// Tallies per (shape, kind), kinds in report order: `KINDS` then `DECOY_ONLY_KINDS`.
@@ -299,19 +265,7 @@ fn precision_and_recall_per_shape() {
                         .filter(|t| overlaps(t.span.expect("span"), (f.start, f.end)))
                         .map(|t| t.kind.as_str())
                         .collect();
-                    let note = if under.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (overlaps truth: {})", under.join(", "))
-                    };
-                    notes.push(format!(
-                        "FP {file} {kind} {}..{} {} [{} {:.2}]{note}",
-                        f.start,
-                        f.end,
-                        f.masked,
-                        f.confidence.level.as_str(),
-                        f.confidence.score
-                    ));
+                    notes.push(fp_line(&file, &f, &under));
                 }
             }
         }
