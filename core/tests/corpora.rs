@@ -167,7 +167,7 @@ fn evaluate(dir: &Path) {
                         .filter(|t| overlaps((t.start, t.end), (f.start, f.end)))
                         .map(|t| t.kind.as_str())
                         .collect();
-                    fps.push(fp_line(&file, &f, &other));
+                    fps.push(fp_line(file, f, &other));
                 }
             }
         }
