@@ -265,7 +265,7 @@ fn precision_and_recall_per_shape() {
                         .filter(|t| overlaps(t.span.expect("span"), (f.start, f.end)))
                         .map(|t| t.kind.as_str())
                         .collect();
-                    notes.push(fp_line(&file, &f, &under));
+                    notes.push(fp_line(file, f, &under));
                 }
             }
         }
