@@ -10,11 +10,11 @@
 //! `--config` takes the core's `ScannerConfig` as JSON (the shape `mamori.Scanner.from_config`
 //! accepts); without it the default scanner is used. `--entry` picks the core entry point
 //! of the per-file reports, to match the Python call being compared: `scan` (default,
-//! plain text: `Scanner::scan` of the file's bytes, like `scan_text`, `scan_bytes` without
-//! a name and streams), `bytes` (`Scanner::scan_bytes` of the file's bytes with its file
-//! name as the hint, like `scan_bytes(data, name=path.name)`) or `path`
-//! (`Scanner::scan_path`, like `scan_file`). Built without the `python` feature
-//! this needs neither PyO3 nor a Python interpreter.
+//! plain text: `Scanner::scan` of the file's bytes, like `scan_text` and streams),
+//! `bytes` (`Scanner::scan_bytes` of the file's bytes with its file name as the hint,
+//! like `scan_bytes(data, name=path.name)`), `unnamed` (`Scanner::scan_bytes` without a
+//! hint, like `scan_bytes(data)`) or `path` (`Scanner::scan_path`, like `scan_file`).
+//! Built without the `python` feature this needs neither PyO3 nor a Python interpreter.
 
 use mamori::{Scanner, ScannerConfig};
 use std::time::Instant;
@@ -40,8 +40,9 @@ fn main() {
         entry = match args.get(i + 1).map(String::as_str) {
             Some("scan") => Entry::Scan,
             Some("bytes") => Entry::Bytes,
+            Some("unnamed") => Entry::Unnamed,
             Some("path") => Entry::Path,
-            _ => fail("--entry takes scan, bytes or path".into()),
+            _ => fail("--entry takes scan, bytes, unnamed or path".into()),
         };
         args.drain(i..i + 2);
     }
@@ -58,6 +59,7 @@ fn main() {
 enum Entry {
     Scan,
     Bytes,
+    Unnamed,
     Path,
 }
 
@@ -73,6 +75,7 @@ fn reports(scanner: &Scanner, entry: Entry, files: &[String]) {
                     .unwrap_or_else(|| file.clone());
                 scanner.scan_bytes(&read(), Some(&name))
             }
+            Entry::Unnamed => scanner.scan_bytes(&read(), None),
             Entry::Path => scanner.scan_path(file).unwrap_or_else(|e| fail(format!("{e}"))),
         };
         println!(

@@ -31,6 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<scanner::PyStream>()?;
     m.add_class::<report::PyReport>()?;
     m.add_class::<report::PyFinding>()?;
+    m.add_class::<report::PyConfidence>()?;
     m.add_class::<report::PyVerdict>()?;
     let kinds: Vec<&str> = mamori::Kind::ALL.iter().map(|k| k.as_str()).collect();
     m.add("KINDS", PyTuple::new(py, kinds)?)?;
