@@ -46,7 +46,7 @@ enum Delim {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Column {
     /// Kind bits of the header's hotwords (with `context::OTHER_LABEL` for another number).
-    pub kinds: u16,
+    pub kinds: crate::kind::KindBits,
     /// The header word, reported as the finding's hotword.
     pub word: &'static str,
 }

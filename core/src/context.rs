@@ -12,19 +12,19 @@
 //! double space, or a line edge on both sides).
 
 use crate::detect::{hotwords, my_number, OTHER_NUMBER_LABELS};
-use crate::kind::Kind;
+use crate::kind::{Kind, KindBits, RESERVED_BIT};
 use crate::text::chars::{decode_at, decode_before, fold_ascii, is_alnum};
 use crate::text::fold::{fold_text, keyword_variants};
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, VecDeque};
 
 /// Pattern bit for the labels of other numbers (above every kind's bit).
-pub(crate) const OTHER_LABEL: u16 = 1 << 15;
+pub(crate) const OTHER_LABEL: KindBits = RESERVED_BIT;
 
 struct Pattern {
-    kinds: u16,
+    kinds: KindBits,
     /// Kinds for which the word names a whole form: it counts only in a form field.
-    form_kinds: u16,
+    form_kinds: KindBits,
     word: &'static str,
     /// Latin words must not be glued to other letters ("tel" in "hotel").
     whole_word: bool,
@@ -36,7 +36,7 @@ pub(crate) struct Hotwords {
     patterns: Vec<Pattern>,
     max_len: usize,
     /// Kinds that have form-level words.
-    form_kinds: u16,
+    form_kinds: KindBits,
 }
 
 /// The hotwords of `kind` that name a whole form rather than a field.
@@ -110,7 +110,7 @@ impl Hotwords {
 impl Hotwords {
     /// The kinds whose hotwords occur in `cell` (with [`OTHER_LABEL`] for another number's
     /// label) and the longest such word: what a table header cell says its column holds.
-    pub fn cell_kinds(&self, cell: &[u8], scratch: &mut Vec<u8>) -> (u16, &'static str) {
+    pub fn cell_kinds(&self, cell: &[u8], scratch: &mut Vec<u8>) -> (KindBits, &'static str) {
         let mut kinds = 0;
         let mut word = "";
         self.search(cell, 0, cell.len(), scratch, |_, _, id| {

@@ -7,6 +7,7 @@
 //! input in chunks, with the window kept `lookahead` bytes ahead of each matcher, gives
 //! exactly the findings and offsets of one pass over the whole input.
 
+use crate::address_name_pass::{self, Item, PeopleMatcher, PeopleState};
 use crate::columns::{self, ColumnState};
 use crate::context::{back_chars, fwd_chars, Context, HotCache, Hotwords, OTHER_LABEL};
 use crate::detect::custom_regex::{RegexRules, MAX_LINE};
@@ -14,9 +15,8 @@ use crate::detect::keywords::{KeywordMatch, KeywordMatcher};
 use crate::detect::person_name;
 use crate::detect::{self, chars_after, chars_before, email, hotwords, Detection, NumberCandidate};
 use crate::finding::{mask, value_hash, Finding, Severity};
-use crate::kind::{Confidence, Kind, Level};
-use crate::people::{self, Item, PeopleMatcher, PeopleState};
-use crate::persons::PersonGrouper;
+use crate::kind::{Confidence, Kind, KindBits, Level};
+use crate::person_grouping::PersonGrouper;
 use crate::text::chain::{read_chain_into, Chain, ChainEnd, Sep, MAX_CHAIN_BYTES};
 use crate::text::chars::{decode_at, digit_at};
 use crate::text::cursor::LineCursor;
@@ -34,8 +34,8 @@ const MAX_CANDIDATE_DIGITS: usize = 21;
 
 /// The compiled, immutable part of a scanner.
 pub(crate) struct Engine {
-    pub kinds: u16,
-    pub require_context: u16,
+    pub kinds: KindBits,
+    pub require_context: KindBits,
     pub window: usize,
     pub min_confidence: Level,
     /// The policy's confidence floor: findings below it do not make a person.
@@ -154,10 +154,12 @@ enum Side {
 impl Engine {
     pub fn sizes(window: usize) -> (usize, usize) {
         let ctx_bytes = 4 * window.max(detect::bank_account::WINDOW);
-        let lookahead =
-            (MAX_CHAIN_BYTES + ctx_bytes.max(columns::MAX_LINE)).max(people::LOOKAHEAD) + 1024;
-        let lookbehind =
-            ctx_bytes.max(people::LOOKBEHIND).max(columns::LOOKBEHIND) + ITEM_LOOKBACK + 1024;
+        let lookahead = (MAX_CHAIN_BYTES + ctx_bytes.max(columns::MAX_LINE))
+            .max(address_name_pass::LOOKAHEAD)
+            + 1024;
+        let lookbehind = ctx_bytes.max(address_name_pass::LOOKBEHIND).max(columns::LOOKBEHIND)
+            + ITEM_LOOKBACK
+            + 1024;
         (lookahead, lookbehind)
     }
 
@@ -196,7 +198,8 @@ impl Engine {
                 }
             }
             st.people_items = items;
-            watermark = watermark.min(st.people.pos.saturating_sub(people::FINDING_LOOKBACK));
+            watermark =
+                watermark.min(st.people.pos.saturating_sub(address_name_pass::FINDING_LOOKBACK));
         }
         if is_final {
             watermark = end;

@@ -90,10 +90,20 @@ impl Kind {
         !matches!(self, Kind::CorporateNumber | Kind::Keyword | Kind::Custom)
     }
 
-    pub(crate) fn bit(self) -> u16 {
-        1 << (self as u16)
+    pub(crate) fn bit(self) -> KindBits {
+        1 << (self as u32)
     }
 }
+
+/// A set of kinds, one bit per kind. The top bit is kept for "a label of another number"
+/// (context search), so a kind may never take it.
+pub(crate) type KindBits = u32;
+
+/// The bit no kind uses (see [`KindBits`]).
+pub(crate) const RESERVED_BIT: KindBits = 1 << (KindBits::BITS - 1);
+
+// Adding kinds past the reserved bit fails to compile instead of colliding with it.
+const _: () = assert!(Kind::ALL.len() < KindBits::BITS as usize - 1);
 
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

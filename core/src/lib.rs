@@ -28,23 +28,24 @@
 //! Japanese text is mostly three-byte characters, so most of it is never looked at twice.
 //! See `engine.rs` for how streaming stays identical to one-shot scanning.
 
+mod address_name_pass;
 mod columns;
 mod config;
 mod context;
-pub mod detect;
-pub mod dict;
+mod detect;
+mod dict;
 mod engine;
 mod error;
 pub mod extract;
 mod finding;
 mod kind;
-mod people;
-mod persons;
+mod person_grouping;
 mod policy;
 mod report;
 mod scanner;
+mod sink;
 mod stream;
-pub mod text;
+mod text;
 
 pub use config::{
     CustomRegex, KeywordEntry, ScannerBuilder, ScannerConfig, DEFAULT_CONTEXT_WINDOW,
@@ -57,6 +58,7 @@ pub use kind::{Confidence, Kind, Level};
 pub use policy::{Action, Policy, Thresholds, Verdict};
 pub use report::{Report, MAX_DISTINCT_PER_KEY};
 pub use scanner::Scanner;
+pub use sink::{FindingFn, Flow, NoSink, Sink, StopAtBlock};
 pub use stream::StreamScanner;
 
 #[cfg(test)]
@@ -71,3 +73,8 @@ mod tests {
         assert_send_sync::<Report>();
     }
 }
+
+/// The Rust examples of the project README, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,6 +1,7 @@
 //! The compiled scanner: built once from a configuration, shared by threads, never
 //! recompiled while scanning.
 
+use crate::address_name_pass::PeopleMatcher;
 use crate::config::{ScannerBuilder, ScannerConfig, MAX_CONTEXT_WINDOW};
 use crate::context::Hotwords;
 use crate::detect::custom_regex::RegexRules;
@@ -8,7 +9,6 @@ use crate::detect::keywords::KeywordMatcher;
 use crate::engine::{Engine, ScanState};
 use crate::finding::Finding;
 use crate::kind::Kind;
-use crate::people::PeopleMatcher;
 use crate::report::{Report, ReportBuilder};
 use crate::stream::StreamScanner;
 use crate::ConfigError;

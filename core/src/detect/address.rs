@@ -24,8 +24,6 @@ use crate::finding::{value_hash_chars, AddressParts};
 use crate::text::chars::{decode_at, decode_before, fold_ascii, sep_class, SepClass};
 use crate::text::place_fold::fold_name_char;
 
-/// Bytes an address may start before the trigger character (prefecture + 郡 + city).
-pub const LOOKBEHIND: usize = 128;
 /// Bytes an address (and the checks after it) may reach past the trigger character.
 pub const LOOKAHEAD: usize = 640;
 

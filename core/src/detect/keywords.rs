@@ -99,11 +99,6 @@ impl KeywordMatcher {
         self.max_len
     }
 
-    /// Memory held by the automaton.
-    pub fn heap_bytes(&self) -> usize {
-        self.automaton.heap_bytes()
-    }
-
     /// Matches in `folded` (the fold of `orig[from..from + folded.len()]`), leftmost-longest.
     ///
     /// Matches are final only if the longest keyword starting there fits in the block, so

@@ -13,9 +13,6 @@ use crate::dict::places::is_name_char;
 use crate::dict::{NameFlags, Names};
 use crate::text::chars::{decode_at, decode_before};
 
-/// Bytes a name may reach before an honorific or after a label.
-pub const REACH: usize = 256;
-
 /// Honorifics and titles written after a name.
 pub const AFTER_NAME: [&str; 18] = [
     "様",

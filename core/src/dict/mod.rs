@@ -12,7 +12,7 @@ mod names;
 pub(crate) mod places;
 
 pub use names::{NameFlags, Names};
-pub use places::{Municipality, Places, Prefecture, TownMatch};
+pub use places::{Places, TownMatch};
 
 use std::sync::OnceLock;
 

@@ -16,14 +16,8 @@ impl NameFlags {
     pub fn common(self) -> bool {
         self.0 & 1 != 0
     }
-    /// Also a given name (for a surname) or a surname (for a given name).
-    pub fn both_kinds(self) -> bool {
-        self.0 & 2 != 0
-    }
-    /// Also a place name.
-    pub fn place(self) -> bool {
-        self.0 & 4 != 0
-    }
+    // Bit 2 (also a given name or surname) and bit 4 (also a place name) are in the data
+    // but no rule reads them.
     /// Also an ordinary word (中, 森, 東...).
     pub fn word(self) -> bool {
         self.0 & 8 != 0

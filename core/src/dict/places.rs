@@ -48,8 +48,6 @@ pub struct TownMatch {
     pub muni: u16,
     /// Byte offset just past the town in the buffer.
     pub end: usize,
-    /// Japan Post lists the town as divided into 丁目.
-    pub chome: bool,
 }
 
 /// The place dictionary.
@@ -217,8 +215,8 @@ impl Places {
             Some((if is_name_char(c) || c.is_alphanumeric() { fold_name_char(c) } else { None }, i))
         })
         .take(MAX_TOWN_CHARS);
-        let (flags, end) = longest_match(&self.towns, start, chars)?;
-        Some(TownMatch { muni, end, chome: flags & 1 != 0 })
+        let (_chome_flags, end) = longest_match(&self.towns, start, chars)?;
+        Some(TownMatch { muni, end })
     }
 
     /// The municipalities a postal code (seven ASCII digits) belongs to; `Some(empty)` for

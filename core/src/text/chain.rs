@@ -45,10 +45,6 @@ impl Sep {
     pub fn is_blank(&self) -> bool {
         (self.space || self.brk) && !self.dash && !self.open && !self.close && !self.bar
     }
-    /// Nothing visible at all (only zero-width characters).
-    pub fn is_invisible(&self) -> bool {
-        !self.dash && !self.space && !self.brk && !self.open && !self.close && !self.bar
-    }
     /// The same kind of separator: both dashes, both blanks or both bars.
     pub fn same_kind(&self, other: &Sep) -> bool {
         self.dash == other.dash
@@ -190,6 +186,7 @@ impl Default for Chain {
 ///
 /// `is_final` says the buffer holds the rest of the input; otherwise a chain that touches the
 /// buffer end is reported as [`ChainEnd::NeedMore`].
+#[cfg(test)]
 pub fn read_chain(b: &[u8], start: usize, is_final: bool) -> Chain {
     let mut ch = Chain::default();
     read_chain_into(&mut ch, b, start, is_final);

@@ -68,7 +68,7 @@ pub fn digit_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
 }
 
 /// The digit that ends just before `i`, if any.
-#[inline]
+#[cfg(test)]
 pub fn digit_before(b: &[u8], i: usize) -> Option<(u8, usize)> {
     if i >= 1 && b[i - 1].is_ascii_digit() {
         return Some((b[i - 1] - b'0', 1));
@@ -136,12 +136,6 @@ pub fn fold_ascii(c: char) -> Option<u8> {
 #[inline]
 pub fn is_alnum(c: char) -> bool {
     fold_ascii(c).is_some_and(|a| a.is_ascii_alphanumeric())
-}
-
-/// True for a UTF-8 continuation byte.
-#[inline]
-pub fn is_continuation(b: u8) -> bool {
-    b & 0xC0 == 0x80
 }
 
 #[cfg(test)]

@@ -53,18 +53,7 @@ macro_rules! compare_loop {
     }};
 }
 
-/// A compiled literal set.
-///
-/// ```
-/// use mamori::text::cjk_search::CjkSearch;
-///
-/// let search = CjkSearch::new(&["担当", "担当者", "出席者"], &['担', '者']);
-/// let text = "出席者：山田、担当者は佐藤。".as_bytes();
-/// assert_eq!(search.find(text, 0, text.len()), Some((0, 9, 2))); // 出席者, via 者
-/// let (_, end, _) = search.find(text, 9, text.len()).unwrap();
-/// assert_eq!(search.find(text, 9, text.len()).map(|m| m.2), Some(1)); // the longest: 担当者
-/// assert_eq!(end - 9, "：山田、担当者".len());
-/// ```
+/// A compiled literal set (see the `leftmost_longest_through_anchors` test for an example).
 pub struct CjkSearch {
     /// Anchor characters (three UTF-8 bytes each).
     anchors: Vec<[u8; 3]>,
@@ -380,6 +369,16 @@ fn plane_tables(anchors: &[[u8; 3]]) -> Vec<[[u8; 64]; 3]> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn leftmost_longest_through_anchors() {
+        let search = CjkSearch::new(&["担当", "担当者", "出席者"], &['担', '者']);
+        let text = "出席者：山田、担当者は佐藤。".as_bytes();
+        assert_eq!(search.find(text, 0, text.len()), Some((0, 9, 2))); // 出席者, via 者
+        let (_, end, _) = search.find(text, 9, text.len()).unwrap();
+        assert_eq!(search.find(text, 9, text.len()).map(|m| m.2), Some(1)); // the longest
+        assert_eq!(end - 9, "：山田、担当者".len());
+    }
+
     use super::*;
 
     const LITERALS: [&str; 6] = ["担当", "担当者", "出席者", "様", "さん", "部長"];
