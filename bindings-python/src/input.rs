@@ -92,6 +92,15 @@ impl<'py> Input<'py> {
         }
     }
 
+    /// The input as an owned, `Send` buffer export, for a scan on another thread.
+    pub fn into_owned(self) -> PyResult<OwnedInput> {
+        Ok(match self {
+            Input::Bytes(b) => OwnedInput { buf: PyUntypedBuffer::get(b.as_any())?, shared: false },
+            Input::Pinned(buf) => OwnedInput { buf, shared: false },
+            Input::Shared(buf) => OwnedInput { buf, shared: true },
+        })
+    }
+
     /// Copies up to [`COPY_STEP`] bytes starting at `offset` into `out` (replacing its
     /// content). Takes `py` because the copy must happen while attached.
     pub fn copy_piece(&self, _py: Python<'_>, offset: usize, out: &mut Vec<u8>) {
@@ -102,6 +111,25 @@ impl<'py> Input<'py> {
         let end = offset.saturating_add(COPY_STEP).min(all.len());
         out.clear();
         out.extend_from_slice(&all[offset.min(end)..end]);
+    }
+}
+
+/// An input held by a scan running on another thread: the buffer export keeps the memory
+/// alive and pinned until it is dropped (the release re-attaches to the interpreter).
+pub(crate) struct OwnedInput {
+    buf: PyUntypedBuffer,
+    /// Python code may write to the memory: read only through [`SharedReader`].
+    shared: bool,
+}
+
+impl OwnedInput {
+    /// How a scan detached from the interpreter reads the input.
+    pub fn source(&self) -> Source<'_> {
+        if self.shared {
+            Source::Copied(SharedReader::new(&self.buf))
+        } else {
+            Source::InPlace(buffer_slice(&self.buf))
+        }
     }
 }
 

@@ -432,6 +432,7 @@ impl PyReport {
             bytes_scanned: r.bytes_scanned,
             verdict: &r.verdict,
             unscannable: &r.unscannable,
+            stopped: r.stopped,
         }
     }
 }
@@ -522,6 +523,14 @@ impl PyReport {
             py,
             &serde_json::to_string(&self.report.unscannable).unwrap_or_else(|_| "[]".into()),
         )
+    }
+
+    /// True when the scan was stopped before the end of the input (``close()`` on the
+    /// iterator of :meth:`Scanner.iter_file` / :meth:`Scanner.iter_bytes`); the report then
+    /// covers what was read until then.
+    #[getter]
+    fn stopped(&self) -> bool {
+        self.report.stopped
     }
 
     /// Bytes of input scanned (for extracted documents: bytes of extracted text).
@@ -637,5 +646,6 @@ struct ReportJson<'a> {
     persons: u64,
     bytes_scanned: u64,
     unscannable: &'a [Unscannable],
+    stopped: bool,
     verdict: &'a Verdict,
 }

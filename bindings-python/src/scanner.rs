@@ -5,6 +5,7 @@ use crate::errors::{
     internal_error, io_error, py_repr, type_error, MamoriError, StreamClosedError,
 };
 use crate::input::{Input, Source, COPY_STEP};
+use crate::iter::{Job, PyScanIterator};
 use crate::report::{char_spans, PyFinding, PyReport};
 use mamori::{ExtractError, Finding, Report, ScannerConfig, StreamScanner};
 use pyo3::prelude::*;
@@ -170,15 +171,7 @@ impl PyScanner {
         data: &Bound<'_, PyAny>,
         name: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyReport> {
-        let name = match name.filter(|n| !n.is_none()) {
-            None => None,
-            Some(n) => Some(
-                n.cast::<PyString>()
-                    .map_err(|_| type_error("name", "a str or None", n))?
-                    .to_str()?
-                    .to_string(),
-            ),
-        };
+        let name = name_arg(name)?;
         let input = Input::extract(data, "data")?;
         let report = extract_input(py, &self.inner, &input, name.as_deref())?;
         Ok(PyReport::new(Arc::new(report), None, name))
@@ -206,6 +199,38 @@ impl PyScanner {
             }
             Err(e) => Err(io_error(e, &fspath)),
         }
+    }
+
+    /// Scans the file at ``path`` like :meth:`scan_file` and returns an iterator over its
+    /// findings **as the scan finds them**: the scan runs on a background thread (the GIL
+    /// released) and hands each :class:`Finding` over a bounded queue (256 findings: a slow
+    /// consumer pauses the scan). The iterator yields findings only, every one of them (not
+    /// capped by ``max_findings``); once it is exhausted its ``report`` holds the
+    /// :class:`Report` with the parts that could not be read in ``report.unscannable``.
+    /// ``close()``, leaving a ``with`` block or dropping the iterator stops the scan at its
+    /// next finding or document part (``report.stopped`` is then True). Raises ``OSError``
+    /// at once when the file cannot be opened.
+    fn iter_file(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<PyScanIterator> {
+        let (fspath, path) = fs_path(path)?;
+        py.detach(|| check_readable(&path)).map_err(|e| io_error(e, &fspath))?;
+        let name = Some(path.to_string_lossy().into_owned());
+        PyScanIterator::start(&self.inner, Job::Path(path), name, Some(fspath.unbind()))
+    }
+
+    /// Scans ``data`` like :meth:`scan_bytes` (``name`` optional) and returns an iterator
+    /// over its findings as the scan finds them (see :meth:`iter_file`). The data is held
+    /// (the buffer export pins it) until the scan ends; a writable buffer is read while the
+    /// scan runs, in 1 MiB pieces copied while the GIL is held.
+    #[pyo3(signature = (data, name=None))]
+    fn iter_bytes(
+        &self,
+        data: &Bound<'_, PyAny>,
+        name: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyScanIterator> {
+        let name = name_arg(name)?;
+        let input = Input::extract(data, "data")?.into_owned()?;
+        let job = Job::Bytes { input, name: name.clone() };
+        PyScanIterator::start(&self.inner, job, name, None)
     }
 
     /// Coroutine of :meth:`scan_bytes`: ``await scanner.scan_bytes_async(data, name=None)``
@@ -273,6 +298,19 @@ fn to_thread<'py>(
     TO_THREAD.import(py, "asyncio", "to_thread")?.call1(PyTuple::new(py, call)?)
 }
 
+/// The optional `name` argument of `scan_bytes` and `iter_bytes`.
+fn name_arg(name: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    match name.filter(|n| !n.is_none()) {
+        None => Ok(None),
+        Some(n) => Ok(Some(
+            n.cast::<PyString>()
+                .map_err(|_| type_error("name", "a str or None", n))?
+                .to_str()?
+                .to_string(),
+        )),
+    }
+}
+
 /// `os.fspath(path)` (for error messages) and the same path as a `PathBuf` (str through
 /// the filesystem encoding, bytes as they are).
 fn fs_path<'py>(path: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, PathBuf)> {
@@ -317,12 +355,19 @@ fn reader_error(e: ExtractError) -> PyErr {
     MamoriError::new_err(format!("reading the buffer failed: {e}"))
 }
 
-/// Scans a file with the core's `Scanner::scan_path` (documents, mail and archives
-/// extracted). A directory is refused up front with `EISDIR`, as `open()` does in Python.
-fn scan_path(scanner: &mamori::Scanner, path: &Path) -> std::io::Result<Report> {
+/// Fails as `open()` would when `path` cannot be read: missing, not permitted, or a
+/// directory (refused up front with `EISDIR`).
+fn check_readable(path: &Path) -> std::io::Result<()> {
     if std::fs::metadata(path)?.is_dir() {
         return Err(std::io::Error::from_raw_os_error(21)); // EISDIR
     }
+    std::fs::File::open(path).map(drop)
+}
+
+/// Scans a file with the core's `Scanner::scan_path` (documents, mail and archives
+/// extracted). A directory is refused up front with `EISDIR`, as `open()` does in Python.
+fn scan_path(scanner: &mamori::Scanner, path: &Path) -> std::io::Result<Report> {
+    check_readable(path)?;
     scanner.scan_path(path).map_err(|e| match e {
         ExtractError::Path { source, .. } | ExtractError::Io(source) => source,
     })

@@ -13,7 +13,7 @@ import pytest
 import mamori
 
 PUBLIC_CLASSES = [mamori.Scanner, mamori.Stream, mamori.Report, mamori.Finding,
-                  mamori.Confidence, mamori.Verdict,
+                  mamori.Confidence, mamori.Verdict, mamori.ScanIterator,
                   mamori.MamoriError, mamori.ConfigError, mamori.StreamClosedError]
 
 

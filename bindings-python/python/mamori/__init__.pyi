@@ -1,7 +1,7 @@
 """Type stubs of the mamori package (the classes are implemented in Rust, mamori._native)."""
 
 import os
-from collections.abc import Coroutine, Iterable, Mapping
+from collections.abc import Coroutine, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Final, Literal, TypedDict, final
 
@@ -16,6 +16,7 @@ __all__ = [
     "Finding",
     "MamoriError",
     "Report",
+    "ScanIterator",
     "Scanner",
     "Stream",
     "StreamClosedError",
@@ -259,6 +260,9 @@ class Report:
         """Parts that could not be inspected (encrypted, corrupt, over a limit, unsupported);
         filled by ``scan_file`` and ``scan_bytes`` (``scan_text`` and streams read plain text)."""
     @property
+    def stopped(self) -> bool:
+        """True when the scan was stopped early (``ScanIterator.close()``)."""
+    @property
     def bytes_scanned(self) -> int:
         """Bytes of input scanned (of extracted text for documents)."""
     @property
@@ -290,6 +294,25 @@ class Stream:
     def __exit__(
         self,
         exc_type: type[BaseException] | None = None,
+        _exc: BaseException | None = None,
+        _tb: TracebackType | None = None,
+    ) -> bool: ...
+
+@final
+class ScanIterator(Iterator[Finding]):
+    """The findings of one scan as it finds them (``Scanner.iter_file``/``iter_bytes``);
+    a context manager."""
+
+    def __next__(self) -> Finding: ...
+    def close(self) -> None:
+        """Stops the scan at its next event and waits for it to end."""
+    @property
+    def report(self) -> Report | None:
+        """The report once the scan has ended (exhausted or closed), else None."""
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        _exc_type: type[BaseException] | None = None,
         _exc: BaseException | None = None,
         _tb: TracebackType | None = None,
     ) -> bool: ...
@@ -336,5 +359,11 @@ class Scanner:
         self, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]
     ) -> Coroutine[Any, Any, Report]:
         """``await``-able ``scan_file``, run in the event loop's default executor."""
+    def iter_file(
+        self, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]
+    ) -> ScanIterator:
+        """Scans a file like ``scan_file``, yielding findings as they are found."""
+    def iter_bytes(self, data: Buffer, name: str | None = None) -> ScanIterator:
+        """Scans bytes like ``scan_bytes``, yielding findings as they are found."""
     def stream(self) -> Stream:
         """Starts a streaming scan."""
