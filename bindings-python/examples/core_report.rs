@@ -3,7 +3,8 @@
 //! ```text
 //! cargo build --release -p mamori-python --no-default-features --example core_report
 //! core_report [--config JSON] [--entry E] FILE...  one line per file: {"file", "report"}
-//! core_report [--config JSON] --bench N FILE    best of N one-shot scans of FILE (JSON)
+//! core_report [--config JSON] [--entry E] --bench N FILE  best of N one-shot scans of FILE
+//!                                                 (JSON; `scan`, or `unnamed` for scan_bytes)
 //! core_report [--config JSON] --small TEXT N    N scans of TEXT: nanoseconds per call (JSON)
 //! ```
 //!
@@ -48,7 +49,7 @@ fn main() {
     }
     let scanner = Scanner::new(config).unwrap_or_else(|e| fail(format!("config: {e}")));
     match args.first().map(String::as_str) {
-        Some("--bench") => bench(&scanner, &args[1..]),
+        Some("--bench") => bench(&scanner, entry, &args[1..]),
         Some("--small") => small(&scanner, &args[1..]),
         _ => reports(&scanner, entry, &args),
     }
@@ -86,7 +87,7 @@ fn reports(scanner: &Scanner, entry: Entry, files: &[String]) {
     }
 }
 
-fn bench(scanner: &Scanner, args: &[String]) {
+fn bench(scanner: &Scanner, entry: Entry, args: &[String]) {
     let (Some(runs), Some(file)) = (args.first(), args.get(1)) else {
         fail("usage: --bench N FILE".into())
     };
@@ -97,7 +98,10 @@ fn bench(scanner: &Scanner, args: &[String]) {
     let mut total = 0;
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        let report = scanner.scan(&bytes);
+        let report = match entry {
+            Entry::Unnamed => scanner.scan_bytes(&bytes, None),
+            _ => scanner.scan(&bytes),
+        };
         best = best.min(t.elapsed().as_secs_f64());
         findings = report.findings.len();
         total = report.counts.values().sum::<u64>();

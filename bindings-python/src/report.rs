@@ -210,11 +210,12 @@ impl PyFinding {
         self.f.column
     }
 
-    /// Where the item is: ``!`` descends into an archive member or attachment, ``#`` names a
-    /// place inside a document (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``); for
-    /// plain UTF-8 text given a name (``scan_file``, ``scan_bytes(data, name=...)``) the
-    /// name itself. None for plain-text scans (``scan_text``, ``scan_bytes`` without a
-    /// name, streams). ``start``/``end`` are relative to the extracted text of that place.
+    /// Where the item is: the input's name (when it has one), then ``!`` descends into an
+    /// archive member or attachment and ``#`` names a place inside a document
+    /// (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``; ``!b/c.csv`` or ``#From`` from
+    /// ``scan_bytes`` without a name). For plain UTF-8 text the name itself, or None when
+    /// nothing names it (``scan_text``, streams, ``scan_bytes`` without a name).
+    /// ``start``/``end`` are relative to the extracted text of that place.
     #[getter]
     fn location(&self) -> Option<&str> {
         self.f.location.as_deref()
@@ -514,9 +515,9 @@ impl PyReport {
 
     /// Parts that could not be inspected, as dicts ``{"location", "reason", "detail"}``
     /// (reason ``encrypted``, ``corrupt``, ``limit_exceeded``, ``unsupported_format`` or ``raw_text_only``;
-    /// ``location`` in the notation of ``Finding.location``). Only ``scan_file`` and
-    /// ``scan_bytes`` with a ``name`` extract documents and can fill it; plain-text scans
-    /// leave it empty.
+    /// ``location`` in the notation of ``Finding.location``). ``scan_file``, ``scan_bytes``
+    /// and the iterators extract documents and can fill it; ``scan_text`` and streams read
+    /// plain text and leave it empty.
     #[getter]
     fn unscannable<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_loads(

@@ -183,8 +183,9 @@ class Finding:
         """1-based column of the start, in characters."""
     @property
     def location(self) -> str | None:
-        """Where the item is (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``; the name
-        for plain UTF-8 text given one); None for plain-text scans without a name."""
+        """Where the item is (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``, ``!b/c.csv``
+        without a name; the name for plain UTF-8 text given one); None when nothing names a
+        plain-text input."""
     @property
     def text(self) -> str | None:
         """The item as written; None unless ``reveal_values=True``."""
