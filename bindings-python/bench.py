@@ -6,18 +6,20 @@
 Measures, with the default scanner on both sides:
 
 * MB/s and findings/s of one-shot scans of the whole corpus: the Rust core
-  (examples/core_report.rs, built here without PyO3) vs ``scan_bytes`` (zero-copy),
-  ``scan_bytes`` + reading every finding as a Python object, ``scan_text`` (str in,
-  character offsets out), ``scan_bytes(bytearray)`` (copied in 1 MiB pieces),
-  ``scan_file`` and ``stream()`` fed 1 MiB chunks;
+  (examples/core_report.rs, built here without PyO3; ``Scanner::scan_bytes(data, None)``
+  for the extracting calls, ``Scanner::scan`` for the plain-text ones) vs ``scan_bytes``
+  (zero-copy), ``scan_bytes`` + reading every finding as a Python object,
+  ``scan_bytes(bytearray)`` (copied in 1 MiB pieces), ``iter_bytes`` with every finding
+  taken, ``scan_file``, ``scan_text`` (str in, character offsets out) and ``stream()`` fed
+  1 MiB chunks;
 * threads: one Scanner shared by a ThreadPoolExecutor over pieces of the corpus;
 * the per-call cost of a short string (a mail subject) from Python vs Rust;
 * optionally Microsoft Presidio's analyzer on part of the same text and on the labelled
   corpus (speed and recall per kind), when ``presidio_analyzer`` is installed with a
   Japanese spaCy model (``ja_ginza`` or ``ja_core_news_sm``). Presidio is never required.
 
-Data: ``/tmp/kwbench/data/corpus_100mb.txt`` if present (the anchors corpus), else a
-20 MB corpus generated with ``../shared/anchors/gen_text.py`` into /tmp/pybench.
+Data: ``--data FILE``, else ``/tmp/kwbench/data/corpus_100mb.txt`` if present (the anchors
+corpus), else ``corpora/text`` repeated to 20 MB in /tmp/pybench.
 Run ``pip install ./bindings-python`` (or ``bash bindings-python/test.sh``) first.
 """
 
@@ -53,10 +55,10 @@ def data_file(arg: str | None) -> Path:
     out = Path("/tmp/pybench")
     path = out / "corpus_20mb.txt"
     if not path.is_file():
-        gen = ROOT.parent / "shared" / "anchors" / "gen_text.py"
-        if not gen.is_file():
-            gen = Path("/work/shared/anchors/gen_text.py")
-        subprocess.run([sys.executable, str(gen), "--size-mb", "20", "--out", str(out)], check=True)
+        # The repository's labelled text corpus, repeated to 20 MB.
+        block = b"".join(p.read_bytes() for p in sorted((ROOT / "corpora" / "text").glob("*.txt")))
+        out.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(block * (20_000_000 // len(block) + 1))
     return path
 
 
@@ -91,26 +93,36 @@ def throughput(path: Path, runs: int, tool: Path) -> dict:
     text = data.decode("utf-8")
     n = len(data)
     print(f"\n== throughput, one thread: {path} ({n / 1e6:.1f} MB), best of {runs}")
-    core = json.loads(subprocess.run([str(tool), "--bench", str(runs), str(path)],
-                                     check=True, capture_output=True).stdout)
-    base = core["mb_per_s"]
-    out = {"bytes": n, "core": core}
+    def core_bench(entry: str) -> dict:
+        args = [str(tool), "--entry", entry, "--bench", str(runs), str(path)]
+        return json.loads(subprocess.run(args, check=True, capture_output=True).stdout)
+
+    # Plain text (Scanner::scan: scan_text, streams) and extraction (Scanner::scan_bytes
+    # without a name: scan_bytes, iter_bytes; scan_file reads the file on top).
+    core, core_x = core_bench("scan"), core_bench("unnamed")
+    base, base_x = core["mb_per_s"], core_x["mb_per_s"]
+    out = {"bytes": n, "core": core, "core_scan_bytes": core_x}
     line("Rust core Scanner::scan", n, core["seconds"], core["findings"])
+    line("Rust core Scanner::scan_bytes(data, None)", n, core_x["seconds"], core_x["findings"])
     s = mamori.Scanner()
     rows = []
     t, r = best_of(runs, lambda: s.scan_bytes(data))
     found = len(r.findings)
-    assert found == core["findings"], (found, core["findings"])
-    rows.append(line("scan_bytes(bytes)", n, t, found, base))
+    assert found == core_x["findings"], (found, core_x["findings"])
+    rows.append(line("scan_bytes(bytes)", n, t, found, base_x))
     t, _ = best_of(runs, lambda: [f.kind for f in s.scan_bytes(data).findings])
-    rows.append(line("scan_bytes + every Finding as Python object", n, t, found, base))
-    t, _ = best_of(runs, lambda: s.scan_text(text))
-    rows.append(line("scan_text(str) (character offsets)", n, t, found, base))
+    rows.append(line("scan_bytes + every Finding as Python object", n, t, found, base_x))
     mutable = bytearray(data)
     t, _ = best_of(runs, lambda: s.scan_bytes(mutable))
-    rows.append(line("scan_bytes(bytearray) (1 MiB copies)", n, t, found, base))
+    rows.append(line("scan_bytes(bytearray) (1 MiB copies)", n, t, found, base_x))
+    t, _ = best_of(runs, lambda: sum(1 for _ in s.iter_bytes(data)))
+    rows.append(line("iter_bytes(bytes), every finding taken", n, t, found, base_x))
     t, _ = best_of(runs, lambda: s.scan_file(path))
-    rows.append(line("scan_file(path) (reads the file)", n, t, found, base))
+    rows.append(line("scan_file(path) (reads the file)", n, t, found, base_x))
+    t, r = best_of(runs, lambda: s.scan_text(text))
+    found = len(r.findings)
+    assert found == core["findings"], (found, core["findings"])
+    rows.append(line("scan_text(str) (character offsets)", n, t, found, base))
 
     def streamed():
         st = s.stream()

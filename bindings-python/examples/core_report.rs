@@ -3,18 +3,19 @@
 //! ```text
 //! cargo build --release -p mamori-python --no-default-features --example core_report
 //! core_report [--config JSON] [--entry E] FILE...  one line per file: {"file", "report"}
-//! core_report [--config JSON] --bench N FILE    best of N one-shot scans of FILE (JSON)
+//! core_report [--config JSON] [--entry E] --bench N FILE  best of N one-shot scans of FILE
+//!                                                 (JSON; `scan`, or `unnamed` for scan_bytes)
 //! core_report [--config JSON] --small TEXT N    N scans of TEXT: nanoseconds per call (JSON)
 //! ```
 //!
 //! `--config` takes the core's `ScannerConfig` as JSON (the shape `mamori.Scanner.from_config`
 //! accepts); without it the default scanner is used. `--entry` picks the core entry point
 //! of the per-file reports, to match the Python call being compared: `scan` (default,
-//! plain text: `Scanner::scan` of the file's bytes, like `scan_text`, `scan_bytes` without
-//! a name and streams), `bytes` (`Scanner::scan_bytes` of the file's bytes with its file
-//! name as the hint, like `scan_bytes(data, name=path.name)`) or `path`
-//! (`Scanner::scan_path`, like `scan_file`). Built without the `python` feature
-//! this needs neither PyO3 nor a Python interpreter.
+//! plain text: `Scanner::scan` of the file's bytes, like `scan_text` and streams),
+//! `bytes` (`Scanner::scan_bytes` of the file's bytes with its file name as the hint,
+//! like `scan_bytes(data, name=path.name)`), `unnamed` (`Scanner::scan_bytes` without a
+//! hint, like `scan_bytes(data)`) or `path` (`Scanner::scan_path`, like `scan_file`).
+//! Built without the `python` feature this needs neither PyO3 nor a Python interpreter.
 
 use mamori::{Scanner, ScannerConfig};
 use std::time::Instant;
@@ -40,14 +41,15 @@ fn main() {
         entry = match args.get(i + 1).map(String::as_str) {
             Some("scan") => Entry::Scan,
             Some("bytes") => Entry::Bytes,
+            Some("unnamed") => Entry::Unnamed,
             Some("path") => Entry::Path,
-            _ => fail("--entry takes scan, bytes or path".into()),
+            _ => fail("--entry takes scan, bytes, unnamed or path".into()),
         };
         args.drain(i..i + 2);
     }
     let scanner = Scanner::new(config).unwrap_or_else(|e| fail(format!("config: {e}")));
     match args.first().map(String::as_str) {
-        Some("--bench") => bench(&scanner, &args[1..]),
+        Some("--bench") => bench(&scanner, entry, &args[1..]),
         Some("--small") => small(&scanner, &args[1..]),
         _ => reports(&scanner, entry, &args),
     }
@@ -58,6 +60,7 @@ fn main() {
 enum Entry {
     Scan,
     Bytes,
+    Unnamed,
     Path,
 }
 
@@ -73,6 +76,7 @@ fn reports(scanner: &Scanner, entry: Entry, files: &[String]) {
                     .unwrap_or_else(|| file.clone());
                 scanner.scan_bytes(&read(), Some(&name))
             }
+            Entry::Unnamed => scanner.scan_bytes(&read(), None),
             Entry::Path => scanner.scan_path(file).unwrap_or_else(|e| fail(format!("{e}"))),
         };
         println!(
@@ -83,7 +87,7 @@ fn reports(scanner: &Scanner, entry: Entry, files: &[String]) {
     }
 }
 
-fn bench(scanner: &Scanner, args: &[String]) {
+fn bench(scanner: &Scanner, entry: Entry, args: &[String]) {
     let (Some(runs), Some(file)) = (args.first(), args.get(1)) else {
         fail("usage: --bench N FILE".into())
     };
@@ -94,7 +98,10 @@ fn bench(scanner: &Scanner, args: &[String]) {
     let mut total = 0;
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        let report = scanner.scan(&bytes);
+        let report = match entry {
+            Entry::Unnamed => scanner.scan_bytes(&bytes, None),
+            _ => scanner.scan(&bytes),
+        };
         best = best.min(t.elapsed().as_secs_f64());
         findings = report.findings.len();
         total = report.counts.values().sum::<u64>();

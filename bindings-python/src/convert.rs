@@ -5,7 +5,7 @@
 //! `mamori.ConfigError`, which is also a `ValueError`.
 
 use crate::errors::{config_error, type_error};
-use mamori::{CustomRegex, KeywordEntry, Kind, Level, ScannerConfig};
+use mamori::{CustomRegex, KeywordEntry, Kind, Level, Limits, ScannerConfig};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use serde::de::DeserializeOwned;
@@ -22,6 +22,7 @@ pub(crate) struct ScannerArgs<'a, 'py> {
     pub require_context: Option<&'a Bound<'py, PyAny>>,
     pub reveal_values: bool,
     pub max_findings: i64,
+    pub limits: Option<&'a Bound<'py, PyAny>>,
 }
 
 impl ScannerArgs<'_, '_> {
@@ -61,8 +62,21 @@ impl ScannerArgs<'_, '_> {
         }
         config.max_findings = usize::try_from(self.max_findings).unwrap_or(usize::MAX);
         config.reveal_values = self.reveal_values;
+        if let Some(limits) = none_to_option(self.limits) {
+            config.limits = limits_dict(limits)?;
+        }
         Ok(config)
     }
+}
+
+/// The extraction limits: a dict with the field names of the core's `Limits`
+/// (`max_depth`, `max_total_bytes`, ...); missing fields keep the default, unknown names
+/// and values that are not non-negative integers raise `ConfigError`.
+fn limits_dict(obj: &Bound<'_, PyAny>) -> PyResult<Limits> {
+    if !obj.is_instance_of::<PyDict>() && obj.cast::<PyMapping>().is_err() {
+        return Err(type_error("limits", "a dict or None", obj));
+    }
+    from_py(obj, "limits")
 }
 
 fn none_to_option<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {

@@ -10,9 +10,10 @@
 //!   (an exported `mmap` cannot be closed or resized).
 //! * Every other buffer (`bytearray`, writable `memoryview`, `array.array`, NumPy arrays,
 //!   writable `mmap`, or a read-only view of one of those): copied in pieces of at most
-//!   [`COPY_STEP`] bytes while attached, each piece scanned detached. Each piece is a
-//!   consistent snapshot; memory stays bounded whatever the buffer size, and the streaming
-//!   scanner makes the findings identical to a one-shot scan.
+//!   [`COPY_STEP`] bytes while attached ([`SharedReader`] for the extracting scans,
+//!   [`Input::copy_piece`] for streams), each piece scanned detached. Each piece is a
+//!   consistent snapshot; memory stays bounded whatever the buffer size, and the findings
+//!   equal those of the same bytes read in place.
 //! * Non-contiguous buffers (`memoryview(b)[::2]`) are first made contiguous by
 //!   `memoryview.tobytes()`.
 
@@ -82,6 +83,24 @@ impl<'py> Input<'py> {
         }
     }
 
+    /// How a scan detached from the interpreter reads the input.
+    pub fn source(&self) -> Source<'_> {
+        match self {
+            Input::Bytes(b) => Source::InPlace(b.as_bytes()),
+            Input::Pinned(buf) => Source::InPlace(buffer_slice(buf)),
+            Input::Shared(buf) => Source::Copied(SharedReader::new(buf)),
+        }
+    }
+
+    /// The input as an owned, `Send` buffer export, for a scan on another thread.
+    pub fn into_owned(self) -> PyResult<OwnedInput> {
+        Ok(match self {
+            Input::Bytes(b) => OwnedInput { buf: PyUntypedBuffer::get(b.as_any())?, shared: false },
+            Input::Pinned(buf) => OwnedInput { buf, shared: false },
+            Input::Shared(buf) => OwnedInput { buf, shared: true },
+        })
+    }
+
     /// Copies up to [`COPY_STEP`] bytes starting at `offset` into `out` (replacing its
     /// content). Takes `py` because the copy must happen while attached.
     pub fn copy_piece(&self, _py: Python<'_>, offset: usize, out: &mut Vec<u8>) {
@@ -92,6 +111,72 @@ impl<'py> Input<'py> {
         let end = offset.saturating_add(COPY_STEP).min(all.len());
         out.clear();
         out.extend_from_slice(&all[offset.min(end)..end]);
+    }
+}
+
+/// An input held by a scan running on another thread: the buffer export keeps the memory
+/// alive and pinned until it is dropped (the release re-attaches to the interpreter).
+pub(crate) struct OwnedInput {
+    buf: PyUntypedBuffer,
+    /// Python code may write to the memory: read only through [`SharedReader`].
+    shared: bool,
+}
+
+impl OwnedInput {
+    /// How a scan detached from the interpreter reads the input.
+    pub fn source(&self) -> Source<'_> {
+        if self.shared {
+            Source::Copied(SharedReader::new(&self.buf))
+        } else {
+            Source::InPlace(buffer_slice(&self.buf))
+        }
+    }
+}
+
+/// An input as a scan detached from the interpreter reads it.
+pub(crate) enum Source<'a> {
+    /// Memory no Python code can write to: read in place.
+    InPlace(&'a [u8]),
+    /// Memory Python code may write to: copied piecewise while attached.
+    Copied(SharedReader<'a>),
+}
+
+/// Reads a buffer that Python code may write to: copies [`COPY_STEP`] bytes at a time while
+/// attached to the interpreter (so each piece is a consistent snapshot, and no Rust code
+/// reads the memory while Python code may be writing it), and hands them out detached.
+pub(crate) struct SharedReader<'a> {
+    buf: &'a PyUntypedBuffer,
+    /// Offset in `buf` of the next piece to copy.
+    next: usize,
+    piece: Vec<u8>,
+    /// Bytes of `piece` already handed out.
+    taken: usize,
+}
+
+impl<'a> SharedReader<'a> {
+    fn new(buf: &'a PyUntypedBuffer) -> Self {
+        SharedReader { buf, next: 0, piece: Vec::new(), taken: 0 }
+    }
+}
+
+impl std::io::Read for SharedReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.taken == self.piece.len() {
+            let (buf, next, piece) = (self.buf, self.next, &mut self.piece);
+            Python::try_attach(|_py| {
+                let all = buffer_slice(buf);
+                let end = next.saturating_add(COPY_STEP).min(all.len());
+                piece.clear();
+                piece.extend_from_slice(&all[next.min(end)..end]);
+            })
+            .ok_or_else(|| std::io::Error::other("the Python interpreter is shutting down"))?;
+            self.next += self.piece.len();
+            self.taken = 0;
+        }
+        let n = out.len().min(self.piece.len() - self.taken);
+        out[..n].copy_from_slice(&self.piece[self.taken..self.taken + n]);
+        self.taken += n;
+        Ok(n)
     }
 }
 

@@ -8,6 +8,8 @@
 //!   detached (the GIL released).
 //! * [`input`] turns `bytes`, `bytearray`, `memoryview`, `mmap` and other buffers into byte
 //!   slices: in place where the memory cannot change during the scan, else copied piecewise.
+//! * [`iter`] runs a scan on a background thread and hands its findings to a Python
+//!   iterator as they are found (`Scanner.iter_file`, `Scanner.iter_bytes`).
 //! * [`report`] exposes reports and findings as frozen Python objects and serialises them.
 //!
 //! Built without the default `python` feature the crate is empty; only the reference tool
@@ -17,6 +19,7 @@
 mod convert;
 mod errors;
 mod input;
+mod iter;
 mod report;
 mod scanner;
 
@@ -29,8 +32,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<scanner::PyScanner>()?;
     m.add_class::<scanner::PyStream>()?;
+    m.add_class::<iter::PyScanIterator>()?;
     m.add_class::<report::PyReport>()?;
     m.add_class::<report::PyFinding>()?;
+    m.add_class::<report::PyConfidence>()?;
     m.add_class::<report::PyVerdict>()?;
     let kinds: Vec<&str> = mamori::Kind::ALL.iter().map(|k| k.as_str()).collect();
     m.add("KINDS", PyTuple::new(py, kinds)?)?;

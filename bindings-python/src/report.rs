@@ -167,16 +167,11 @@ impl PyFinding {
         PyString::intern(py, severity_str(self.f.severity))
     }
 
-    /// Confidence score, 0.0 to 1.0.
+    /// How sure the engine is: a :class:`Confidence` with ``score`` (0.0 to 1.0) and
+    /// ``level`` (``low``, ``medium`` or ``high``), as ``{"score", "level"}`` in the JSON.
     #[getter]
-    fn confidence(&self) -> f64 {
-        score(self.f.confidence.score)
-    }
-
-    /// Confidence band: ``low`` (score < 0.5), ``medium`` (< 0.8) or ``high``.
-    #[getter]
-    fn level<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
-        PyString::intern(py, self.f.confidence.level.as_str())
+    fn confidence(&self) -> PyConfidence {
+        PyConfidence { c: self.f.confidence }
     }
 
     /// Start offset: characters for ``scan_text`` reports, bytes otherwise.
@@ -215,11 +210,12 @@ impl PyFinding {
         self.f.column
     }
 
-    /// Where the item is: ``!`` descends into an archive member or attachment, ``#`` names a
-    /// place inside a document (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``); for
-    /// plain UTF-8 text given a name (``scan_file``, ``scan_bytes(data, name=...)``) the
-    /// name itself. None for plain-text scans (``scan_text``, ``scan_bytes`` without a
-    /// name, streams). ``start``/``end`` are relative to the extracted text of that place.
+    /// Where the item is: the input's name (when it has one), then ``!`` descends into an
+    /// archive member or attachment and ``#`` names a place inside a document
+    /// (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``; ``!b/c.csv`` or ``#From`` from
+    /// ``scan_bytes`` without a name). For plain UTF-8 text the name itself, or None when
+    /// nothing names it (``scan_text``, streams, ``scan_bytes`` without a name).
+    /// ``start``/``end`` are relative to the extracted text of that place.
     #[getter]
     fn location(&self) -> Option<&str> {
         self.f.location.as_deref()
@@ -263,15 +259,14 @@ impl PyFinding {
             None => String::new(),
         };
         format!(
-            "Finding(kind={}{rule}, masked={}, start={}, end={}, line={}, column={}, confidence={}, level={})",
+            "Finding(kind={}{rule}, masked={}, start={}, end={}, line={}, column={}, confidence={})",
             py_repr(py, self.f.kind.as_str()),
             py_repr(py, &self.f.masked),
             self.start,
             self.end,
             self.f.line,
             self.f.column,
-            score(self.f.confidence.score),
-            py_repr(py, self.f.confidence.level.as_str()),
+            PyConfidence { c: self.f.confidence }.__repr__(py),
         )
     }
 
@@ -282,6 +277,55 @@ impl PyFinding {
     fn __hash__(&self) -> isize {
         let mut h = DefaultHasher::new();
         (self.f.kind, &self.f.rule, self.start, self.end, &self.f.masked).hash(&mut h);
+        h.finish() as isize
+    }
+}
+
+/// How sure the engine is of a finding: ``score`` from 0.0 to 1.0 and its band ``level``:
+/// ``low`` (score below 0.5), ``medium`` (below 0.8) or ``high``. Compares equal to another
+/// ``Confidence`` with the same score and level.
+#[pyclass(module = "mamori", name = "Confidence", frozen)]
+pub(crate) struct PyConfidence {
+    c: Confidence,
+}
+
+#[pymethods]
+impl PyConfidence {
+    /// Confidence score, 0.0 to 1.0 (the shortest decimal of the core's value: 0.9).
+    #[getter]
+    fn score(&self) -> f64 {
+        score(self.c.score)
+    }
+
+    /// Confidence band: ``low`` (score < 0.5), ``medium`` (< 0.8) or ``high``.
+    #[getter]
+    fn level<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        PyString::intern(py, self.c.level.as_str())
+    }
+
+    /// ``{"score": ..., "level": ...}``, the JSON shape.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("score", score(self.c.score))?;
+        d.set_item("level", self.c.level.as_str())?;
+        Ok(d)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Confidence(score={}, level={})",
+            score(self.c.score),
+            py_repr(py, self.c.level.as_str())
+        )
+    }
+
+    fn __eq__(&self, other: PyRef<'_, Self>) -> bool {
+        self.c.score.to_bits() == other.c.score.to_bits() && self.c.level == other.c.level
+    }
+
+    fn __hash__(&self) -> isize {
+        let mut h = DefaultHasher::new();
+        (self.c.score.to_bits(), self.c.level).hash(&mut h);
         h.finish() as isize
     }
 }
@@ -384,10 +428,12 @@ impl PyReport {
             distinct_saturated: r.distinct_saturated,
             personal_items: r.personal_items,
             distinct_personal_items: r.distinct_personal_items,
+            counted_personal_items: r.counted_personal_items,
             persons: r.persons,
             bytes_scanned: r.bytes_scanned,
             verdict: &r.verdict,
             unscannable: &r.unscannable,
+            stopped: r.stopped,
         }
     }
 }
@@ -446,6 +492,14 @@ impl PyReport {
         self.report.distinct_personal_items
     }
 
+    /// Personal items the policy counts (findings at or above its ``min_confidence``,
+    /// distinct values when it counts distinct ones): the number its personal-items rule
+    /// compares, the one to show next to the verdict.
+    #[getter]
+    fn counted_personal_items(&self) -> u64 {
+        self.report.counted_personal_items
+    }
+
     /// Estimated number of distinct people the input exposes: findings grouped into person
     /// records (a table row, a form, a signature), records sharing a name counted once.
     #[getter]
@@ -461,15 +515,23 @@ impl PyReport {
 
     /// Parts that could not be inspected, as dicts ``{"location", "reason", "detail"}``
     /// (reason ``encrypted``, ``corrupt``, ``limit_exceeded``, ``unsupported_format`` or ``raw_text_only``;
-    /// ``location`` in the notation of ``Finding.location``). Only ``scan_file`` and
-    /// ``scan_bytes`` with a ``name`` extract documents and can fill it; plain-text scans
-    /// leave it empty.
+    /// ``location`` in the notation of ``Finding.location``). ``scan_file``, ``scan_bytes``
+    /// and the iterators extract documents and can fill it; ``scan_text`` and streams read
+    /// plain text and leave it empty.
     #[getter]
     fn unscannable<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_loads(
             py,
             &serde_json::to_string(&self.report.unscannable).unwrap_or_else(|_| "[]".into()),
         )
+    }
+
+    /// True when the scan was stopped before the end of the input (``close()`` on the
+    /// iterator of :meth:`Scanner.iter_file` / :meth:`Scanner.iter_bytes`); the report then
+    /// covers what was read until then.
+    #[getter]
+    fn stopped(&self) -> bool {
+        self.report.stopped
     }
 
     /// Bytes of input scanned (for extracted documents: bytes of extracted text).
@@ -581,8 +643,10 @@ struct ReportJson<'a> {
     distinct_saturated: bool,
     personal_items: u64,
     distinct_personal_items: u64,
+    counted_personal_items: u64,
     persons: u64,
     bytes_scanned: u64,
     unscannable: &'a [Unscannable],
+    stopped: bool,
     verdict: &'a Verdict,
 }

@@ -4,11 +4,13 @@ use crate::convert::{compile, from_py, ScannerArgs};
 use crate::errors::{
     internal_error, io_error, py_repr, type_error, MamoriError, StreamClosedError,
 };
-use crate::input::{Input, COPY_STEP};
+use crate::input::{Input, Source, COPY_STEP};
+use crate::iter::{Job, PyScanIterator};
 use crate::report::{char_spans, PyFinding, PyReport};
 use mamori::{ExtractError, Finding, Report, ScannerConfig, StreamScanner};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyMapping, PyString, PyType};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyMapping, PyString, PyTuple, PyType};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -35,6 +37,11 @@ fn guarded<T>(f: impl FnOnce() -> T) -> PyResult<T> {
 /// ``require_context``: kinds reported only with a context word nearby.
 /// ``reveal_values``: put the raw matched text in ``Finding.text`` (never for logs).
 /// ``max_findings``: findings kept per report (counts include all).
+/// ``limits``: safety limits of document, mail and archive extraction, a dict with the
+/// core's field names (``max_depth``, ``max_total_bytes``, ``max_member_bytes``,
+/// ``max_ratio``, ``ratio_floor_bytes``, ``max_members``, ``max_time_ms``,
+/// ``spill_threshold``, ``max_unscannable``, ``max_sheet_cells``); missing fields keep the
+/// default, unknown ones raise :class:`ConfigError`.
 ///
 /// Raises :class:`ConfigError` (a ``ValueError``) for invalid values and ``TypeError``
 /// for arguments of the wrong type.
@@ -56,6 +63,7 @@ impl PyScanner {
         require_context=None,
         reveal_values=false,
         max_findings=20_000,
+        limits=None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -69,6 +77,7 @@ impl PyScanner {
         require_context: Option<&Bound<'_, PyAny>>,
         reveal_values: bool,
         max_findings: i64,
+        limits: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let config = ScannerArgs {
             kinds,
@@ -80,6 +89,7 @@ impl PyScanner {
             require_context,
             reveal_values,
             max_findings,
+            limits,
         }
         .into_config()?;
         // Compiling 10,000+ keywords takes a moment: let other threads run meanwhile.
@@ -90,7 +100,7 @@ impl PyScanner {
     /// Builds a scanner from a dict in the core's configuration shape (the JSON a config
     /// file holds): ``kinds``, ``context_window``, ``require_context``,
     /// ``min_confidence``, ``keywords``, ``regexes``, ``policy``, ``reveal_values``,
-    /// ``max_findings``. Unknown keys raise :class:`ConfigError`.
+    /// ``max_findings``, ``limits``. Unknown keys raise :class:`ConfigError`.
     #[classmethod]
     fn from_config(
         _cls: &Bound<'_, PyType>,
@@ -139,24 +149,21 @@ impl PyScanner {
         Ok(PyReport::new(Arc::new(report), spans, None))
     }
 
-    /// Scans ``bytes``, ``bytearray``, ``memoryview`` or any bytes-like object (``mmap``,
-    /// ``array``, NumPy). The GIL is released during the scan.
+    /// Extracts and scans ``bytes``, ``bytearray``, ``memoryview`` or any bytes-like object
+    /// (``mmap``, ``array``, NumPy) through the core's ``Scanner::scan_bytes``, like a file:
+    /// the format is detected by content, so text in any Japanese encoding, HTML, XML, RTF,
+    /// docx/xlsx/pptx, PDF, e-mail and zip/tar/gzip archives are read. ``name`` (say, an
+    /// attachment's file name) is optional: a hint where the content is ambiguous, the
+    /// start of every ``location`` and ``Report.name``.
     ///
-    /// Without ``name`` the data is scanned as plain text (UTF-8, like the core's
-    /// ``Scanner::scan``): offsets are byte offsets into ``data``, ``Finding.location`` is
-    /// None and ``Report.unscannable`` is empty. ``bytes``, read-only views of ``bytes`` and
-    /// read-only ``mmap`` objects are scanned in place, zero-copy; writable buffers are
-    /// copied in 1 MiB pieces while the GIL is held (each piece is then scanned with the GIL
-    /// released), because another thread could write to them mid-scan.
-    ///
-    /// With ``name`` (say, an attachment's file name) the data is extracted like a file (the
-    /// core's ``Scanner::scan_bytes``): the format is detected by content (the name is only a
-    /// hint), so text in any Japanese encoding, docx/xlsx/pptx, PDF, e-mail and zip/tar/gzip
-    /// archives are read; each finding's ``location`` says where it sits (``name`` for plain
-    /// UTF-8 text, ``名簿.xlsx#顧客!C12``, ``a.zip!b/c.csv``...), its offsets are relative to
-    /// the extracted text of that place, and parts that could not be read are listed in
-    /// ``Report.unscannable``. Writable buffers are then copied whole first (while the GIL
-    /// is held). ``name`` is also recorded as ``Report.name``.
+    /// Each finding's ``location`` says where it sits (``名簿.xlsx#顧客!C12``,
+    /// ``a.zip!b/c.csv``; ``name`` for plain UTF-8 text, None for unnamed plain UTF-8
+    /// text); offsets are byte offsets into ``data`` for plain UTF-8 text, else into the
+    /// extracted text of that place. Parts that could not be read are listed in
+    /// ``Report.unscannable``. ``bytes``, read-only views of ``bytes`` and read-only
+    /// ``mmap`` objects are read in place, zero-copy; writable buffers are copied in 1 MiB
+    /// pieces while the GIL is held, because another thread could write to them mid-scan.
+    /// The GIL is released during the scan.
     #[pyo3(signature = (data, name=None))]
     fn scan_bytes(
         &self,
@@ -164,20 +171,9 @@ impl PyScanner {
         data: &Bound<'_, PyAny>,
         name: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyReport> {
-        let name = match name.filter(|n| !n.is_none()) {
-            None => None,
-            Some(n) => Some(
-                n.cast::<PyString>()
-                    .map_err(|_| type_error("name", "a str or None", n))?
-                    .to_str()?
-                    .to_string(),
-            ),
-        };
+        let name = name_arg(name)?;
         let input = Input::extract(data, "data")?;
-        let report = match &name {
-            None => scan_input(py, &self.inner, &input)?,
-            Some(hint) => extract_input(py, &self.inner, &input, hint)?,
-        };
+        let report = extract_input(py, &self.inner, &input, name.as_deref())?;
         Ok(PyReport::new(Arc::new(report), None, name))
     }
 
@@ -205,6 +201,64 @@ impl PyScanner {
         }
     }
 
+    /// Scans the file at ``path`` like :meth:`scan_file` and returns an iterator over its
+    /// findings **as the scan finds them**: the scan runs on a background thread (the GIL
+    /// released) and hands each :class:`Finding` over a bounded queue (256 findings: a slow
+    /// consumer pauses the scan). The iterator yields findings only, every one of them (not
+    /// capped by ``max_findings``); once it is exhausted its ``report`` holds the
+    /// :class:`Report` with the parts that could not be read in ``report.unscannable``.
+    /// ``close()``, leaving a ``with`` block or dropping the iterator stops the scan at its
+    /// next finding or document part (``report.stopped`` is then True). Raises ``OSError``
+    /// at once when the file cannot be opened.
+    fn iter_file(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<PyScanIterator> {
+        let (fspath, path) = fs_path(path)?;
+        py.detach(|| check_readable(&path)).map_err(|e| io_error(e, &fspath))?;
+        let name = Some(path.to_string_lossy().into_owned());
+        PyScanIterator::start(&self.inner, Job::Path(path), name, Some(fspath.unbind()))
+    }
+
+    /// Scans ``data`` like :meth:`scan_bytes` (``name`` optional) and returns an iterator
+    /// over its findings as the scan finds them (see :meth:`iter_file`). The data is held
+    /// (the buffer export pins it) until the scan ends; a writable buffer is read while the
+    /// scan runs, in 1 MiB pieces copied while the GIL is held.
+    #[pyo3(signature = (data, name=None))]
+    fn iter_bytes(
+        &self,
+        data: &Bound<'_, PyAny>,
+        name: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyScanIterator> {
+        let name = name_arg(name)?;
+        let input = Input::extract(data, "data")?.into_owned()?;
+        let job = Job::Bytes { input, name: name.clone() };
+        PyScanIterator::start(&self.inner, job, name, None)
+    }
+
+    /// Coroutine of :meth:`scan_bytes`: ``await scanner.scan_bytes_async(data, name=None)``
+    /// runs the scan in a worker thread of the event loop's default executor
+    /// (``asyncio.to_thread``), so the event loop keeps running. Arguments are checked when
+    /// the scan runs: errors are raised by ``await``. A writable buffer is read while the
+    /// scan runs, so leave it unchanged until the ``await`` returns.
+    #[pyo3(signature = (data, name=None))]
+    fn scan_bytes_async<'py>(
+        slf: &Bound<'py, Self>,
+        data: &Bound<'py, PyAny>,
+        name: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let none = slf.py().None().into_bound(slf.py());
+        to_thread(slf, "scan_bytes", &[data, name.unwrap_or(&none)])
+    }
+
+    /// Coroutine of :meth:`scan_file`: ``await scanner.scan_file_async(path)`` reads and
+    /// scans the file in a worker thread of the event loop's default executor
+    /// (``asyncio.to_thread``), so the event loop keeps running. ``await`` raises what
+    /// :meth:`scan_file` raises (``OSError`` when the file cannot be read).
+    fn scan_file_async<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        to_thread(slf, "scan_file", &[path])
+    }
+
     /// Starts a streaming scan: ``feed()`` chunks of any size, split anywhere, then
     /// ``finish()``; the findings and byte offsets equal those of one ``scan_bytes`` of the
     /// whole input, in bounded memory. Usable as a context manager.
@@ -230,6 +284,33 @@ impl PyScanner {
     }
 }
 
+/// `asyncio.to_thread(scanner.method, *args)`: a coroutine running the method in the
+/// default executor of the running event loop.
+fn to_thread<'py>(
+    scanner: &Bound<'py, PyScanner>,
+    method: &str,
+    args: &[&Bound<'py, PyAny>],
+) -> PyResult<Bound<'py, PyAny>> {
+    static TO_THREAD: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = scanner.py();
+    let mut call = vec![scanner.getattr(method)?];
+    call.extend(args.iter().map(|a| (*a).clone()));
+    TO_THREAD.import(py, "asyncio", "to_thread")?.call1(PyTuple::new(py, call)?)
+}
+
+/// The optional `name` argument of `scan_bytes` and `iter_bytes`.
+fn name_arg(name: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    match name.filter(|n| !n.is_none()) {
+        None => Ok(None),
+        Some(n) => Ok(Some(
+            n.cast::<PyString>()
+                .map_err(|_| type_error("name", "a str or None", n))?
+                .to_str()?
+                .to_string(),
+        )),
+    }
+}
+
 /// `os.fspath(path)` (for error messages) and the same path as a `PathBuf` (str through
 /// the filesystem encoding, bytes as they are).
 fn fs_path<'py>(path: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, PathBuf)> {
@@ -251,59 +332,42 @@ fn fs_path<'py>(path: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, PathBu
     Ok((p, buf))
 }
 
-/// Scans a bytes-like input detached from the interpreter (see `input.rs` for when the
-/// memory is read in place and when it is copied piecewise).
-fn scan_input(py: Python<'_>, scanner: &mamori::Scanner, input: &Input<'_>) -> PyResult<Report> {
-    if let Some(bytes) = input.in_place() {
-        return py.detach(|| guarded(|| scanner.scan(bytes)));
-    }
-    let len = input.len();
-    let mut piece = Vec::with_capacity(len.min(COPY_STEP));
-    if len <= COPY_STEP {
-        input.copy_piece(py, 0, &mut piece);
-        return py.detach(|| guarded(|| scanner.scan(&piece)));
-    }
-    let mut stream = scanner.stream();
-    let mut offset = 0;
-    while offset < len {
-        input.copy_piece(py, offset, &mut piece);
-        offset += piece.len();
-        py.detach(|| guarded(|| stream.feed_with(&piece, |_| {})))?;
-    }
-    py.detach(|| guarded(|| stream.finish()))
-}
-
-/// Scans a bytes-like input with the core's extractor (`Scanner::scan_bytes` with `name`
-/// as the hint), detached from the interpreter. Writable buffers are copied whole first,
-/// while the GIL is held (the extractor needs the whole input).
+/// Extracts and scans a bytes-like input with the core's `Scanner::scan_bytes` (`name` as
+/// the hint), detached from the interpreter. Inputs that may change while detached are
+/// read through the core's `Scanner::scan_reader`, copied piecewise while attached (see
+/// `input.rs`).
 fn extract_input(
     py: Python<'_>,
     scanner: &mamori::Scanner,
     input: &Input<'_>,
-    name: &str,
+    name: Option<&str>,
 ) -> PyResult<Report> {
-    if let Some(bytes) = input.in_place() {
-        return py.detach(|| guarded(|| scanner.scan_bytes(bytes, Some(name))));
-    }
-    let len = input.len();
-    let mut all = Vec::with_capacity(len);
-    let mut piece = Vec::with_capacity(len.min(COPY_STEP));
-    while all.len() < len {
-        input.copy_piece(py, all.len(), &mut piece);
-        if piece.is_empty() {
-            break; // shrunk meanwhile (cannot happen while exported; be safe)
+    match input.source() {
+        Source::InPlace(bytes) => py.detach(|| guarded(|| scanner.scan_bytes(bytes, name))),
+        Source::Copied(reader) => {
+            py.detach(|| guarded(|| scanner.scan_reader(reader, name)))?.map_err(reader_error)
         }
-        all.extend_from_slice(&piece);
     }
-    py.detach(|| guarded(|| scanner.scan_bytes(&all, Some(name))))
+}
+
+/// The error of a scan whose reader of a Python buffer failed (the interpreter is exiting).
+fn reader_error(e: ExtractError) -> PyErr {
+    MamoriError::new_err(format!("reading the buffer failed: {e}"))
+}
+
+/// Fails as `open()` would when `path` cannot be read: missing, not permitted, or a
+/// directory (refused up front with `EISDIR`).
+fn check_readable(path: &Path) -> std::io::Result<()> {
+    if std::fs::metadata(path)?.is_dir() {
+        return Err(std::io::Error::from_raw_os_error(21)); // EISDIR
+    }
+    std::fs::File::open(path).map(drop)
 }
 
 /// Scans a file with the core's `Scanner::scan_path` (documents, mail and archives
 /// extracted). A directory is refused up front with `EISDIR`, as `open()` does in Python.
 fn scan_path(scanner: &mamori::Scanner, path: &Path) -> std::io::Result<Report> {
-    if std::fs::metadata(path)?.is_dir() {
-        return Err(std::io::Error::from_raw_os_error(21)); // EISDIR
-    }
+    check_readable(path)?;
     scanner.scan_path(path).map_err(|e| match e {
         ExtractError::Path { source, .. } | ExtractError::Io(source) => source,
     })

@@ -59,7 +59,8 @@ def test_finding_fields(scanner):
     assert f.kind == "my_number"
     assert f.rule is None
     assert f.severity == "high"
-    assert 0.8 <= f.confidence <= 1.0 and f.level == "high"
+    assert isinstance(f.confidence, mamori.Confidence)
+    assert 0.8 <= f.confidence.score <= 1.0 and f.confidence.level == "high"
     assert MAIL[f.start : f.end] == "6214-9832-0257"
     assert MAIL.encode()[f.byte_start : f.byte_end] == b"6214-9832-0257"
     assert (f.line, f.column) == (3, 8)
@@ -105,7 +106,8 @@ def test_to_dict_and_to_json(scanner):
     assert [x["kind"] for x in d["findings"]] == [f.kind for f in report.findings]
     for x, f in zip(d["findings"], report.findings):
         assert x == f.to_dict()
-        assert x["confidence"] == {"score": f.confidence, "level": f.level}
+        assert x["confidence"] == f.confidence.to_dict()
+        assert x["confidence"] == {"score": f.confidence.score, "level": f.confidence.level}
         assert (x["start"], x["end"], x["byte_start"], x["byte_end"]) == (
             f.start, f.end, f.byte_start, f.byte_end)
         assert x["location"] is None and "text" not in x
@@ -153,7 +155,7 @@ def test_ascii_text_offsets_equal_bytes(scanner):
 
 def test_scan_bytes_name_and_offsets(scanner):
     data = MAIL.encode()
-    # Without a name: plain text, byte offsets into data, no location.
+    # Without a name: plain UTF-8 text keeps byte offsets into data and has no location.
     report = scanner.scan_bytes(data)
     assert report.name is None and report.unscannable == []
     for f in report.findings:
@@ -163,8 +165,7 @@ def test_scan_bytes_name_and_offsets(scanner):
     text_report = scanner.scan_text(MAIL)
     assert [(f.kind, f.byte_start, f.masked) for f in text_report.findings] == [
         (f.kind, f.start, f.masked) for f in report.findings]
-    # With a name: extracted like a file; plain UTF-8 text keeps its offsets and gets the
-    # name as location.
+    # With a name: the same findings, located at the name.
     named = scanner.scan_bytes(data, name="mail.txt")
     assert named.name == "mail.txt"
     assert named.to_dict()["name"] == "mail.txt"
@@ -177,13 +178,16 @@ def test_scan_bytes_name_extracts_documents(scanner):
     data = (DOCUMENTS / "office" / "顧客台帳.xlsx").read_bytes()
     named = scanner.scan_bytes(data, name="名簿.xlsx")
     assert named.findings and all(f.location.startswith("名簿.xlsx#") for f in named.findings)
-    # A mutable buffer is copied whole first: same report.
+    # A mutable buffer is read piecewise: same report.
     assert scanner.scan_bytes(bytearray(data), name="名簿.xlsx").to_json() == named.to_json()
     assert scanner.scan_bytes(memoryview(data), name="名簿.xlsx").to_json() == named.to_json()
-    # Without a name the bytes are plain text: the zip's compressed cells are not read.
-    plain = scanner.scan_bytes(data)
-    assert all(f.location is None for f in plain.findings)
-    assert plain.counts != named.counts
+    # Without a name the workbook is still opened (format sniffed from the content): the
+    # same findings, at locations that start with the place inside the file.
+    unnamed = scanner.scan_bytes(data)
+    assert unnamed.name is None and unnamed.counts == named.counts
+    assert [f.location for f in unnamed.findings] == [
+        f.location.removeprefix("名簿.xlsx") for f in named.findings]
+    assert any(f.location.startswith("#顧客!") for f in unnamed.findings)
 
 
 def test_kinds_and_min_confidence():
@@ -221,8 +225,8 @@ def test_regexes():
     report = scanner.scan_text("社員 EMP-123456 の件 TCK#42")
     assert [(f.kind, f.rule) for f in report.findings] == [
         ("custom", "employee_id"), ("custom", "ticket")]
-    assert report.findings[0].confidence == 0.7
-    assert report.findings[0].level == "medium"
+    assert report.findings[0].confidence.score == 0.7
+    assert report.findings[0].confidence.level == "medium"
     assert report.counts == {"employee_id": 1, "ticket": 1}
 
 
@@ -261,7 +265,7 @@ def test_context_window():
     near = mamori.Scanner(context_window=50).scan_text(far).findings[0]
     wide = mamori.Scanner(context_window=200).scan_text(far).findings[0]
     assert near.hotwords == [] and wide.hotwords == ["マイナンバー"]
-    assert wide.confidence > near.confidence
+    assert wide.confidence.score > near.confidence.score
 
 
 def test_config_round_trip():

@@ -2,9 +2,9 @@
 
 The expected reports come from the core itself (examples/core_report.rs, run on the same
 files with the same configuration and the same core entry point as the Python call:
-``Scanner::scan`` for plain-text scans, ``Scanner::scan_bytes`` with the file name for
-``scan_bytes(data, name=...)``, ``Scanner::scan_path`` for ``scan_file``), never from
-hard-coded values.
+``Scanner::scan`` for ``scan_text`` and streams, ``Scanner::scan_bytes`` with the file name
+for ``scan_bytes(data, name=...)`` and without one for ``scan_bytes(data)``,
+``Scanner::scan_path`` for ``scan_file``), never from hard-coded values.
 """
 
 from __future__ import annotations
@@ -74,23 +74,33 @@ def expected_named(request, core_report, corpus_files):
 
 
 @pytest.fixture(scope="module", params=sorted(CONFIGS))
+def expected_unnamed(request, core_report, corpus_files):
+    """The core's reports from ``Scanner::scan_bytes(data, None)``."""
+    name = request.param
+    return name, run_core(core_report, corpus_files, CONFIGS[name], entry="unnamed")
+
+
+@pytest.fixture(scope="module", params=sorted(CONFIGS))
 def expected_path(request, core_report, corpus_files):
     """The core's reports from ``Scanner::scan_path``."""
     name = request.param
     return name, run_core(core_report, corpus_files, CONFIGS[name], entry="path")
 
 
-def test_scan_bytes_matches_core(expected, corpus_files):
-    name, reports = expected
+def test_scan_bytes_matches_core(expected_unnamed, corpus_files):
+    name, reports = expected_unnamed
     scanner = scanner_for(CONFIGS[name])
     assert len(reports) == len(corpus_files)
-    total = 0
+    total = in_mail = 0
     for path in corpus_files:
         got = scanner.scan_bytes(path.read_bytes()).to_dict()
         assert got["name"] is None
-        assert as_core_shape(got, byte_offsets=True) == reports[path.name], path.name
+        assert as_core_shape(got, byte_offsets=True, plain=False) == reports[path.name], path.name
         total += len(got["findings"])
+        # Mail-like files are read as mail: locations name the header or the body.
+        in_mail += sum((f["location"] or "").startswith("#") for f in got["findings"])
     assert total > 100  # the corpus is full of personal data; an empty result is a bug
+    assert in_mail > 10
 
 
 def test_scan_bytes_with_name_matches_core(expected_named, corpus_files):
@@ -172,17 +182,20 @@ def load_truth() -> dict[str, list[dict]]:
 def test_ground_truth_recall(corpus_files):
     """A sanity check against the labelled items (the core's own test enforces per-kind
     precision and recall; here the binding's plain-text path must find nearly all of them).
-    The labels are byte offsets into each file, so the file is scanned as plain text
-    (``scan_file`` would read mail-like files as e-mail, with offsets per header and body)."""
+    The labels are byte offsets into each file, so the file is scanned as plain text by
+    ``scan_text`` and its UTF-8 offsets compared (``scan_bytes`` and ``scan_file`` read
+    mail-like files as e-mail, with offsets per header and body)."""
     scanner = mamori.Scanner()
     truth = load_truth()
     found = total = 0
     for path in corpus_files:
-        findings = scanner.scan_bytes(path.read_bytes()).findings
+        findings = scanner.scan_text(path.read_text(encoding="utf-8")).findings
         for item in truth.get(path.name, []):
             total += 1
             found += any(
-                f.kind == item["kind"] and f.start < item["end"] and item["start"] < f.end
+                f.kind == item["kind"]
+                and f.byte_start < item["end"]
+                and item["start"] < f.byte_end
                 for f in findings
             )
     assert total > 500

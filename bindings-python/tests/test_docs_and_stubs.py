@@ -12,7 +12,8 @@ import pytest
 
 import mamori
 
-PUBLIC_CLASSES = [mamori.Scanner, mamori.Stream, mamori.Report, mamori.Finding, mamori.Verdict,
+PUBLIC_CLASSES = [mamori.Scanner, mamori.Stream, mamori.Report, mamori.Finding,
+                  mamori.Confidence, mamori.Verdict, mamori.ScanIterator,
                   mamori.MamoriError, mamori.ConfigError, mamori.StreamClosedError]
 
 
@@ -44,11 +45,15 @@ def test_signatures_are_introspectable():
     sig = inspect.signature(mamori.Scanner)
     assert list(sig.parameters) == [
         "kinds", "keywords", "regexes", "policy", "min_confidence", "context_window",
-        "require_context", "reveal_values", "max_findings"]
+        "require_context", "reveal_values", "max_findings", "limits"]
+    assert sig.parameters["limits"].default is None
     assert sig.parameters["min_confidence"].default == "low"
     assert sig.parameters["context_window"].default == 300
     assert sig.parameters["max_findings"].default == 20000
     assert list(inspect.signature(mamori.Scanner.scan_bytes).parameters) == ["self", "data", "name"]
+    assert list(inspect.signature(mamori.Scanner.scan_bytes_async).parameters) == [
+        "self", "data", "name"]
+    assert list(inspect.signature(mamori.Scanner.scan_file_async).parameters) == ["self", "path"]
 
 
 def mypy_env(tmp_path: Path) -> dict[str, str]:

@@ -74,7 +74,7 @@ def test_type_errors_in_constructor(kwargs):
 
 def test_unknown_keyword_argument():
     with pytest.raises(TypeError):
-        mamori.Scanner(limits={})
+        mamori.Scanner(limit={})
 
 
 def test_from_config_errors():
@@ -150,10 +150,17 @@ def test_arbitrary_bytes_never_crash():
         "\n".encode(), b"-", b"03", b"090", b"\xef\xbc", b"\xe3\x80\x80"]
     for n in range(300):
         data = b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
-        report = s.scan_bytes(data)
-        for f in report.findings:
+        # Extracted (sniffed as text, binary, mail...): offsets into the text scanned.
+        for report in (s.scan_bytes(data), s.scan_bytes(data, name="x.bin")):
+            for f in report.findings:
+                assert 0 <= f.start <= f.end <= max(len(data), report.bytes_scanned)
+        # Plain text, streamed in pieces or in one piece: the same findings.
+        whole = s.stream()
+        whole.feed(data)
+        expected = whole.finish()
+        for f in expected.findings:
             assert 0 <= f.start <= f.end <= len(data)
         stream = s.stream()
         for i in range(0, len(data), 17):
             stream.feed(data[i : i + 17])
-        assert stream.finish().findings == report.findings
+        assert stream.finish().findings == expected.findings

@@ -33,10 +33,17 @@ def test_parallel_scans_are_identical(scanner):
         d.pop("name")
         return d
 
-    # Extracting entry points (scan_file, scan_bytes with a name) and plain-text ones
-    # (scan_bytes without a name, streams) each give their own reference report.
+    # Extracting entry points with the file's name (scan_file, scan_bytes with a name),
+    # scan_bytes without a name (locations without the name) and streams (plain text)
+    # each give their own reference report.
     extracted = {p.name: without_name(scanner.scan_file(p)) for p in files}
-    plain = {p.name: without_name(scanner.scan_bytes(p.read_bytes())) for p in files}
+    unnamed = {p.name: without_name(scanner.scan_bytes(p.read_bytes())) for p in files}
+    plain = {}
+    for p in files:
+        with scanner.stream() as s:
+            s.feed(p.read_bytes())
+        assert s.report is not None
+        plain[p.name] = without_name(s.report)
 
     def work(job):
         i, p = job
@@ -45,9 +52,9 @@ def test_parallel_scans_are_identical(scanner):
         if i % 5 == 1:
             return "extracted", without_name(scanner.scan_bytes(p.read_bytes(), name=p.name))
         if i % 5 == 2:
-            return "plain", without_name(scanner.scan_bytes(p.read_bytes()))
+            return "unnamed", without_name(scanner.scan_bytes(p.read_bytes()))
         if i % 5 == 3:
-            return "plain", without_name(scanner.scan_bytes(bytearray(p.read_bytes())))
+            return "unnamed", without_name(scanner.scan_bytes(bytearray(p.read_bytes())))
         data = p.read_bytes()
         with scanner.stream() as s:
             for k in range(0, len(data), 1000):
@@ -58,7 +65,7 @@ def test_parallel_scans_are_identical(scanner):
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(work, jobs))
     for (_, p), (which, got) in zip(jobs, results):
-        expected = extracted if which == "extracted" else plain
+        expected = {"extracted": extracted, "unnamed": unnamed, "plain": plain}[which]
         assert got == expected[p.name], (which, p.name)
 
 

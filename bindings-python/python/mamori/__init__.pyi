@@ -1,7 +1,7 @@
 """Type stubs of the mamori package (the classes are implemented in Rust, mamori._native)."""
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Coroutine, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Final, Literal, TypedDict, final
 
@@ -11,10 +11,12 @@ __all__ = [
     "DEFAULT_CONTEXT_WINDOW",
     "KINDS",
     "MAX_CONTEXT_WINDOW",
+    "Confidence",
     "ConfigError",
     "Finding",
     "MamoriError",
     "Report",
+    "ScanIterator",
     "Scanner",
     "Stream",
     "StreamClosedError",
@@ -83,6 +85,27 @@ class _PolicyDict(TypedDict, total=False):
     min_confidence: _LevelName
     on_unscannable: _ActionName
 
+class _LimitsDict(TypedDict, total=False):
+    """Safety limits of document, mail and archive extraction (the core's ``Limits``);
+    missing fields keep their defaults."""
+
+    max_depth: int
+    max_total_bytes: int
+    max_member_bytes: int
+    max_ratio: int
+    ratio_floor_bytes: int
+    max_members: int
+    max_time_ms: int
+    spill_threshold: int
+    max_unscannable: int
+    max_sheet_cells: int
+
+class _ConfidenceDict(TypedDict):
+    """A confidence in the JSON shape."""
+
+    score: float
+    level: _LevelName
+
 class _AddressPartsDict(TypedDict):
     """``[start, end]`` spans of an address's parts, in the unit of the finding's offsets."""
 
@@ -95,7 +118,7 @@ class _UnscannableDict(TypedDict):
     """A part of the input that could not be inspected, and why."""
 
     location: str
-    reason: Literal["encrypted", "corrupt", "limit_exceeded", "unsupported_format"]
+    reason: Literal["encrypted", "corrupt", "limit_exceeded", "unsupported_format", "raw_text_only"]
     detail: str
 
 class MamoriError(Exception):
@@ -106,6 +129,21 @@ class ConfigError(MamoriError, ValueError):
 
 class StreamClosedError(MamoriError, ValueError):
     """``feed()`` or ``finish()`` on a finished or closed stream. Also a ``ValueError``."""
+
+@final
+class Confidence:
+    """How sure the engine is of a finding: a score and its band."""
+
+    @property
+    def score(self) -> float:
+        """Confidence score, 0.0 to 1.0."""
+    @property
+    def level(self) -> _LevelName:
+        """Confidence band: ``low`` (score < 0.5), ``medium`` (< 0.8) or ``high``."""
+    def to_dict(self) -> _ConfidenceDict:
+        """``{"score": ..., "level": ...}``, the JSON shape."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
 
 @final
 class Finding:
@@ -122,11 +160,8 @@ class Finding:
     def severity(self) -> _SeverityName:
         """The harm a leak of this item does."""
     @property
-    def confidence(self) -> float:
-        """Confidence score, 0.0 to 1.0."""
-    @property
-    def level(self) -> _LevelName:
-        """Confidence band."""
+    def confidence(self) -> Confidence:
+        """How sure the engine is: ``score`` (0.0 to 1.0) and ``level``."""
     @property
     def start(self) -> int:
         """Start offset: characters for ``scan_text`` reports, bytes otherwise (into the
@@ -148,8 +183,9 @@ class Finding:
         """1-based column of the start, in characters."""
     @property
     def location(self) -> str | None:
-        """Where the item is (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``; the name
-        for plain UTF-8 text given one); None for plain-text scans without a name."""
+        """Where the item is (``a.zip!b/名簿.xlsx#顧客!C12``, ``mail.eml#From``, ``!b/c.csv``
+        without a name; the name for plain UTF-8 text given one); None when nothing names a
+        plain-text input."""
     @property
     def text(self) -> str | None:
         """The item as written; None unless ``reveal_values=True``."""
@@ -210,6 +246,10 @@ class Report:
     def distinct_personal_items(self) -> int:
         """Distinct personal values."""
     @property
+    def counted_personal_items(self) -> int:
+        """Personal items the policy counts (at or above its ``min_confidence``, distinct
+        values when it counts distinct ones): the number its personal-items rule compares."""
+    @property
     def persons(self) -> int:
         """Estimated number of distinct people the input exposes (person records: table rows,
         forms, signatures; records sharing a name counted once)."""
@@ -219,7 +259,10 @@ class Report:
     @property
     def unscannable(self) -> list[_UnscannableDict]:
         """Parts that could not be inspected (encrypted, corrupt, over a limit, unsupported);
-        filled only by ``scan_file`` and ``scan_bytes`` with a ``name``."""
+        filled by ``scan_file`` and ``scan_bytes`` (``scan_text`` and streams read plain text)."""
+    @property
+    def stopped(self) -> bool:
+        """True when the scan was stopped early (``ScanIterator.close()``)."""
     @property
     def bytes_scanned(self) -> int:
         """Bytes of input scanned (of extracted text for documents)."""
@@ -257,6 +300,25 @@ class Stream:
     ) -> bool: ...
 
 @final
+class ScanIterator(Iterator[Finding]):
+    """The findings of one scan as it finds them (``Scanner.iter_file``/``iter_bytes``);
+    a context manager."""
+
+    def __next__(self) -> Finding: ...
+    def close(self) -> None:
+        """Stops the scan at its next event and waits for it to end."""
+    @property
+    def report(self) -> Report | None:
+        """The report once the scan has ended (exhausted or closed), else None."""
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        _exc_type: type[BaseException] | None = None,
+        _exc: BaseException | None = None,
+        _tb: TracebackType | None = None,
+    ) -> bool: ...
+
+@final
 class Scanner:
     """A compiled detector set: build once, reuse, share between threads."""
 
@@ -271,6 +333,7 @@ class Scanner:
         require_context: Iterable[str] | None = None,
         reveal_values: bool = False,
         max_findings: int = 20000,
+        limits: _LimitsDict | Mapping[str, int] | None = None,
     ) -> Self: ...
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Self:
@@ -280,17 +343,28 @@ class Scanner:
     def scan_text(self, text: str) -> Report:
         """Scans a str; offsets are character indices into ``text``."""
     def scan_bytes(self, data: Buffer, name: str | None = None) -> Report:
-        """Scans bytes or any bytes-like object.
-
-        Without ``name``: plain text, offsets are byte offsets into ``data``, no
-        ``location`` and no ``unscannable``. With ``name``: extracted like a file (the
-        core's ``scan_bytes``; format detected by content, the name only a hint):
-        Japanese encodings, docx/xlsx/pptx, PDF, e-mail and zip/tar/gzip archives, with
-        ``Finding.location`` and ``Report.unscannable`` filled in.
-        """
+        """Extracts and scans bytes or any bytes-like object like a file (the core's
+        ``scan_bytes``; format detected by content): Japanese encodings, HTML, XML, RTF,
+        docx/xlsx/pptx, PDF, e-mail and zip/tar/gzip archives, with ``Finding.location``
+        and ``Report.unscannable`` filled in. ``name`` is optional: a format hint, the
+        start of every location and ``Report.name``."""
+    def scan_bytes_async(
+        self, data: Buffer, name: str | None = None
+    ) -> Coroutine[Any, Any, Report]:
+        """``await``-able ``scan_bytes``, run in the event loop's default executor."""
     def scan_file(self, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> Report:
         """Scans a file through the core's ``scan_path``: documents, mail and archives are
         extracted (``Finding.location`` says where, ``Report.unscannable`` lists what could
         not be read). Raises ``OSError`` when the file itself cannot be read."""
+    def scan_file_async(
+        self, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]
+    ) -> Coroutine[Any, Any, Report]:
+        """``await``-able ``scan_file``, run in the event loop's default executor."""
+    def iter_file(
+        self, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]
+    ) -> ScanIterator:
+        """Scans a file like ``scan_file``, yielding findings as they are found."""
+    def iter_bytes(self, data: Buffer, name: str | None = None) -> ScanIterator:
+        """Scans bytes like ``scan_bytes``, yielding findings as they are found."""
     def stream(self) -> Stream:
         """Starts a streaming scan."""
