@@ -509,7 +509,7 @@ impl Engine {
         let confidence = Confidence::new(score);
         Finding {
             kind: d.kind,
-            rule: None,
+            rule: d.rule.map(std::sync::Arc::from),
             severity: Severity::of_kind(d.kind),
             confidence,
             start: base + d.start,

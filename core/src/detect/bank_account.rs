@@ -34,5 +34,6 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         value: c.digits.to_vec(),
         masked: format!("****{}", String::from_utf8_lossy(&c.digits[4..])),
         weight: 7,
+        rule: None,
     })
 }

@@ -21,5 +21,6 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         value: c.digits.to_vec(),
         masked: mask::digits_keep_last(c.digits, &[4, 6], 4),
         weight: 10,
+        rule: None,
     })
 }

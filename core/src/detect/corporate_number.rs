@@ -51,6 +51,7 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         value: c.digits.to_vec(),
         masked: mask::digits_keep_last(c.digits, &[1, 4, 4, 4], 4),
         weight: 13,
+        rule: None,
     })
 }
 

@@ -45,6 +45,21 @@ pub enum Brand {
     UnionPay,
 }
 
+impl Brand {
+    /// The scheme's name, reported as the finding's rule.
+    pub fn name(self) -> &'static str {
+        match self {
+            Brand::Visa => "visa",
+            Brand::Mastercard => "mastercard",
+            Brand::Amex => "amex",
+            Brand::Jcb => "jcb",
+            Brand::Diners => "diners",
+            Brand::Discover => "discover",
+            Brand::UnionPay => "unionpay",
+        }
+    }
+}
+
 /// The brand whose issuer range and length fit the digits, if any.
 pub fn brand(digits: &[u8]) -> Option<Brand> {
     let n = digits.len();
@@ -115,22 +130,24 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
     if !(13..=19).contains(&n) || !plausible_grouping(c) || !c.plain_left() || !c.plain_right() {
         return None;
     }
-    let brand = brand(c.digits)?;
     if !luhn(c.digits) {
         return None;
     }
+    let brand = brand(c.digits)?;
     // 13-digit Visa numbers are no longer issued, and 13 digits starting 45/49 are Japanese
     // JAN product codes: only with card context.
     let legacy = brand == Brand::Visa && n == 13;
+    let (score_alone, score_context) = if legacy { (None, 0.95) } else { (Some(0.65), 0.95) };
     Some(Detection {
         kind: Kind::CreditCard,
         start: c.start,
         end: c.end,
-        score_alone: if legacy { None } else { Some(0.65) },
-        score_context: 0.95,
+        score_alone,
+        score_context,
         value: c.digits.to_vec(),
         masked: mask::digits_keep_last(c.digits, &c.lens_usize(), 4),
         weight: n,
+        rule: Some(brand.name()),
     })
 }
 

@@ -46,6 +46,7 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         value: c.digits.to_vec(),
         masked: mask::digits_keep_last(c.digits, &[12], 4),
         weight: 12,
+        rule: None,
     })
 }
 

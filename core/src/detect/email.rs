@@ -148,6 +148,7 @@ fn detection(
         weight: value.len(),
         value,
         masked,
+        rule: None,
     }
 }
 

@@ -63,6 +63,9 @@ pub struct Detection {
     pub masked: String,
     /// Digits covered, to prefer the longest reading of a chain.
     pub weight: usize,
+    /// A finer name for what was found (a card's scheme, `known_sample`), reported as the
+    /// finding's `rule`.
+    pub rule: Option<&'static str>,
 }
 
 impl<'a> NumberCandidate<'a> {

@@ -52,22 +52,33 @@ pub fn is_implausible(digits: &[u8]) -> bool {
 }
 
 pub fn detect(c: &NumberCandidate) -> Option<Detection> {
-    if c.digits.len() != 12 || !(c.contiguous() || c.shape(&[4, 4, 4]) && c.uniform_seps()) {
+    if c.digits.len() != 12 || !(c.contiguous() || c.uniform_seps() && c.lens.len() <= 5) {
         return None;
     }
-    if !c.plain_left() || !c.plain_right() || !is_valid(c.digits) || is_implausible(c.digits) {
+    if !c.plain_left() || !c.plain_right() || !is_valid(c.digits) {
         return None;
     }
-    let grouped = !c.contiguous();
+    let standard = c.contiguous() || c.shape(&[4, 4, 4]);
+    // Published sample numbers (`123456789018`) are reported, marked, at low confidence
+    // that no label raises: a policy decides what they are worth.
+    let sample = is_implausible(c.digits);
+    let (score_alone, score_context) = match (sample, standard, c.contiguous()) {
+        (true, _, _) => (Some(0.3), 0.3),
+        // `6141-0652-600-0`: another grouping counts only next to its label.
+        (false, false, _) => (None, 0.85),
+        (false, true, false) => (Some(0.45), 0.95),
+        (false, true, true) => (Some(0.4), 0.9),
+    };
     Some(Detection {
         kind: Kind::MyNumber,
         start: c.start,
         end: c.end,
-        score_alone: Some(if grouped { 0.45 } else { 0.4 }),
-        score_context: if grouped { 0.95 } else { 0.9 },
+        score_alone,
+        score_context,
         value: c.digits.to_vec(),
         masked: mask::digits_keep_last(c.digits, &[4, 4, 4], 4),
         weight: 12,
+        rule: sample.then_some("known_sample"),
     })
 }
 
@@ -99,8 +110,17 @@ mod tests {
         for item in v["my_number"]["checksum_valid_but_implausible"].as_array().unwrap() {
             let value = item["value"].as_str().unwrap();
             assert!(is_valid(value.as_bytes()));
-            assert!(detect_whole(value, detect).is_none(), "{value}");
+            let d = detect_whole(value, detect).unwrap_or_else(|| panic!("{value}"));
+            assert_eq!(d.rule, Some("known_sample"), "{value}");
+            assert_eq!((d.score_alone, d.score_context), (Some(0.3), 0.3), "no label raises it");
         }
+    }
+
+    #[test]
+    fn other_groupings_need_their_label() {
+        let d = detect_whole("6214-9832-025-7", detect).unwrap();
+        assert_eq!((d.score_alone, d.value.as_slice()), (None, &b"621498320257"[..]));
+        assert!(detect_whole("6214-9832 0257", detect).is_none(), "mixed separators");
     }
 
     #[test]

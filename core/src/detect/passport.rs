@@ -24,6 +24,7 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         masked: format!("{letters}*****{}", String::from_utf8_lossy(&c.digits[5..])),
         value,
         weight: 9,
+        rule: None,
     })
 }
 

@@ -190,11 +190,15 @@ fn detect_international(c: &NumberCandidate) -> Option<Detection> {
     if lens.is_empty() {
         return None;
     }
-    if seps.iter().any(|s| s.open || s.close) || rest.first() == Some(&b'0') {
+    if seps.iter().any(|s| s.open || s.close) {
         return None;
     }
+    // `+81-090-1234-5678`: the trunk zero kept after the country code, a common mistake.
+    let trunk_kept = rest.first() == Some(&b'0');
     let mut national = Vec::with_capacity(rest.len() + 1);
-    national.push(b'0');
+    if !trunk_kept {
+        national.push(b'0');
+    }
     national.extend_from_slice(&rest);
     let (kind, cuts) = classify(&national)?;
     let boundaries = lens[..lens.len() - 1].iter().scan(0usize, |acc, &l| {
@@ -202,7 +206,7 @@ fn detect_international(c: &NumberCandidate) -> Option<Detection> {
         Some(*acc)
     });
     // +1 for the implied leading 0.
-    if !grouping_ok(boundaries, kind, cuts, 1) {
+    if !grouping_ok(boundaries, kind, cuts, usize::from(!trunk_kept)) {
         return None;
     }
     let plus = c.prev[0].map_or(1, char::len_utf8);
@@ -256,6 +260,7 @@ fn build(
         weight: national.len(),
         value: national,
         masked,
+        rule: None,
     }
 }
 

@@ -123,6 +123,7 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         value: c.digits.to_vec(),
         masked: format!("{}-****", String::from_utf8_lossy(&c.digits[..3])),
         weight: 7,
+        rule: None,
     })
 }
 

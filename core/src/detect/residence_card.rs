@@ -42,6 +42,7 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         masked: format!("{head}********{tail}"),
         value,
         weight: 12,
+        rule: None,
     })
 }
 
