@@ -222,16 +222,16 @@ pub fn file_counts_text(file: &File) -> String {
 /// The line that ends the human output and the summary table.
 pub fn totals_line(t: &Totals, p: &Paint) -> String {
     let n = |a: &str| t.verdicts.get(a).copied().unwrap_or(0);
+    // Verdicts count files (a file held for an unread part has no finding), so they are
+    // listed on their own, not as a share of the files with findings.
     let mut s = format!(
-        "{} ({}) scanned in {:.2}s: {} with findings",
+        "{} ({} of text) scanned in {:.2}s: {} with findings",
         plural(t.files_scanned, "file", "files"),
         human_bytes(t.bytes_scanned),
         t.elapsed_seconds,
         t.files_with_findings,
     );
-    if n("block") + n("review") > 0 {
-        s.push_str(&format!(" ({} block, {} review)", n("block"), n("review")));
-    }
+
     if t.files_with_findings > 0 {
         s.push_str(&format!(", {}", plural(t.finding_count, "finding", "findings")));
     }
@@ -244,6 +244,13 @@ pub fn totals_line(t: &Totals, p: &Paint) -> String {
     }
     if t.errors > 0 {
         s.push_str(&format!(", {}", plural(t.errors, "error", "errors")));
+    }
+    if n("block") + n("review") > 0 {
+        let verdicts = (n("block"), n("review"), n("allow"));
+        s.push_str(&format!(
+            "; verdicts: {} block, {} review, {} allow",
+            verdicts.0, verdicts.1, verdicts.2
+        ));
     }
     format!("{}\n", p.dim(&s))
 }
