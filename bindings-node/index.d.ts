@@ -132,8 +132,8 @@ export interface ScannerOptions {
   limits?: LimitsOptions;
 }
 
-/** Options of `scanBuffer` and `scanBufferAsync`. */
-export interface ScanBufferOptions {
+/** Options of `scanBytes` and `scanBytesAsync`. */
+export interface ScanBytesOptions {
   /** A file name for the input: a format hint where the content is ambiguous, the start of every location, and `Report.name`. */
   name?: string | null;
 }
@@ -254,7 +254,7 @@ export interface AddressParts {
   rest: [number, number];
 }
 
-/** One detected item. Field names are those of the core's (and the CLI's) JSON. */
+/** One detected item: the core's `Finding`, field names in camelCase. */
 export interface Finding {
   kind: Kind;
   /**
@@ -272,9 +272,9 @@ export interface Finding {
   /** End of the item (exclusive), in the same unit as `start`. */
   end: number;
   /** Start as a UTF-8 byte offset (what the Rust core and the CLI report). */
-  byte_start: number;
+  byteStart: number;
   /** End as a UTF-8 byte offset (exclusive). */
-  byte_end: number;
+  byteEnd: number;
   /** 1-based line of the start. */
   line: number;
   /** 1-based column of the start, in characters (code points). */
@@ -311,31 +311,37 @@ export interface Verdict {
   reasons: string[];
 }
 
-/** The result of one scan. */
+/** The result of one scan: the core's `Report`, field names in camelCase. */
 export interface Report {
-  /** The `name` given to scanBuffer/scanBufferAsync or the path given to scanFile; else null. */
+  /** The `name` given to scanBytes/scanBytesAsync or the path given to scanFile/scanFileSync; else null. */
   name: string | null;
   /** Findings in order of their start (at most `maxFindings`). */
   findings: Finding[];
   /** True when there were more findings than `maxFindings`; counts include them all. */
-  findings_truncated: boolean;
+  findingsTruncated: boolean;
   /** Occurrences per kind name (custom rules under their own name). */
   counts: Record<string, number>;
   /** Distinct normalised values per kind name. */
-  distinct_counts: Record<string, number>;
+  distinctCounts: Record<string, number>;
   /** True when a distinct count hit its memory cap and is a lower bound. */
-  distinct_saturated: boolean;
+  distinctSaturated: boolean;
   /** Occurrences of personal kinds (all but corporate numbers, keywords and custom rules). */
-  personal_items: number;
+  personalItems: number;
   /** Distinct personal values. */
-  distinct_personal_items: number;
+  distinctPersonalItems: number;
+  /**
+   * Personal items the policy counts (findings at or above its `minConfidence`, distinct
+   * values when it counts distinct ones): the number its `personal items: N >= M` rule
+   * compares, the one to show next to the verdict.
+   */
+  countedPersonalItems: number;
   /**
    * Estimated number of distinct people the input exposes: findings grouped into person
    * records (a table row, a form, a signature), records sharing a name counted once.
    */
   persons: number;
   /** Bytes of input scanned. */
-  bytes_scanned: number;
+  bytesScanned: number;
   /** Parts that could not be inspected (encrypted, corrupt, over a limit). */
   unscannable: Unscannable[];
   verdict: Verdict;
@@ -376,14 +382,18 @@ export declare class Scanner {
   static fromConfig(config: ScannerConfigInput): Scanner;
   /** The configuration in the core's shape, every field present. */
   readonly config: ScannerConfig;
+  /** The options, every field present: `new Scanner(scanner.options)` builds the same scanner. */
+  readonly options: Required<ScannerOptions> & { policy: Required<PolicyOptions>; limits: Required<LimitsOptions> };
   /** Scans a string synchronously as text (no extraction); offsets index the string. */
   scanText(text: string): Report;
   /** Extracts (documents, mail, archives, encodings) and scans bytes synchronously, in place. */
-  scanBuffer(input: BytesLike, options?: ScanBufferOptions): Report;
+  scanBytes(input: BytesLike, options?: ScanBytesOptions): Report;
   /** Copies the bytes, then extracts and scans them on the libuv pool. Rejects (never throws) on bad arguments. */
-  scanBufferAsync(input: BytesLike, options?: ScanBufferOptions): Promise<Report>;
+  scanBytesAsync(input: BytesLike, options?: ScanBytesOptions): Promise<Report>;
   /** Reads, extracts and scans a file on the libuv pool. Rejects with fs-style errors ('ENOENT'...). */
   scanFile(path: string | URL): Promise<Report>;
+  /** `scanFile` on the calling thread (blocks the event loop). Throws fs-style errors ('ENOENT'...). */
+  scanFileSync(path: string | URL): Report;
   /** A Writable that scans what is written as text: 'finding' events, then 'report'. */
   createStream(options?: ScanStreamOptions): ScanStream;
 }

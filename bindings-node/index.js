@@ -38,7 +38,7 @@ function loadNative() {
   }
   const err = new Error(
     `mamori: no native addon for ${platform}-${arch} in ${__dirname} (looked for ${tried.join(', ')}); ` +
-      'build it with `npx napi build --platform --release` in the package folder',
+      'build it with `npm ci && npm run build` in the package folder',
   );
   err.code = 'ERR_MAMORI_NATIVE_MISSING';
   throw err;
@@ -266,9 +266,21 @@ function toConfig(options) {
   });
 }
 
+/** The camelCase options for the core's `config` (every field present): the inverse of toConfig. */
+function toOptions(config) {
+  const rename = (obj, keys) => {
+    const optionName = Object.fromEntries(Object.entries(keys).map(([option, core]) => [core, option]));
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [optionName[k] ?? k, v]));
+  };
+  const options = rename(config, OPTION_KEYS);
+  options.policy = rename(config.policy, POLICY_KEYS);
+  options.limits = rename(config.limits, LIMIT_KEYS);
+  return options;
+}
+
 // ------------------------------------------------------------------ results
 
-/** A finding row (see FindingRow in src/report.rs) as the object the core's JSON has. */
+/** A finding row (see FindingRow in src/report.rs) as an object (camelCase field names). */
 function toFinding(r) {
   const f = { kind: r[0] };
   if (r[1] !== null) f.rule = r[1];
@@ -276,8 +288,8 @@ function toFinding(r) {
   f.confidence = { score: r[3], level: r[4] };
   f.start = r[5];
   f.end = r[6];
-  f.byte_start = r[7];
-  f.byte_end = r[8];
+  f.byteStart = r[7];
+  f.byteEnd = r[8];
   f.line = r[9];
   f.column = r[10];
   f.location = r[11];
@@ -404,7 +416,12 @@ class Scanner {
     return JSON.parse(this.#native.configJson());
   }
 
-  /** Scans a string. `start`/`end` index the string (UTF-16); `byte_*` are UTF-8 bytes. */
+  /** The options of this scanner, camelCase and every field present: `new Scanner(scanner.options)` is the same scanner. */
+  get options() {
+    return toOptions(this.config);
+  }
+
+  /** Scans a string. `start`/`end` index the string (UTF-16); `byteStart`/`byteEnd` are UTF-8 bytes. */
   scanText(text) {
     expectString(text, 'text');
     return toReport(this.#native.scanText(text));
@@ -415,9 +432,9 @@ class Scanner {
    * mail, archives, Japanese encodings). `start`/`end` are byte offsets (into the
    * extracted text of `location` when the finding sits in a part of a document).
    */
-  scanBuffer(input, options) {
+  scanBytes(input, options) {
     const bytes = toBytes(input, 'input');
-    return toReport(this.#native.scanBuffer(bytes, nameOption(options, 'options')));
+    return toReport(this.#native.scanBytes(bytes, nameOption(options, 'options')));
   }
 
   /**
@@ -425,10 +442,10 @@ class Scanner {
    * JavaScript may write to the Buffer while the scan runs, and Rust must not read memory
    * that is being written (a data race; napi-rs issues 1295 and 2261).
    */
-  async scanBufferAsync(input, options) {
+  async scanBytesAsync(input, options) {
     const bytes = toBytes(input, 'input');
     const name = nameOption(options, 'options');
-    return toReport(await this.#native.scanBufferAsync(bytes, name));
+    return toReport(await this.#native.scanBytesAsync(bytes, name));
   }
 
   /** Reads, extracts and scans a file on the libuv thread pool (text is streamed). */
@@ -437,6 +454,18 @@ class Scanner {
     let json;
     try {
       json = await this.#native.scanFile(p);
+    } catch (e) {
+      throw ioError(e);
+    }
+    return toReport(json);
+  }
+
+  /** `scanFile` on this thread: blocks the event loop for the whole read and scan. */
+  scanFileSync(path) {
+    const p = pathArgument(path);
+    let json;
+    try {
+      json = this.#native.scanFileSync(p);
     } catch (e) {
       throw ioError(e);
     }
@@ -506,7 +535,7 @@ class ScanStream extends Writable {
 
   /** Bytes written and scanned so far. */
   get bytesFed() {
-    if (this.#report) return this.#report.bytes_scanned;
+    if (this.#report) return this.#report.bytesScanned;
     try {
       return this.#handle.bytesFed();
     } catch {
@@ -521,7 +550,7 @@ class ScanStream extends Writable {
 
   _write(chunk, _encoding, callback) {
     if (chunk.length >= this.#asyncThreshold) {
-      // Copied by the addon before the work is queued (see scanBufferAsync).
+      // Copied by the addon before the work is queued (see scanBytesAsync).
       let pending;
       try {
         pending = this.#handle.feedAsync(toBytes(chunk, 'chunk'));

@@ -28,7 +28,7 @@ describe('ESM', () => {
   it('scans through the ESM entry', async () => {
     const scanner = new Scanner({ kinds: ['phone'] });
     assert.equal(scanner.scanText('TEL 03-1234-5678').counts.phone, 1);
-    assert.equal((await scanner.scanBufferAsync(Buffer.from('TEL 03-1234-5678'))).counts.phone, 1);
+    assert.equal((await scanner.scanBytesAsync(Buffer.from('TEL 03-1234-5678'))).counts.phone, 1);
     assert.ok(scanner instanceof cjs.Scanner);
   });
 

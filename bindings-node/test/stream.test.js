@@ -88,10 +88,10 @@ describe('createStream', () => {
     stream.end('社外秘');
     await once(stream, 'finish');
     const whole = Buffer.from('前置き TEL 03-1234-5678 社外秘');
-    assert.deepEqual(findings, scanner.scanBuffer(whole).findings);
+    assert.deepEqual(findings, scanner.scanBytes(whole).findings);
     const phone = findings.find((f) => f.kind === 'phone');
     assert.equal(whole.subarray(phone.start, phone.end).toString(), '03-1234-5678');
-    assert.equal(phone.start, phone.byte_start);
+    assert.equal(phone.start, phone.byteStart);
   });
 
   it('emits findings before the end of the input', async () => {
@@ -128,7 +128,7 @@ describe('createStream', () => {
     assert.equal(count, rounds * 100);
     assert.equal(stream.report.counts.phone, rounds * 100);
     assert.equal(stream.report.findings.length, 10);
-    assert.equal(stream.report.bytes_scanned, rounds * piece.length);
+    assert.equal(stream.report.bytesScanned, rounds * piece.length);
     assert.ok(peak - before < 96 * 1024 * 1024, `RSS grew by ${((peak - before) / 1e6).toFixed(0)} MB`);
   });
 

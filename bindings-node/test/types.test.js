@@ -136,7 +136,7 @@ describe('index.d.ts', () => {
     matchesInterface(name, 'Finding');
   });
 
-  it('ScannerConfig and its parts match scanner.config', () => {
+  it('ScannerConfig and ScannerOptions match scanner.config and scanner.options', () => {
     const scanner = new Scanner({
       keywords: [{ text: 'a', label: 'b' }],
       regexes: [{ name: 'r', pattern: 'x' }],
@@ -149,6 +149,14 @@ describe('index.d.ts', () => {
     matchesInterface(config.keywords[0], 'CoreKeywordEntry');
     matchesInterface(config.regexes[0], 'CoreRegexRule');
     matchesInterface(config.limits, 'CoreLimits');
+    // scanner.options: every option, policy and limit present.
+    const options = scanner.options;
+    matchesInterface(options, 'ScannerOptions', { allOptionalPresent: true });
+    matchesInterface(options.policy, 'PolicyOptions', { allOptionalPresent: true });
+    matchesInterface(options.limits, 'LimitsOptions', { allOptionalPresent: true });
+    matchesInterface(options.policy.perKind.phone, 'Thresholds', { allOptionalPresent: true });
+    matchesInterface(options.keywords[0], 'KeywordEntry', { allOptionalPresent: true });
+    matchesInterface(options.regexes[0], 'RegexRule', { allOptionalPresent: true });
     // fromConfig's input type has the same fields, all optional.
     const input = members('ScannerConfigInput');
     assert.deepEqual(Object.keys(input).sort(), Object.keys(config).sort());
@@ -170,7 +178,7 @@ describe('index.d.ts', () => {
       acceptedKeys(() => new Scanner({ regexes: [{ name: 'a', pattern: 'b', zzz: 1 }] })),
     );
     const scanner = new Scanner();
-    assert.deepEqual(optionNames('ScanBufferOptions'), acceptedKeys(() => scanner.scanBuffer(Buffer.alloc(1), unknown)));
+    assert.deepEqual(optionNames('ScanBytesOptions'), acceptedKeys(() => scanner.scanBytes(Buffer.alloc(1), unknown)));
     assert.deepEqual(optionNames('ScanStreamOptions'), acceptedKeys(() => scanner.createStream(unknown)));
     // Every option is optional.
     for (const name of ['ScannerOptions', 'PolicyOptions', 'LimitsOptions', 'Thresholds', 'ScanStreamOptions']) {
