@@ -159,9 +159,10 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
         }
     };
     let opts = OutputOpts { format, summary, show_values, color, quiet: a.quiet };
-    // Findings reach the printer from each file's report, so the report must keep them
-    // (bounded per file by the configured `max_findings`).
-    let max_findings = None;
+    // Findings reach the printer from each file's report, so the report keeps them all
+    // unless `--max-findings` (or the config file's `max_findings`) asks for a cap.
+    let file_cap = loaded.as_ref().and_then(|l| l.file.max_findings);
+    let max_findings = Some(a.scanner.max_findings.or(file_cap).unwrap_or(usize::MAX));
     let scanner = build_scanner(&a.scanner, loaded.as_ref(), show_values, max_findings)?;
 
     let mut exclude = sect.exclude.clone();

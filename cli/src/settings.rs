@@ -458,6 +458,10 @@ pub struct ScannerOpts {
     /// Characters on each side of an item searched for context words.
     #[arg(long, value_name = "CHARS")]
     pub context_window: Option<usize>,
+    /// Findings kept per file (default for `scan`: all of them). Counts and the verdict
+    /// still cover every finding, and every output says how many were left out.
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
 }
 
 /// Where a keyword came from, to point a bad one at its line.

@@ -764,3 +764,34 @@ fn human_view_says_where_each_finding_is() {
     let cells: BTreeSet<&str> = recs.iter().map(|r| r["location"].as_str().unwrap()).collect();
     assert!(cells.len() > 10, "findings are in different cells: {cells:?}");
 }
+
+#[test]
+fn every_finding_is_written_unless_a_cap_is_asked_for_and_a_cap_is_stated() {
+    let dir = scratch("max-findings");
+    // 30,000 distinct mobiles: more than the library's default cap of 20,000.
+    let text: String =
+        (0..30_000).map(|i| format!("携帯 090-{:04}-{:04}\n", 1000 + i / 10, i % 10_000)).collect();
+    std::fs::write(dir.join("log.txt"), text).unwrap();
+    let path = dir.join("log.txt").to_string_lossy().into_owned();
+    let all = jsonl(&run(&["scan", &path, "-f", "jsonl"]));
+    let findings = all.iter().filter(|r| r["type"] == "finding").count();
+    assert_eq!(findings, 30_000);
+    assert!(all.iter().all(|r| r["type"] != "truncated"));
+
+    let capped = jsonl(&run(&["scan", &path, "-f", "jsonl", "--max-findings", "5"]));
+    assert_eq!(capped.iter().filter(|r| r["type"] == "finding").count(), 5);
+    let note: Vec<_> = capped.iter().filter(|r| r["type"] == "truncated").collect();
+    assert_eq!(note.len(), 1, "{note:?}");
+    assert_eq!(note[0]["findings_shown"], 5);
+    assert_eq!(note[0]["findings_left_out"], 29_995);
+
+    let csv = stdout(&run(&["scan", &path, "-f", "csv", "--max-findings", "5"]));
+    let last = csv.lines().last().unwrap();
+    assert!(last.contains(",truncated,") && last.contains("29995 more findings"), "{last}");
+    let human = stdout(&run(&["scan", &path, "--max-findings", "5", "--color", "never"]));
+    assert!(human.contains("29995 more findings not shown"), "{human}");
+    let json: Value =
+        serde_json::from_str(&stdout(&run(&["scan", &path, "-f", "json", "--max-findings", "5"])))
+            .unwrap();
+    assert_eq!(json["files"][0]["findings_truncated"], true, "{json}");
+}

@@ -43,6 +43,7 @@ mod persons;
 mod policy;
 mod report;
 mod scanner;
+mod sink;
 mod stream;
 pub mod text;
 
@@ -57,6 +58,7 @@ pub use kind::{Confidence, Kind, Level};
 pub use policy::{Action, Policy, Thresholds, Verdict};
 pub use report::{Report, MAX_DISTINCT_PER_KEY};
 pub use scanner::Scanner;
+pub use sink::{FindingFn, Flow, NoSink, Sink, StopAtBlock};
 pub use stream::StreamScanner;
 
 #[cfg(test)]

@@ -77,6 +77,9 @@ pub struct Report {
     /// Parts of the input that could not be inspected (encrypted, corrupt, over a limit).
     #[serde(default)]
     pub unscannable: Vec<Unscannable>,
+    /// True when a [`Sink`](crate::Sink) stopped the scan before the end of the input.
+    #[serde(default)]
+    pub stopped: bool,
     /// What the configured policy says to do.
     pub verdict: Verdict,
 }
@@ -124,6 +127,7 @@ pub(crate) struct ReportBuilder {
     /// Parts past the listing cap, counted but summarised in one entry.
     unscannable_unlisted: u64,
     persons: u64,
+    stopped: bool,
 }
 
 fn insert_capped(set: &mut HashSet64, h: u64, saturated: &mut bool) {
@@ -154,6 +158,7 @@ impl ReportBuilder {
             kinds_seen: Vec::new(),
             unscannable: Vec::new(),
             unscannable_unlisted: 0,
+            stopped: false,
             persons: 0,
         }
     }
@@ -226,9 +231,19 @@ impl ReportBuilder {
         self.unscannable_unlisted += n;
     }
 
-    pub fn finish(self, policy: &Policy, bytes_scanned: u64) -> Report {
+    /// A sink stopped the scan: the report covers what was read until then.
+    pub fn mark_stopped(&mut self) {
+        self.stopped = true;
+    }
+
+    /// The policy's action on what has been added so far.
+    pub fn action(&self, policy: &Policy) -> crate::policy::Action {
+        policy.decide(&self.policy_counts()).action
+    }
+
+    fn policy_counts(&self) -> PolicyCounts {
         let used = || self.keys.iter().filter(|k| k.count > 0);
-        let policy_counts = PolicyCounts {
+        PolicyCounts {
             per_key: used()
                 .map(|k| (k.name.clone(), (k.policy_count, k.policy_distinct.len() as u64)))
                 .collect(),
@@ -238,7 +253,12 @@ impl ReportBuilder {
             unscannable: self.unscannable.len() as u64 - (self.unscannable_unlisted > 0) as u64
                 + self.unscannable_unlisted,
             persons: self.persons,
-        };
+        }
+    }
+
+    pub fn finish(self, policy: &Policy, bytes_scanned: u64) -> Report {
+        let used = || self.keys.iter().filter(|k| k.count > 0);
+        let policy_counts = self.policy_counts();
         let verdict = policy.decide(&policy_counts);
         let counted_personal_items = policy.pick(policy_counts.personal);
         Report {
@@ -253,6 +273,7 @@ impl ReportBuilder {
             persons: self.persons,
             bytes_scanned,
             unscannable: self.unscannable,
+            stopped: self.stopped,
             verdict,
         }
     }

@@ -3,7 +3,8 @@
 //!
 //! A part that could not be inspected is a row of kind `unscannable` with its reason in the
 //! `rule` column and its detail in the `masked` column; the other finding columns stay
-//! empty.
+//! empty. A file whose findings were capped by `--max-findings` ends with a row of kind
+//! `truncated` whose `masked` column says how many findings were left out.
 
 use super::unscannable::reason_name;
 use super::{action_name, End, File, NotInspected, Writer};
@@ -117,6 +118,25 @@ impl Writer for Csv {
         }
         cells.push(String::new());
         cells.push(raw(action_name(file.result.report.verdict.action)));
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+
+    fn end_file(&mut self, file: File, out: &mut String) {
+        let report = &file.result.report;
+        if !report.findings_truncated {
+            return;
+        }
+        let left_out = file.result.finding_count().saturating_sub(report.findings.len() as u64);
+        let mut cells = vec![text(&file.result.path), text(&file.result.location)];
+        cells.push(raw("truncated"));
+        cells.extend(std::iter::repeat_n(String::new(), 8));
+        cells.push(raw(&format!("{left_out} more findings not listed (--max-findings)")));
+        if self.show_values {
+            cells.push(String::new());
+        }
+        cells.push(String::new());
+        cells.push(raw(action_name(report.verdict.action)));
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }

@@ -75,7 +75,7 @@ impl Human {
             s.push_str(&format!(
                 "  {}\n",
                 self.paint.dim(&format!(
-                    "... {} more findings not shown (max_findings)",
+                    "... {} more findings not shown (--max-findings)",
                     r.finding_count().saturating_sub(shown)
                 ))
             ));

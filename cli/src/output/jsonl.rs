@@ -1,5 +1,7 @@
 //! `--format jsonl`: one JSON object per line, for each finding (`"type":"finding"`) and
-//! each part that could not be inspected (`"type":"unscannable"`).
+//! each part that could not be inspected (`"type":"unscannable"`), and for a file whose
+//! findings were capped by `--max-findings`, one `"type":"truncated"` record saying how many
+//! were left out.
 
 use super::{End, File, NotInspected, Writer};
 use crate::scan::FileResult;
@@ -56,6 +58,21 @@ impl Writer for Jsonl {
             UnscannableRecord { record_type: "unscannable", path: &file.result.path, part };
         out.push_str(&serde_json::to_string(&record).unwrap_or_default());
         out.push('\n');
+    }
+
+    fn end_file(&mut self, file: File, out: &mut String) {
+        let report = &file.result.report;
+        if report.findings_truncated {
+            let shown = report.findings.len() as u64;
+            let record = serde_json::json!({
+                "type": "truncated",
+                "path": file.result.path,
+                "findings_shown": shown,
+                "findings_left_out": file.result.finding_count().saturating_sub(shown),
+            });
+            out.push_str(&record.to_string());
+            out.push('\n');
+        }
     }
 
     fn finish(&mut self, _end: &End<'_>, _out: &mut String) {}

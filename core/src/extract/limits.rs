@@ -68,6 +68,8 @@ pub(crate) enum Limit {
     Ratio,
     Members,
     Time,
+    /// Not a limit: the caller's sink asked to stop.
+    Stopped,
 }
 
 impl Limit {
@@ -79,6 +81,7 @@ impl Limit {
             Limit::Ratio => "max_ratio",
             Limit::Members => "max_members",
             Limit::Time => "max_time_ms",
+            Limit::Stopped => "stopped",
         }
     }
 
@@ -86,7 +89,10 @@ impl Limit {
     /// inflating past the ratio is a bomb, and nothing after it in the same input is
     /// trusted to be cheap (a 42.zip would otherwise burn the whole byte budget leaf by leaf).
     pub fn is_global(self) -> bool {
-        matches!(self, Limit::TotalBytes | Limit::Members | Limit::Time | Limit::Ratio)
+        matches!(
+            self,
+            Limit::TotalBytes | Limit::Members | Limit::Time | Limit::Ratio | Limit::Stopped
+        )
     }
 }
 
@@ -174,6 +180,11 @@ impl Budget {
             return Err(self.fail(Limit::Time));
         }
         Ok(())
+    }
+
+    /// Ends the scan: every reader stops at its next check, as on a global limit.
+    pub fn stop(&self) {
+        self.exhausted.set(Some(Limit::Stopped));
     }
 
     /// Draws `n` expanded bytes.

@@ -60,6 +60,7 @@ pub use limits::Limits;
 use crate::finding::{Unscannable, UnscannableReason};
 use crate::report::{Report, ReportBuilder};
 use crate::scanner::Scanner;
+use crate::sink::{Flow, NoSink, Sink};
 use limits::{Budget, Limit, LimitHit};
 use sniff::{Format, SNIFF_LEN};
 use std::cell::Cell;
@@ -113,6 +114,8 @@ pub(crate) enum Input<'a> {
 
 /// The state of one scan_* call: scanner, shared budget and the report being built.
 pub(crate) struct Cx<'s> {
+    /// The caller's sink: told of every finding and unread part as it is found.
+    pub sink: &'s mut dyn Sink,
     pub scanner: &'s Scanner,
     pub budget: &'s Budget,
     pub report: ReportBuilder,
@@ -154,8 +157,9 @@ pub(crate) fn child(loc: &Option<String>, name: &str) -> String {
 }
 
 impl<'s> Cx<'s> {
-    fn new(scanner: &'s Scanner, budget: &'s Budget) -> Self {
+    fn new(scanner: &'s Scanner, budget: &'s Budget, sink: &'s mut dyn Sink) -> Self {
         Cx {
+            sink,
             scanner,
             budget,
             report: ReportBuilder::new(scanner.inner.config.max_findings),
@@ -168,6 +172,9 @@ impl<'s> Cx<'s> {
     }
 
     fn finish(mut self) -> Report {
+        if self.budget.exhausted() == Some(Limit::Stopped) {
+            self.report.mark_stopped();
+        }
         if self.unscannable_dropped > 0 {
             let n = self.unscannable_dropped;
             self.report.add_unlisted_unscannable(
@@ -196,7 +203,11 @@ impl<'s> Cx<'s> {
         }
         self.unscannable += 1;
         let location = location.clone().unwrap_or_default();
-        self.report.add_unscannable(Unscannable { location, reason, detail });
+        let part = Unscannable { location, reason, detail };
+        if self.sink.unscannable(&part) == Flow::Stop {
+            self.budget.stop();
+        }
+        self.report.add_unscannable(part);
     }
 
     /// Records why a part stopped. Returns the error when it is the caller's reader failing.
@@ -207,6 +218,10 @@ impl<'s> Cx<'s> {
                 Some(l) => return self.record(Stop::Limit(l), location),
                 None => (UnscannableReason::Corrupt, e.to_string()),
             },
+            Stop::Limit(Limit::Stopped) => {
+                self.report.mark_stopped();
+                return Ok(());
+            }
             Stop::Limit(l) => {
                 if l.is_global() {
                     if self.global_recorded {
@@ -221,6 +236,7 @@ impl<'s> Cx<'s> {
                     Limit::Ratio => self.budget.limits.max_ratio,
                     Limit::Members => self.budget.limits.max_members,
                     Limit::Time => self.budget.limits.max_time_ms,
+                    Limit::Stopped => 0,
                 };
                 let what =
                     if l.is_global() { "; the rest of the input was not scanned" } else { "" };
@@ -512,8 +528,19 @@ impl Scanner {
     /// assert_eq!(f.start, "電話：".len()); // offsets into the decoded text
     /// ```
     pub fn scan_bytes(&self, bytes: &[u8], name_hint: Option<&str>) -> Report {
+        self.scan_bytes_with(bytes, name_hint, &mut NoSink)
+    }
+
+    /// [`Scanner::scan_bytes`], telling `sink` of every finding and unread part as it is
+    /// found; the scan ends early when the sink says [`Flow::Stop`] (see [`crate::sink`]).
+    pub fn scan_bytes_with(
+        &self,
+        bytes: &[u8],
+        name_hint: Option<&str>,
+        sink: &mut dyn Sink,
+    ) -> Report {
         let budget = Budget::new(self.limits());
-        let mut cx = Cx::new(self, &budget);
+        let mut cx = Cx::new(self, &budget, sink);
         let loc = name_hint.map(str::to_string);
         // A slice cannot fail to read.
         let _ = cx.member(Input::Mem(bytes), name_hint.unwrap_or(""), loc, 0);
@@ -528,8 +555,19 @@ impl Scanner {
         reader: R,
         name_hint: Option<&str>,
     ) -> Result<Report, ExtractError> {
+        self.scan_reader_with(reader, name_hint, &mut NoSink)
+    }
+
+    /// [`Scanner::scan_reader`] with a [`Sink`]: findings reach it while the reader is
+    /// still being read.
+    pub fn scan_reader_with<R: Read>(
+        &self,
+        reader: R,
+        name_hint: Option<&str>,
+        sink: &mut dyn Sink,
+    ) -> Result<Report, ExtractError> {
         let budget = Budget::new(self.limits());
-        let mut cx = Cx::new(self, &budget);
+        let mut cx = Cx::new(self, &budget, sink);
         let mut src = Source { inner: reader, failed: cx.source_failed.clone() };
         let loc = name_hint.map(str::to_string);
         cx.member(Input::Stream(&mut src), name_hint.unwrap_or(""), loc, 0)
@@ -539,11 +577,20 @@ impl Scanner {
 
     /// Extracts and scans a file. Locations start with the file's name.
     pub fn scan_path(&self, path: impl AsRef<Path>) -> Result<Report, ExtractError> {
+        self.scan_path_with(path, &mut NoSink)
+    }
+
+    /// [`Scanner::scan_path`] with a [`Sink`].
+    pub fn scan_path_with(
+        &self,
+        path: impl AsRef<Path>,
+        sink: &mut dyn Sink,
+    ) -> Result<Report, ExtractError> {
         let path = path.as_ref();
         let err = |source| ExtractError::Path { path: path.to_path_buf(), source };
         let file = std::fs::File::open(path).map_err(err)?;
         let budget = Budget::new(self.limits());
-        let mut cx = Cx::new(self, &budget);
+        let mut cx = Cx::new(self, &budget, sink);
         let mut src = Source {
             inner: io::BufReader::with_capacity(64 * 1024, file),
             failed: cx.source_failed.clone(),

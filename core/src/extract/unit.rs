@@ -6,6 +6,7 @@ use super::Cx;
 use crate::engine::ScanState;
 use crate::finding::Finding;
 use crate::kind::Kind;
+use crate::sink::Flow;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
@@ -82,6 +83,9 @@ pub(crate) struct Unit<'c, 's> {
 impl<'c, 's> Unit<'c, 's> {
     /// A unit reported at `location` (`None`: plain text scanned as given).
     pub fn new(cx: &'c mut Cx<'s>, location: Option<String>) -> Self {
+        if cx.sink.begin(location.as_deref().unwrap_or("")) == Flow::Stop {
+            cx.budget.stop();
+        }
         Unit {
             cx,
             st: ScanState::new(),
@@ -170,6 +174,9 @@ impl<'c, 's> Unit<'c, 's> {
         }
         self.cx.report.add_persons(persons);
         self.cx.text_bytes += self.total as u64;
+        if self.cx.sink.end(self.location.as_deref().unwrap_or("")) == Flow::Stop {
+            self.cx.budget.stop();
+        }
     }
 
     fn run(&mut self, is_final: bool) {
@@ -177,10 +184,14 @@ impl<'c, 's> Unit<'c, 's> {
         let Unit { cx, st, buf, base, location, segs, renderings, .. } = self;
         let scanner = cx.scanner;
         let policy = &scanner.inner.config.policy;
-        let report = &mut cx.report;
+        let (report, sink, budget) = (&mut cx.report, &mut *cx.sink, cx.budget);
         let keep_from = scanner.inner.engine.process(st, buf, *base, is_final, &mut |f| {
             if renderings.as_deref_mut().is_none_or(|r| r.admit(&f)) {
-                report.add(relocate(f, location.as_deref(), segs), policy);
+                let f = relocate(f, location.as_deref(), segs);
+                if sink.finding(&f) == Flow::Stop {
+                    budget.stop();
+                }
+                report.add(f, policy);
             }
         });
         let drop = keep_from.saturating_sub(*base).min(buf.len());
