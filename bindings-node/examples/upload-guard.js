@@ -3,7 +3,7 @@
 // as the request body, its name in an `x-file-name` header (percent-encoded UTF-8).
 //
 //   - Text (content-type text/*, multipart/form-data, JSON, XML, or none) is scanned while
-//     it arrives (scanner.createStream()): a My Number rejects the upload at once (422),
+//     it arrives (scanner.createStream({ text: true })): a My Number rejects the upload at once (422),
 //     without reading the rest.
 //   - Anything else (Office files, PDF, mail, zip...) is collected (up to the size limit)
 //     and scanned on the thread pool with the engine's document extraction
@@ -101,7 +101,7 @@ function createUploadGuard({ scanner = new Scanner(), maxBytes = DEFAULT_MAX_BYT
       return;
     }
 
-    const scan = scanner.createStream();
+    const scan = scanner.createStream({ text: true });
     let done = false;
     let received = 0;
 

@@ -17,6 +17,7 @@
 //!   A memcpy costs ~0.1 ms per MB, small next to the scan itself.
 
 mod errors;
+mod events;
 mod report;
 mod seam;
 
@@ -107,7 +108,25 @@ impl NativeScanner {
         scan_file_json(&self.scanner, Path::new(&path)).map_err(|f| f.into_error(&env))
     }
 
-    /// Starts a streaming scan.
+    /// The findings and unread parts of the file at `path` as they are found.
+    #[napi]
+    pub fn iter_file(&self, path: String) -> events::NativeEvents {
+        events::NativeEvents::path(self.scanner.clone(), PathBuf::from(path))
+    }
+
+    /// The findings and unread parts of a copy of `input` as they are found.
+    #[napi]
+    pub fn iter_bytes(&self, input: &[u8], name: Option<String>) -> events::NativeEvents {
+        events::NativeEvents::bytes(self.scanner.clone(), input.to_vec(), name)
+    }
+
+    /// A document stream: chunks written in, scanned as one input with document support.
+    #[napi]
+    pub fn document_stream(&self, name: Option<String>) -> events::NativeEvents {
+        events::NativeEvents::reader(self.scanner.clone(), name)
+    }
+
+    /// Starts a streaming scan of text.
     #[napi]
     pub fn stream(&self) -> NativeStream {
         NativeStream {

@@ -85,6 +85,7 @@ struct ReportJson<'a> {
     persons: u64,
     bytes_scanned: u64,
     unscannable: &'a [Unscannable],
+    stopped: bool,
     verdict: &'a Verdict,
 }
 
@@ -175,6 +176,7 @@ fn report_view<'a>(
         persons: r.persons,
         bytes_scanned: r.bytes_scanned,
         unscannable: &r.unscannable,
+        stopped: r.stopped,
         verdict: &r.verdict,
     }
 }
@@ -183,4 +185,9 @@ fn report_view<'a>(
 pub(crate) fn findings_json(findings: &[Finding]) -> String {
     let list: Vec<_> = findings.iter().map(|f| FindingRow::new(f, None)).collect();
     serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// One finding as a JSON row (byte offsets), for events delivered as they are found.
+pub(crate) fn finding_json(f: &Finding) -> String {
+    serde_json::to_string(&FindingRow::new(f, None)).unwrap_or_else(|_| "null".to_string())
 }

@@ -29,6 +29,7 @@ describe('scanText', () => {
       'persons',
       'bytesScanned',
       'unscannable',
+      'stopped',
       'verdict',
     ]);
     const phone = r.findings[2];

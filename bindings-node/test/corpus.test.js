@@ -149,6 +149,26 @@ for (const [label, options, toml] of [
       );
     });
 
+    it('iterFile, and document streams in small and large chunks, locations included', async () => {
+      for (const file of corpusFiles()) {
+        const name = path.basename(file);
+        const want = cli.get(name);
+        const iter = scanner.iterFile(file);
+        const events = [];
+        for await (const ev of iter) events.push(ev);
+        assertSame(iter.report, want, `${file} (iterFile)`, { location: true });
+        assert.deepEqual(events.map(({ type, ...f }) => [type, f]), iter.report.findings.map((f) => ['finding', f]));
+        for (const highWaterMark of [97, 64 * 1024]) {
+          const stream = scanner.createStream({ name });
+          const emitted = [];
+          stream.on('finding', (f) => emitted.push(f));
+          await pipeline(fs.createReadStream(file, { highWaterMark }), stream);
+          assertSame(stream.report, want, `${file} (document stream, ${highWaterMark})`, { location: true });
+          assert.deepEqual(emitted, stream.report.findings);
+        }
+      }
+    });
+
     it('scanText on the files read as plain text (byteStart/byteEnd; start/end index the string)', (t) => {
       const files = plainText();
       t.diagnostic(`${files.length} of ${corpusFiles().length} files read as plain text by the CLI`);
@@ -164,12 +184,12 @@ for (const [label, options, toml] of [
       }
     });
 
-    it('createStream in small and large chunks: the CLI on plain text, scanText everywhere', async () => {
+    it('createStream({ text: true }) in small and large chunks: the CLI on plain text, scanText everywhere', async () => {
       const plain = new Set(plainText());
       for (const file of corpusFiles()) {
         const text = textReport(scanner, fs.readFileSync(file));
         for (const highWaterMark of [97, 64 * 1024]) {
-          const stream = scanner.createStream();
+          const stream = scanner.createStream({ text: true });
           const emitted = [];
           stream.on('finding', (f) => emitted.push(f));
           await pipeline(fs.createReadStream(file, { highWaterMark }), stream);
