@@ -144,7 +144,14 @@ export interface ScanStreamOptions {
   highWaterMark?: number;
   /** Aborting destroys the stream. */
   signal?: AbortSignal;
-  /** Chunks of at least this many bytes are scanned on the libuv pool, smaller ones inline [256 KiB]. */
+  /**
+   * Scan the input as UTF-8 text, offsets from the stream's first byte, instead of reading
+   * it like `scanBytes` (documents, mail, archives, encodings) [false].
+   */
+  text?: boolean;
+  /** Document streams: a file name for the input, as in `ScanBytesOptions` [null]. */
+  name?: string | null;
+  /** Text streams: chunks of at least this many bytes are scanned on the libuv pool, smaller ones inline [256 KiB]. */
   asyncThreshold?: number;
 }
 
@@ -344,8 +351,13 @@ export interface Report {
   bytesScanned: number;
   /** Parts that could not be inspected (encrypted, corrupt, over a limit). */
   unscannable: Unscannable[];
+  /** True when the scan was stopped before the end of its input. */
+  stopped: boolean;
   verdict: Verdict;
 }
+
+/** An event of `iterFile`/`iterBytes`: a finding or an unread part, as the scan finds it. */
+export type ScanEvent = ({ type: 'finding' } & Finding) | ({ type: 'unscannable' } & Unscannable);
 
 /** Codes of the errors this package throws (besides fs codes such as 'ENOENT' from scanFile). */
 export type ErrorCode =
@@ -394,45 +406,79 @@ export declare class Scanner {
   scanFile(path: string | URL): Promise<Report>;
   /** `scanFile` on the calling thread (blocks the event loop). Throws fs-style errors ('ENOENT'...). */
   scanFileSync(path: string | URL): Report;
-  /** A Writable that scans what is written as text: 'finding' events, then 'report'. */
+  /**
+   * The findings and unread parts of a file as they are found (`for await (const ev of
+   * scanner.iterFile(p))`); leaving the loop stops the scan. Bad arguments throw; fs errors
+   * ('ENOENT'...) reject the first `next()`.
+   */
+  iterFile(path: string | URL): ScanIterator;
+  /** `iterFile` for bytes in memory (copied at the call). */
+  iterBytes(input: BytesLike, options?: ScanBytesOptions): ScanIterator;
+  /**
+   * A Writable: what is written is read like `scanBytes` reads it (or as text with
+   * `{ text: true }`); 'finding' and 'unscannable' events as they are found, then 'report'.
+   */
   createStream(options?: ScanStreamOptions): ScanStream;
 }
 
 /**
+ * The events of a scan running on a thread of its own, as an async iterator. Made by
+ * `scanner.iterFile()` and `scanner.iterBytes()`.
+ */
+export declare class ScanIterator implements AsyncIterableIterator<ScanEvent> {
+  private constructor();
+  /** The report once every event has been read; null before, and after an early `return()`. */
+  readonly report: Report | null;
+  next(): Promise<IteratorResult<ScanEvent, undefined>>;
+  /** Stops the scan (what `break` out of `for await` calls). */
+  return<T = undefined>(value?: T): Promise<IteratorReturnResult<T>>;
+  [Symbol.asyncIterator](): ScanIterator;
+}
+
+/**
  * A streaming scan as a `stream.Writable`: `fs.createReadStream(p).pipe(scanner.createStream())`
- * or `await pipeline(req, scanner.createStream())`. Offsets are bytes from the start of
- * the stream. Made by `scanner.createStream()`.
+ * or `await pipeline(req, scanner.createStream())`. Document streams (the default) give
+ * what `scanBytes` gives for the whole input; text streams (`text: true`) count offsets in
+ * bytes from the start of the stream. Made by `scanner.createStream()`.
  */
 export declare class ScanStream extends Writable {
   private constructor();
   /** The final report once the stream has finished (set before 'report' and 'finish'), else null. */
   readonly report: Report | null;
-  /** Bytes scanned so far. */
+  /** Bytes written so far. */
   readonly bytesFed: number;
 
   addListener(event: 'finding', listener: (finding: Finding) => void): this;
   addListener(event: 'report', listener: (report: Report) => void): this;
+  addListener(event: 'unscannable', listener: (part: Unscannable) => void): this;
   addListener(event: string | symbol, listener: (...args: any[]) => void): this;
   on(event: 'finding', listener: (finding: Finding) => void): this;
   on(event: 'report', listener: (report: Report) => void): this;
+  on(event: 'unscannable', listener: (part: Unscannable) => void): this;
   on(event: string | symbol, listener: (...args: any[]) => void): this;
   once(event: 'finding', listener: (finding: Finding) => void): this;
   once(event: 'report', listener: (report: Report) => void): this;
+  once(event: 'unscannable', listener: (part: Unscannable) => void): this;
   once(event: string | symbol, listener: (...args: any[]) => void): this;
   prependListener(event: 'finding', listener: (finding: Finding) => void): this;
   prependListener(event: 'report', listener: (report: Report) => void): this;
+  prependListener(event: 'unscannable', listener: (part: Unscannable) => void): this;
   prependListener(event: string | symbol, listener: (...args: any[]) => void): this;
   prependOnceListener(event: 'finding', listener: (finding: Finding) => void): this;
   prependOnceListener(event: 'report', listener: (report: Report) => void): this;
+  prependOnceListener(event: 'unscannable', listener: (part: Unscannable) => void): this;
   prependOnceListener(event: string | symbol, listener: (...args: any[]) => void): this;
   off(event: 'finding', listener: (finding: Finding) => void): this;
   off(event: 'report', listener: (report: Report) => void): this;
+  off(event: 'unscannable', listener: (part: Unscannable) => void): this;
   off(event: string | symbol, listener: (...args: any[]) => void): this;
   removeListener(event: 'finding', listener: (finding: Finding) => void): this;
   removeListener(event: 'report', listener: (report: Report) => void): this;
+  removeListener(event: 'unscannable', listener: (part: Unscannable) => void): this;
   removeListener(event: string | symbol, listener: (...args: any[]) => void): this;
   emit(event: 'finding', finding: Finding): boolean;
   emit(event: 'report', report: Report): boolean;
+  emit(event: 'unscannable', part: Unscannable): boolean;
   emit(event: string | symbol, ...args: any[]): boolean;
 }
 
@@ -445,6 +491,7 @@ export declare const version: string;
 declare const mamori: {
   Scanner: typeof Scanner;
   ScanStream: typeof ScanStream;
+  ScanIterator: typeof ScanIterator;
   KINDS: typeof KINDS;
   version: typeof version;
   default: typeof mamori;

@@ -39,3 +39,5 @@ void r.findings[0]?.byte_start;
 void r.bytes_scanned;
 // @ts-expect-error scanFileSync is synchronous
 void new Scanner().scanFileSync('/etc/hostname').then;
+// @ts-expect-error an unscannable event has no kind
+for await (const ev of new Scanner().iterFile('x')) if (ev.type === 'unscannable') void ev.kind;

@@ -2,7 +2,7 @@
 // accept every documented use (ESM side) and give exact types to the results.
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import mamori, { KINDS, Scanner, ScanStream, version } from 'mamori';
+import mamori, { KINDS, Scanner, ScanIterator, ScanStream, version } from 'mamori';
 import type {
   Action,
   Finding,
@@ -10,6 +10,7 @@ import type {
   Level,
   MamoriError,
   Report,
+  ScanEvent,
   ScannerConfig,
   ScannerOptions,
   Unscannable,
@@ -117,6 +118,26 @@ const fed: number = stream.bytesFed;
 void fed;
 await pipeline(createReadStream('/etc/hostname'), stream);
 createReadStream('/etc/hostname').pipe(scanner.createStream());
+
+const iter: ScanIterator = scanner.iterFile('/etc/hostname');
+for await (const ev of iter) {
+  if (ev.type === 'finding') {
+    const k: Kind = ev.kind;
+    const at: number = ev.byteStart;
+    void [k, at];
+  } else {
+    const why: Unscannable['reason'] = ev.reason;
+    void why;
+  }
+}
+const done: Report | null = iter.report;
+const events: ScanEvent[] = [];
+for await (const ev of scanner.iterBytes(bytes, { name: 'a.zip' })) events.push(ev);
+void [done, events];
+const documents: ScanStream = scanner.createStream({ name: 'a.docx' });
+documents.on('unscannable', (u: Unscannable) => void u.reason);
+const stopped: boolean = report.stopped;
+void stopped;
 
 const kinds: readonly Kind[] = KINDS;
 const v: string = version;
