@@ -298,7 +298,9 @@ impl NextTask {
             None => loop {
                 match feed.rx.recv_timeout(POLL) {
                     Ok(event) => break event,
-                    Err(RecvTimeoutError::Timeout) if self.shared.cancelled.load(Ordering::Acquire) => {
+                    Err(RecvTimeoutError::Timeout)
+                        if self.shared.cancelled.load(Ordering::Acquire) =>
+                    {
                         *slot = None;
                         return Err(Failure::new(errors::STREAM_CLOSED, "the scan was cancelled"));
                     }
@@ -311,7 +313,10 @@ impl NextTask {
                     }
                     Err(RecvTimeoutError::Timeout) => continue,
                     Err(RecvTimeoutError::Disconnected) => {
-                        break Event::Done(Err(Failure::new(errors::INTERNAL, "the scan ended without a report")))
+                        break Event::Done(Err(Failure::new(
+                            errors::INTERNAL,
+                            "the scan ended without a report",
+                        )))
                     }
                 }
             },

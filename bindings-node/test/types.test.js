@@ -136,6 +136,27 @@ describe('index.d.ts', () => {
     matchesInterface(name, 'Finding');
   });
 
+  it('ScanEvent: iterator events are a Finding or an Unscannable with their type', async () => {
+    const samples = path.join(PKG, '..', 'samples');
+    const scanner = new Scanner();
+    const events = [];
+    for (const name of ['documents.zip', 'encrypted.zip']) {
+      for await (const ev of scanner.iterFile(path.join(samples, name))) events.push(ev);
+    }
+    const finding = events.find((e) => e.type === 'finding');
+    const part = events.find((e) => e.type === 'unscannable');
+    assert.ok(finding && part);
+    const { type: t1, ...f } = finding;
+    const { type: t2, ...u } = part;
+    matchesInterface(f, 'Finding');
+    matchesInterface(u, 'Unscannable');
+    assert.equal(Object.keys(finding)[0], 'type');
+    assert.equal(Object.keys(part)[0], 'type');
+    const union = checker.getTypeAtLocation(declarations.get('ScanEvent'));
+    const types = union.types.map((t) => checker.typeToString(checker.getTypeOfSymbolAtLocation(t.getProperty('type'), declarations.get('ScanEvent'))));
+    assert.deepEqual(types.sort(), [`"${t1}"`, `"${t2}"`].sort());
+  });
+
   it('ScannerConfig and ScannerOptions match scanner.config and scanner.options', () => {
     const scanner = new Scanner({
       keywords: [{ text: 'a', label: 'b' }],
