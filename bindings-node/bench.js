@@ -103,10 +103,10 @@ async function main() {
   coreRow('Rust core: Scanner::scan_bytes (documents)', core.scan_bytes_mb_per_s);
   coreRow('Rust core: Scanner::scan_path (documents)', core.scan_path_mb_per_s);
 
-  let r = await best(args.runs, () => scanner.scanBuffer(data));
-  row('Node scanBuffer (sync, in place; scan_bytes)', r.ms, count(r.result), `${r.result.findings.length} finding objects`);
-  r = await best(args.runs, () => scanner.scanBufferAsync(data));
-  row('Node scanBufferAsync (copy + libuv pool; scan_bytes)', r.ms, count(r.result));
+  let r = await best(args.runs, () => scanner.scanBytes(data));
+  row('Node scanBytes (sync, in place; scan_bytes)', r.ms, count(r.result), `${r.result.findings.length} finding objects`);
+  r = await best(args.runs, () => scanner.scanBytesAsync(data));
+  row('Node scanBytesAsync (copy + libuv pool; scan_bytes)', r.ms, count(r.result));
   r = await best(args.runs, () => scanner.scanFile(file));
   row('Node scanFile (libuv pool; scan_path)', r.ms, count(r.result));
   r = await best(args.runs, async () => {
@@ -121,9 +121,9 @@ async function main() {
   r = await best(args.runs, () => scanner.scanText(text));
   row('Node scanText (JS string, text, UTF-16 offsets)', r.ms, count(r.result));
   // Both cores: two scans at once on the libuv pool.
-  r = await best(args.runs, () => Promise.all([scanner.scanBufferAsync(data), scanner.scanBufferAsync(data)]));
+  r = await best(args.runs, () => Promise.all([scanner.scanBytesAsync(data), scanner.scanBytesAsync(data)]));
   rows.push({
-    what: 'Node 2 x scanBufferAsync in parallel (aggregate)',
+    what: 'Node 2 x scanBytesAsync in parallel (aggregate)',
     mb_per_s: +((2 * mb) / (r.ms / 1000)).toFixed(1),
     ms: +r.ms.toFixed(1),
     findings: 2 * count(r.result[0]),
@@ -136,15 +136,15 @@ async function main() {
     rust_scan_us: core.short_call_us,
     rust_scan_json_us: core.short_call_json_us,
     node_scanText_us: perCall(() => scanner.scanText(SHORT)),
-    node_scanBuffer_us: perCall(() => scanner.scanBuffer(bytes)),
+    node_scanBytes_us: perCall(() => scanner.scanBytes(bytes)),
     node_scanText_one_finding_us: perCall(() => scanner.scanText(SHORT_HIT)),
   };
   const t0 = performance.now();
   const n = 20_000;
   const pending = [];
-  for (let i = 0; i < n; i++) pending.push(scanner.scanBufferAsync(bytes));
+  for (let i = 0; i < n; i++) pending.push(scanner.scanBytesAsync(bytes));
   await Promise.all(pending);
-  calls.node_scanBufferAsync_us_amortised = (performance.now() - t0) * 1000 / n;
+  calls.node_scanBytesAsync_us_amortised = (performance.now() - t0) * 1000 / n;
   calls.node_overhead_us = calls.node_scanText_us - calls.rust_scan_us;
 
   const width = Math.max(...rows.map((x) => x.what.length));

@@ -132,8 +132,8 @@ export interface ScannerOptions {
   limits?: LimitsOptions;
 }
 
-/** Options of `scanBuffer` and `scanBufferAsync`. */
-export interface ScanBufferOptions {
+/** Options of `scanBytes` and `scanBytesAsync`. */
+export interface ScanBytesOptions {
   /** A file name for the input: a format hint where the content is ambiguous, the start of every location, and `Report.name`. */
   name?: string | null;
 }
@@ -144,7 +144,14 @@ export interface ScanStreamOptions {
   highWaterMark?: number;
   /** Aborting destroys the stream. */
   signal?: AbortSignal;
-  /** Chunks of at least this many bytes are scanned on the libuv pool, smaller ones inline [256 KiB]. */
+  /**
+   * Scan the input as UTF-8 text, offsets from the stream's first byte, instead of reading
+   * it like `scanBytes` (documents, mail, archives, encodings) [false].
+   */
+  text?: boolean;
+  /** Document streams: a file name for the input, as in `ScanBytesOptions` [null]. */
+  name?: string | null;
+  /** Text streams: chunks of at least this many bytes are scanned on the libuv pool, smaller ones inline [256 KiB]. */
   asyncThreshold?: number;
 }
 
@@ -254,7 +261,7 @@ export interface AddressParts {
   rest: [number, number];
 }
 
-/** One detected item. Field names are those of the core's (and the CLI's) JSON. */
+/** One detected item: the core's `Finding`, field names in camelCase. */
 export interface Finding {
   kind: Kind;
   /**
@@ -272,9 +279,9 @@ export interface Finding {
   /** End of the item (exclusive), in the same unit as `start`. */
   end: number;
   /** Start as a UTF-8 byte offset (what the Rust core and the CLI report). */
-  byte_start: number;
+  byteStart: number;
   /** End as a UTF-8 byte offset (exclusive). */
-  byte_end: number;
+  byteEnd: number;
   /** 1-based line of the start. */
   line: number;
   /** 1-based column of the start, in characters (code points). */
@@ -311,35 +318,46 @@ export interface Verdict {
   reasons: string[];
 }
 
-/** The result of one scan. */
+/** The result of one scan: the core's `Report`, field names in camelCase. */
 export interface Report {
-  /** The `name` given to scanBuffer/scanBufferAsync or the path given to scanFile; else null. */
+  /** The `name` given to scanBytes/scanBytesAsync or the path given to scanFile/scanFileSync; else null. */
   name: string | null;
   /** Findings in order of their start (at most `maxFindings`). */
   findings: Finding[];
   /** True when there were more findings than `maxFindings`; counts include them all. */
-  findings_truncated: boolean;
+  findingsTruncated: boolean;
   /** Occurrences per kind name (custom rules under their own name). */
   counts: Record<string, number>;
   /** Distinct normalised values per kind name. */
-  distinct_counts: Record<string, number>;
+  distinctCounts: Record<string, number>;
   /** True when a distinct count hit its memory cap and is a lower bound. */
-  distinct_saturated: boolean;
+  distinctSaturated: boolean;
   /** Occurrences of personal kinds (all but corporate numbers, keywords and custom rules). */
-  personal_items: number;
+  personalItems: number;
   /** Distinct personal values. */
-  distinct_personal_items: number;
+  distinctPersonalItems: number;
+  /**
+   * Personal items the policy counts (findings at or above its `minConfidence`, distinct
+   * values when it counts distinct ones): the number its `personal items: N >= M` rule
+   * compares, the one to show next to the verdict.
+   */
+  countedPersonalItems: number;
   /**
    * Estimated number of distinct people the input exposes: findings grouped into person
    * records (a table row, a form, a signature), records sharing a name counted once.
    */
   persons: number;
   /** Bytes of input scanned. */
-  bytes_scanned: number;
+  bytesScanned: number;
   /** Parts that could not be inspected (encrypted, corrupt, over a limit). */
   unscannable: Unscannable[];
+  /** True when the scan was stopped before the end of its input. */
+  stopped: boolean;
   verdict: Verdict;
 }
+
+/** An event of `iterFile`/`iterBytes`: a finding or an unread part, as the scan finds it. */
+export type ScanEvent = ({ type: 'finding' } & Finding) | ({ type: 'unscannable' } & Unscannable);
 
 /** Codes of the errors this package throws (besides fs codes such as 'ENOENT' from scanFile). */
 export type ErrorCode =
@@ -376,53 +394,91 @@ export declare class Scanner {
   static fromConfig(config: ScannerConfigInput): Scanner;
   /** The configuration in the core's shape, every field present. */
   readonly config: ScannerConfig;
+  /** The options, every field present: `new Scanner(scanner.options)` builds the same scanner. */
+  readonly options: Required<ScannerOptions> & { policy: Required<PolicyOptions>; limits: Required<LimitsOptions> };
   /** Scans a string synchronously as text (no extraction); offsets index the string. */
   scanText(text: string): Report;
   /** Extracts (documents, mail, archives, encodings) and scans bytes synchronously, in place. */
-  scanBuffer(input: BytesLike, options?: ScanBufferOptions): Report;
+  scanBytes(input: BytesLike, options?: ScanBytesOptions): Report;
   /** Copies the bytes, then extracts and scans them on the libuv pool. Rejects (never throws) on bad arguments. */
-  scanBufferAsync(input: BytesLike, options?: ScanBufferOptions): Promise<Report>;
+  scanBytesAsync(input: BytesLike, options?: ScanBytesOptions): Promise<Report>;
   /** Reads, extracts and scans a file on the libuv pool. Rejects with fs-style errors ('ENOENT'...). */
   scanFile(path: string | URL): Promise<Report>;
-  /** A Writable that scans what is written as text: 'finding' events, then 'report'. */
+  /** `scanFile` on the calling thread (blocks the event loop). Throws fs-style errors ('ENOENT'...). */
+  scanFileSync(path: string | URL): Report;
+  /**
+   * The findings and unread parts of a file as they are found (`for await (const ev of
+   * scanner.iterFile(p))`); leaving the loop stops the scan. Bad arguments throw; fs errors
+   * ('ENOENT'...) reject the first `next()`.
+   */
+  iterFile(path: string | URL): ScanIterator;
+  /** `iterFile` for bytes in memory (copied at the call). */
+  iterBytes(input: BytesLike, options?: ScanBytesOptions): ScanIterator;
+  /**
+   * A Writable: what is written is read like `scanBytes` reads it (or as text with
+   * `{ text: true }`); 'finding' and 'unscannable' events as they are found, then 'report'.
+   */
   createStream(options?: ScanStreamOptions): ScanStream;
 }
 
 /**
+ * The events of a scan running on a thread of its own, as an async iterator. Made by
+ * `scanner.iterFile()` and `scanner.iterBytes()`.
+ */
+export declare class ScanIterator implements AsyncIterableIterator<ScanEvent> {
+  private constructor();
+  /** The report once every event has been read; null before, and after an early `return()`. */
+  readonly report: Report | null;
+  next(): Promise<IteratorResult<ScanEvent, undefined>>;
+  /** Stops the scan (what `break` out of `for await` calls). */
+  return<T = undefined>(value?: T): Promise<IteratorReturnResult<T>>;
+  [Symbol.asyncIterator](): ScanIterator;
+}
+
+/**
  * A streaming scan as a `stream.Writable`: `fs.createReadStream(p).pipe(scanner.createStream())`
- * or `await pipeline(req, scanner.createStream())`. Offsets are bytes from the start of
- * the stream. Made by `scanner.createStream()`.
+ * or `await pipeline(req, scanner.createStream())`. Document streams (the default) give
+ * what `scanBytes` gives for the whole input; text streams (`text: true`) count offsets in
+ * bytes from the start of the stream. Made by `scanner.createStream()`.
  */
 export declare class ScanStream extends Writable {
   private constructor();
   /** The final report once the stream has finished (set before 'report' and 'finish'), else null. */
   readonly report: Report | null;
-  /** Bytes scanned so far. */
+  /** Bytes written so far. */
   readonly bytesFed: number;
 
   addListener(event: 'finding', listener: (finding: Finding) => void): this;
   addListener(event: 'report', listener: (report: Report) => void): this;
+  addListener(event: 'unscannable', listener: (part: Unscannable) => void): this;
   addListener(event: string | symbol, listener: (...args: any[]) => void): this;
   on(event: 'finding', listener: (finding: Finding) => void): this;
   on(event: 'report', listener: (report: Report) => void): this;
+  on(event: 'unscannable', listener: (part: Unscannable) => void): this;
   on(event: string | symbol, listener: (...args: any[]) => void): this;
   once(event: 'finding', listener: (finding: Finding) => void): this;
   once(event: 'report', listener: (report: Report) => void): this;
+  once(event: 'unscannable', listener: (part: Unscannable) => void): this;
   once(event: string | symbol, listener: (...args: any[]) => void): this;
   prependListener(event: 'finding', listener: (finding: Finding) => void): this;
   prependListener(event: 'report', listener: (report: Report) => void): this;
+  prependListener(event: 'unscannable', listener: (part: Unscannable) => void): this;
   prependListener(event: string | symbol, listener: (...args: any[]) => void): this;
   prependOnceListener(event: 'finding', listener: (finding: Finding) => void): this;
   prependOnceListener(event: 'report', listener: (report: Report) => void): this;
+  prependOnceListener(event: 'unscannable', listener: (part: Unscannable) => void): this;
   prependOnceListener(event: string | symbol, listener: (...args: any[]) => void): this;
   off(event: 'finding', listener: (finding: Finding) => void): this;
   off(event: 'report', listener: (report: Report) => void): this;
+  off(event: 'unscannable', listener: (part: Unscannable) => void): this;
   off(event: string | symbol, listener: (...args: any[]) => void): this;
   removeListener(event: 'finding', listener: (finding: Finding) => void): this;
   removeListener(event: 'report', listener: (report: Report) => void): this;
+  removeListener(event: 'unscannable', listener: (part: Unscannable) => void): this;
   removeListener(event: string | symbol, listener: (...args: any[]) => void): this;
   emit(event: 'finding', finding: Finding): boolean;
   emit(event: 'report', report: Report): boolean;
+  emit(event: 'unscannable', part: Unscannable): boolean;
   emit(event: string | symbol, ...args: any[]): boolean;
 }
 
@@ -435,6 +491,7 @@ export declare const version: string;
 declare const mamori: {
   Scanner: typeof Scanner;
   ScanStream: typeof ScanStream;
+  ScanIterator: typeof ScanIterator;
   KINDS: typeof KINDS;
   version: typeof version;
   default: typeof mamori;

@@ -38,7 +38,7 @@ function loadNative() {
   }
   const err = new Error(
     `mamori: no native addon for ${platform}-${arch} in ${__dirname} (looked for ${tried.join(', ')}); ` +
-      'build it with `npx napi build --platform --release` in the package folder',
+      'build it with `npm ci && npm run build` in the package folder',
   );
   err.code = 'ERR_MAMORI_NATIVE_MISSING';
   throw err;
@@ -266,18 +266,33 @@ function toConfig(options) {
   });
 }
 
+/** The camelCase options for the core's `config` (every field present): the inverse of toConfig. */
+function toOptions(config) {
+  const rename = (obj, keys) => {
+    const optionName = Object.fromEntries(Object.entries(keys).map(([option, core]) => [core, option]));
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [optionName[k] ?? k, v]));
+  };
+  const options = rename(config, OPTION_KEYS);
+  options.policy = rename(config.policy, POLICY_KEYS);
+  options.limits = rename(config.limits, LIMIT_KEYS);
+  return options;
+}
+
 // ------------------------------------------------------------------ results
 
-/** A finding row (see FindingRow in src/report.rs) as the object the core's JSON has. */
-function toFinding(r) {
-  const f = { kind: r[0] };
+/**
+ * A finding row (see FindingRow in src/report.rs) as an object (camelCase field names),
+ * built on `f` (the iterators' events start with their `type`).
+ */
+function toFinding(r, f = {}) {
+  f.kind = r[0];
   if (r[1] !== null) f.rule = r[1];
   f.severity = r[2];
   f.confidence = { score: r[3], level: r[4] };
   f.start = r[5];
   f.end = r[6];
-  f.byte_start = r[7];
-  f.byte_end = r[8];
+  f.byteStart = r[7];
+  f.byteEnd = r[8];
   f.line = r[9];
   f.column = r[10];
   f.location = r[11];
@@ -289,13 +304,21 @@ function toFinding(r) {
 }
 
 function toReport(json) {
-  const report = JSON.parse(json);
-  report.findings = report.findings.map(toFinding);
+  return reportFrom(JSON.parse(json));
+}
+
+function reportFrom(report) {
+  report.findings = report.findings.map((r) => toFinding(r));
   return report;
 }
 
+/** An event row of src/events.rs (`["f", row]` or `["u", part]`) as an iterator's event. */
+function toEvent(e) {
+  return e[0] === 'f' ? toFinding(e[1], { type: 'finding' }) : { type: 'unscannable', ...e[1] };
+}
+
 function toFindings(json) {
-  return json === '[]' ? [] : JSON.parse(json).map(toFinding);
+  return json === '[]' ? [] : JSON.parse(json).map((r) => toFinding(r));
 }
 
 // ------------------------------------------------------------------ inputs
@@ -404,7 +427,12 @@ class Scanner {
     return JSON.parse(this.#native.configJson());
   }
 
-  /** Scans a string. `start`/`end` index the string (UTF-16); `byte_*` are UTF-8 bytes. */
+  /** The options of this scanner, camelCase and every field present: `new Scanner(scanner.options)` is the same scanner. */
+  get options() {
+    return toOptions(this.config);
+  }
+
+  /** Scans a string. `start`/`end` index the string (UTF-16); `byteStart`/`byteEnd` are UTF-8 bytes. */
   scanText(text) {
     expectString(text, 'text');
     return toReport(this.#native.scanText(text));
@@ -415,9 +443,9 @@ class Scanner {
    * mail, archives, Japanese encodings). `start`/`end` are byte offsets (into the
    * extracted text of `location` when the finding sits in a part of a document).
    */
-  scanBuffer(input, options) {
+  scanBytes(input, options) {
     const bytes = toBytes(input, 'input');
-    return toReport(this.#native.scanBuffer(bytes, nameOption(options, 'options')));
+    return toReport(this.#native.scanBytes(bytes, nameOption(options, 'options')));
   }
 
   /**
@@ -425,10 +453,10 @@ class Scanner {
    * JavaScript may write to the Buffer while the scan runs, and Rust must not read memory
    * that is being written (a data race; napi-rs issues 1295 and 2261).
    */
-  async scanBufferAsync(input, options) {
+  async scanBytesAsync(input, options) {
     const bytes = toBytes(input, 'input');
     const name = nameOption(options, 'options');
-    return toReport(await this.#native.scanBufferAsync(bytes, name));
+    return toReport(await this.#native.scanBytesAsync(bytes, name));
   }
 
   /** Reads, extracts and scans a file on the libuv thread pool (text is streamed). */
@@ -443,21 +471,131 @@ class Scanner {
     return toReport(json);
   }
 
+  /** `scanFile` on this thread: blocks the event loop for the whole read and scan. */
+  scanFileSync(path) {
+    const p = pathArgument(path);
+    let json;
+    try {
+      json = this.#native.scanFileSync(p);
+    } catch (e) {
+      throw ioError(e);
+    }
+    return toReport(json);
+  }
+
   /**
-   * A Writable stream: write or pipe bytes in (scanned as text, as they arrive), get
-   * 'finding' events and a final 'report'.
+   * The findings and unread parts of a file as the scan finds them, as an async iterator
+   * (`for await (const ev of scanner.iterFile(p))`); `ev.type` is 'finding' or
+   * 'unscannable'. The scan runs on a thread of its own, a bounded queue ahead of the
+   * consumer; leaving the loop early stops it. `iterator.report` is set at the end.
+   */
+  iterFile(path) {
+    const p = pathArgument(path);
+    return new ScanIterator(this.#native.iterFile(p));
+  }
+
+  /** `iterFile` for bytes in memory (copied first, as for scanBytesAsync). */
+  iterBytes(input, options) {
+    const bytes = toBytes(input, 'input');
+    const name = nameOption(options, 'options');
+    return new ScanIterator(this.#native.iterBytes(bytes, name));
+  }
+
+  /**
+   * A Writable stream: write or pipe bytes in, get 'finding' events as they are found and
+   * a final 'report'. The input is read like `scanBytes` reads it (documents, mail,
+   * archives, encodings), or as UTF-8 text with `{ text: true }`.
    */
   createStream(options) {
-    return new ScanStream(this.#native.stream(), options);
+    const opts = streamOptions(options);
+    const handle = opts.text ? this.#native.stream() : this.#native.documentStream(opts.name);
+    return new ScanStream(handle, opts);
+  }
+}
+
+// ------------------------------------------------------------------ ScanIterator
+
+const noop = () => {};
+
+/**
+ * The events of a scan running on its own thread, pulled in batches. `next()` calls are
+ * served in order; `return()` (a `break` out of `for await`) stops the scan.
+ */
+class ScanIterator {
+  #handle;
+  #chain = Promise.resolve();
+  #batch = [];
+  #at = 0;
+  #done = false;
+  #report = null;
+
+  constructor(handle) {
+    if (!(handle instanceof native.NativeEvents)) {
+      throw typeError('ScanIterator is made by scanner.iterFile() and scanner.iterBytes()');
+    }
+    this.#handle = handle;
+  }
+
+  /** The report once every event has been read, else null. */
+  get report() {
+    return this.#report;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next() {
+    const result = this.#chain.then(() => this.#next());
+    this.#chain = result.then(noop, noop);
+    return result;
+  }
+
+  async #next() {
+    while (this.#at === this.#batch.length) {
+      if (this.#done) return { done: true, value: undefined };
+      let json;
+      try {
+        json = await this.#handle.next();
+      } catch (e) {
+        if (this.#done) return { done: true, value: undefined }; // returned meanwhile
+        this.#finish();
+        throw ioError(e);
+      }
+      const [events, report] = JSON.parse(json);
+      this.#batch = events.map(toEvent);
+      this.#at = 0;
+      if (report !== null) {
+        this.#report = reportFrom(report);
+        this.#done = true;
+      }
+    }
+    const value = this.#batch[this.#at];
+    this.#batch[this.#at++] = undefined;
+    return { done: false, value };
+  }
+
+  #finish() {
+    this.#done = true;
+    this.#batch = [];
+    this.#at = 0;
+    this.#handle.cancel();
+  }
+
+  /** Stops the scan (what `break` in `for await` calls). */
+  async return(value) {
+    this.#finish();
+    return { done: true, value };
   }
 }
 
 // ------------------------------------------------------------------ ScanStream
 
 /**
- * Chunks at least this large are fed on the thread pool, smaller ones on this thread: a
- * 256 KiB feed takes well under a millisecond, less than the round trip to the pool costs
- * in throughput (64 KiB file chunks stream about 1.5x faster inline than through the pool).
+ * Text streams: chunks at least this large are fed on the thread pool, smaller ones on this
+ * thread: a 256 KiB feed takes well under a millisecond, less than the round trip to the
+ * pool costs in throughput (64 KiB file chunks stream about 1.5x faster inline than through
+ * the pool).
  */
 const DEFAULT_ASYNC_THRESHOLD = 256 * 1024;
 /**
@@ -467,36 +605,66 @@ const DEFAULT_ASYNC_THRESHOLD = 256 * 1024;
  */
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 
-const STREAM_OPTIONS = ['highWaterMark', 'signal', 'asyncThreshold'];
+const STREAM_OPTIONS = ['highWaterMark', 'signal', 'asyncThreshold', 'text', 'name'];
+
+function streamOptions(options) {
+  const opts = options === undefined || options === null ? {} : expectObject(options, 'options');
+  for (const key of Object.keys(opts)) {
+    if (!STREAM_OPTIONS.includes(key)) {
+      throw configError(`options: unknown option ${JSON.stringify(key)} (known: ${STREAM_OPTIONS.join(', ')})`);
+    }
+  }
+  const text = opts.text === undefined ? false : expectBoolean(opts.text, 'options.text');
+  const name = nameOption(opts.name === undefined ? undefined : { name: opts.name }, 'options');
+  if (text && name !== null) throw configError('options: `name` is for document streams, not with `text: true`');
+  if (!text && opts.asyncThreshold !== undefined) {
+    throw configError('options: `asyncThreshold` is for text streams (`text: true`)');
+  }
+  return { ...opts, text, name };
+}
 
 /**
  * A streaming scan as a stream.Writable. Findings are emitted ('finding') as soon as they
- * are final, with byte offsets into everything written so far; at the end, `report` is
- * set and a 'report' event carries it (before 'finish'). Memory stays bounded whatever
- * the input size.
+ * are found; at the end, `report` is set and a 'report' event carries it (before
+ * 'finish'). Memory stays bounded whatever the input size.
+ *
+ * Two engines: a document stream (the default) hands the chunks through a bounded queue to
+ * the core's reader scan on a thread of its own, which reads documents, mail, archives and
+ * encodings as `scanBytes` does; a text stream (`text: true`) feeds the core's streaming
+ * text scanner, inline or on the thread pool, with offsets from the stream's first byte.
  */
 class ScanStream extends Writable {
-  #handle;
-  #asyncThreshold;
+  #text = null;
+  #events = null;
+  #asyncThreshold = DEFAULT_ASYNC_THRESHOLD;
   #report = null;
+  #written = 0;
+  /** Document streams: resolves with the report, or an error, when the scan ends. */
+  #ended = null;
+  /**
+   * Document streams: while the scan waits for input the pump waits too (no libuv work
+   * in flight, so an abandoned stream does not keep the process alive); a write wakes it.
+   */
+  #wake = null;
+  #woken = false;
 
   constructor(handle, options) {
-    if (!(handle instanceof native.NativeStream)) {
+    const isText = handle instanceof native.NativeStream;
+    if (!isText && !(handle instanceof native.NativeEvents)) {
       throw typeError('ScanStream is made by scanner.createStream()');
     }
-    const opts = options === undefined || options === null ? {} : expectObject(options, 'options');
-    for (const key of Object.keys(opts)) {
-      if (!STREAM_OPTIONS.includes(key)) {
-        throw configError(`options: unknown option ${JSON.stringify(key)} (known: ${STREAM_OPTIONS.join(', ')})`);
-      }
-    }
+    const opts = options ?? {};
     const writable = { decodeStrings: true, highWaterMark: DEFAULT_HIGH_WATER_MARK };
     if (opts.highWaterMark !== undefined) writable.highWaterMark = expectCount(opts.highWaterMark, 'options.highWaterMark');
     if (opts.signal !== undefined) writable.signal = opts.signal;
     super(writable);
-    this.#handle = handle;
-    this.#asyncThreshold =
-      opts.asyncThreshold === undefined ? DEFAULT_ASYNC_THRESHOLD : expectCount(opts.asyncThreshold, 'options.asyncThreshold');
+    if (isText) {
+      this.#text = handle;
+      if (opts.asyncThreshold !== undefined) this.#asyncThreshold = expectCount(opts.asyncThreshold, 'options.asyncThreshold');
+    } else {
+      this.#events = handle;
+      this.#ended = this.#pump();
+    }
   }
 
   /** The final report once the stream has finished, else null. */
@@ -504,13 +672,46 @@ class ScanStream extends Writable {
     return this.#report;
   }
 
-  /** Bytes written and scanned so far. */
+  /** Bytes written so far (text streams: written and scanned). */
   get bytesFed() {
-    if (this.#report) return this.#report.bytes_scanned;
+    if (this.#events) return this.#written;
+    if (this.#report) return this.#report.bytesScanned;
     try {
-      return this.#handle.bytesFed();
+      return this.#text.bytesFed();
     } catch {
       return 0; // busy with an asynchronous feed, or destroyed
+    }
+  }
+
+  #wakePump() {
+    if (this.#wake) {
+      this.#wake();
+      this.#wake = null;
+    } else {
+      this.#woken = true;
+    }
+  }
+
+  /** Document streams: emits the scan's events until its report; never rejects. */
+  async #pump() {
+    try {
+      for (;;) {
+        const [events, report, idle] = JSON.parse(await this.#events.next());
+        for (const e of events) {
+          if (this.destroyed) return { report: null };
+          if (e[0] === 'f') this.emit('finding', toFinding(e[1]));
+          else this.emit('unscannable', e[1]);
+        }
+        if (report !== null) return { report: reportFrom(report) };
+        if (this.destroyed) return { report: null };
+        if (idle) {
+          if (!this.#woken) await new Promise((resolve) => (this.#wake = resolve));
+          this.#woken = false;
+        }
+      }
+    } catch (error) {
+      if (!this.destroyed) this.destroy(error);
+      return { error };
     }
   }
 
@@ -520,11 +721,25 @@ class ScanStream extends Writable {
   }
 
   _write(chunk, _encoding, callback) {
+    if (this.#events) {
+      this.#written += chunk.length;
+      // Both copy the chunk on this thread; the second waits for room in the queue.
+      if (this.#events.write(chunk)) {
+        this.#wakePump();
+        callback();
+      } else {
+        this.#events.writeAsync(chunk).then(() => {
+          this.#wakePump();
+          callback();
+        }, callback);
+      }
+      return;
+    }
     if (chunk.length >= this.#asyncThreshold) {
-      // Copied by the addon before the work is queued (see scanBufferAsync).
+      // Copied by the addon before the work is queued (see scanBytesAsync).
       let pending;
       try {
-        pending = this.#handle.feedAsync(toBytes(chunk, 'chunk'));
+        pending = this.#text.feedAsync(toBytes(chunk, 'chunk'));
       } catch (e) {
         callback(e);
         return;
@@ -544,7 +759,7 @@ class ScanStream extends Writable {
       return;
     }
     try {
-      this.#emitFindings(this.#handle.feed(toBytes(chunk, 'chunk')));
+      this.#emitFindings(this.#text.feed(toBytes(chunk, 'chunk')));
     } catch (e) {
       callback(e);
       return;
@@ -560,33 +775,50 @@ class ScanStream extends Writable {
     this._write(Buffer.concat(chunks.map((c) => c.chunk)), 'buffer', callback);
   }
 
+  #finished(report, callback) {
+    this.#report = report;
+    this.emit('report', report);
+    callback();
+  }
+
   _final(callback) {
+    if (this.#events) {
+      this.#events.endInput();
+      this.#wakePump();
+      this.#ended.then(({ report, error }) => {
+        if (error) callback(error);
+        else if (report) this.#finished(report, callback);
+        else callback();
+      });
+      return;
+    }
     // The end of the input settles the last findings: emitted, then the report. The
     // report (up to maxFindings findings) is serialised on the thread pool.
-    this.#handle.finishAsync().then(
+    this.#text.finishAsync().then(
       (json) => {
         try {
           const [last, report] = JSON.parse(json);
-          report.findings = report.findings.map(toFinding);
+          reportFrom(report);
           if (!this.destroyed) for (const row of last) this.emit('finding', toFinding(row));
-          this.#report = report;
-          this.emit('report', report);
+          this.#finished(report, callback);
         } catch (e) {
           callback(e);
-          return;
         }
-        callback();
       },
       (e) => callback(e),
     );
   }
 
   _destroy(err, callback) {
-    this.#handle.close();
+    if (this.#events) {
+      this.#events.cancel();
+      this.#wakePump();
+    }
+    else this.#text.close();
     callback(err);
   }
 }
 
-module.exports = { Scanner, ScanStream, KINDS, version: native.version() };
+module.exports = { Scanner, ScanStream, ScanIterator, KINDS, version: native.version() };
 // `import mamori from 'mamori'` and `require('mamori').default` give the same object.
 module.exports.default = module.exports;

@@ -5,5 +5,5 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const mamori = require('./index.js');
 
-export const { Scanner, ScanStream, KINDS, version } = mamori;
+export const { Scanner, ScanStream, ScanIterator, KINDS, version } = mamori;
 export default mamori;

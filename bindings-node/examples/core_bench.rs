@@ -28,7 +28,7 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
         findings = report.counts.values().sum::<u64>();
     }
-    // With document support (what scanBuffer and scanFile call): sniffing, decoding.
+    // With document support (what scanBytes and scanFile call): sniffing, decoding.
     let name = std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned());
     let mut best_bytes = f64::MAX;
     let mut best_path = f64::MAX;

@@ -3,11 +3,11 @@
 // as the request body, its name in an `x-file-name` header (percent-encoded UTF-8).
 //
 //   - Text (content-type text/*, multipart/form-data, JSON, XML, or none) is scanned while
-//     it arrives (scanner.createStream()): a My Number rejects the upload at once (422),
+//     it arrives (scanner.createStream({ text: true })): a My Number rejects the upload at once (422),
 //     without reading the rest.
 //   - Anything else (Office files, PDF, mail, zip...) is collected (up to the size limit)
 //     and scanned on the thread pool with the engine's document extraction
-//     (scanner.scanBufferAsync(body, { name })): a My Number anywhere inside rejects it.
+//     (scanner.scanBytesAsync(body, { name })): a My Number anywhere inside rejects it.
 //   - Otherwise the policy's verdict decides: 'block' rejects (422), 'review' and 'allow'
 //     accept (201), with the verdict in the answer. Parts the engine could not read
 //     (encrypted, corrupt) make the verdict at least 'review'.
@@ -59,7 +59,7 @@ function isText(contentType) {
 /** The answer for a finished scan. */
 function decide(report, name) {
   const myNumber = report.findings.find((f) => f.kind === 'my_number');
-  const { verdict, counts, bytes_scanned: bytes } = report;
+  const { verdict, counts, bytesScanned: bytes } = report;
   if (myNumber) {
     const { kind, masked, line, column, location } = myNumber;
     return [422, { accepted: false, reason: 'my_number', finding: { kind, masked, line, column, location } }];
@@ -90,7 +90,7 @@ function createUploadGuard({ scanner = new Scanner(), maxBytes = DEFAULT_MAX_BYT
     const declared = Number(req.headers['content-length']);
     if (declared > maxBytes) {
       res.setHeader('connection', 'close');
-      sendJson(res, 413, { accepted: false, reason: 'too_large', max_bytes: maxBytes });
+      sendJson(res, 413, { accepted: false, reason: 'too_large', maxBytes });
       req.destroy();
       return;
     }
@@ -101,7 +101,7 @@ function createUploadGuard({ scanner = new Scanner(), maxBytes = DEFAULT_MAX_BYT
       return;
     }
 
-    const scan = scanner.createStream();
+    const scan = scanner.createStream({ text: true });
     let done = false;
     let received = 0;
 
@@ -121,7 +121,7 @@ function createUploadGuard({ scanner = new Scanner(), maxBytes = DEFAULT_MAX_BYT
     req.on('data', (chunk) => {
       received += chunk.length;
       if (received > maxBytes) {
-        if (!done) refuse(413, { accepted: false, reason: 'too_large', max_bytes: maxBytes });
+        if (!done) refuse(413, { accepted: false, reason: 'too_large', maxBytes });
         req.destroy();
       }
     });
@@ -136,7 +136,7 @@ function createUploadGuard({ scanner = new Scanner(), maxBytes = DEFAULT_MAX_BYT
           accepted: false,
           reason: 'my_number',
           finding: { kind: f.kind, masked: f.masked, line: f.line, column: f.column },
-          bytes_read: received,
+          bytesRead: received,
         });
       }
     });
@@ -168,7 +168,7 @@ function collectAndScan(req, res, { scanner, maxBytes, name, onUpload }) {
       if (!failed) {
         failed = true;
         res.setHeader('connection', 'close');
-        sendJson(res, 413, { accepted: false, reason: 'too_large', max_bytes: maxBytes });
+        sendJson(res, 413, { accepted: false, reason: 'too_large', maxBytes });
       }
       req.destroy();
       return;
@@ -181,7 +181,7 @@ function collectAndScan(req, res, { scanner, maxBytes, name, onUpload }) {
   req.on('end', async () => {
     if (failed) return;
     try {
-      const report = await scanner.scanBufferAsync(Buffer.concat(chunks), { name });
+      const report = await scanner.scanBytesAsync(Buffer.concat(chunks), { name });
       finishUpload(res, decide(report, name), onUpload);
     } catch (err) {
       sendJson(res, 500, { accepted: false, reason: 'scan_failed', error: err.message });

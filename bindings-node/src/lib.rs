@@ -7,16 +7,17 @@
 //! rules about who may read which memory when.
 //!
 //! Memory contract:
-//! - Synchronous calls (`scanBuffer`, `feed`) read the caller's `Uint8Array` in place: no
+//! - Synchronous calls (`scanBytes`, `feed`) read the caller's `Uint8Array` in place: no
 //!   JavaScript runs while they do. (A view of a `SharedArrayBuffer`, which another thread
 //!   could write meanwhile, is copied by the wrapper first.)
-//! - Asynchronous calls (`scanBufferAsync`, `feedAsync`) copy the bytes on the JavaScript
+//! - Asynchronous calls (`scanBytesAsync`, `feedAsync`) copy the bytes on the JavaScript
 //!   thread before queueing the work: the scan runs on a libuv thread while JavaScript keeps
 //!   running and may write to the same `Buffer`, and reading memory that another thread
 //!   writes is a data race (undefined behaviour in Rust; napi-rs issues 1295 and 2261).
 //!   A memcpy costs ~0.1 ms per MB, small next to the scan itself.
 
 mod errors;
+mod events;
 mod report;
 mod seam;
 
@@ -24,7 +25,7 @@ use errors::{err, guard, Failure};
 use mamori::{Finding, Kind, Scanner, ScannerConfig, StreamScanner};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, TryLockError};
 
@@ -62,7 +63,7 @@ impl NativeScanner {
         serde_json::to_string(self.scanner.config()).unwrap_or_else(|_| "{}".to_string())
     }
 
-    /// Scans a string; spans are UTF-16 indices into it (plus `byte_start`/`byte_end`).
+    /// Scans a string; spans are UTF-16 indices into it (plus `byteStart`/`byteEnd`).
     #[napi]
     pub fn scan_text(&self, env: Env, text: String) -> Result<String> {
         guard(|| {
@@ -75,7 +76,7 @@ impl NativeScanner {
 
     /// Scans bytes in place (synchronously).
     #[napi]
-    pub fn scan_buffer(&self, env: Env, input: &[u8], name: Option<String>) -> Result<String> {
+    pub fn scan_bytes(&self, env: Env, input: &[u8], name: Option<String>) -> Result<String> {
         guard(|| {
             let report = seam::scan_bytes(&self.scanner, input, name.as_deref());
             report::report_json(&report, name.as_deref(), None)
@@ -85,7 +86,7 @@ impl NativeScanner {
 
     /// Copies `input` and scans the copy on a libuv thread.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn scan_buffer_async(&self, input: &[u8], name: Option<String>) -> AsyncTask<ScanTask> {
+    pub fn scan_bytes_async(&self, input: &[u8], name: Option<String>) -> AsyncTask<ScanTask> {
         AsyncTask::new(ScanTask {
             scanner: self.scanner.clone(),
             input: Some(Input::Bytes(input.to_vec(), name)),
@@ -101,7 +102,31 @@ impl NativeScanner {
         })
     }
 
-    /// Starts a streaming scan.
+    /// Reads and scans the file at `path` on the JavaScript thread.
+    #[napi]
+    pub fn scan_file_sync(&self, env: Env, path: String) -> Result<String> {
+        scan_file_json(&self.scanner, Path::new(&path)).map_err(|f| f.into_error(&env))
+    }
+
+    /// The findings and unread parts of the file at `path` as they are found.
+    #[napi]
+    pub fn iter_file(&self, path: String) -> events::NativeEvents {
+        events::NativeEvents::path(self.scanner.clone(), PathBuf::from(path))
+    }
+
+    /// The findings and unread parts of a copy of `input` as they are found.
+    #[napi]
+    pub fn iter_bytes(&self, input: &[u8], name: Option<String>) -> events::NativeEvents {
+        events::NativeEvents::bytes(self.scanner.clone(), input.to_vec(), name)
+    }
+
+    /// A document stream: chunks written in, scanned as one input with document support.
+    #[napi]
+    pub fn document_stream(&self, name: Option<String>) -> events::NativeEvents {
+        events::NativeEvents::reader(self.scanner.clone(), name)
+    }
+
+    /// Starts a streaming scan of text.
     #[napi]
     pub fn stream(&self) -> NativeStream {
         NativeStream {
@@ -111,6 +136,14 @@ impl NativeScanner {
             }),
         }
     }
+}
+
+/// Scans the file at `path`: the report's JSON, named by the path.
+fn scan_file_json(scanner: &Scanner, path: &Path) -> std::result::Result<String, Failure> {
+    guard(|| seam::scan_path(scanner, path)).and_then(|r| {
+        let name = path.to_string_lossy();
+        r.map(|report| report::report_json(&report, Some(&name), None))
+    })
 }
 
 pub enum Input {
@@ -136,10 +169,7 @@ impl Task for ScanTask {
                 let report = seam::scan_bytes(scanner, &bytes, name.as_deref());
                 report::report_json(&report, name.as_deref(), None)
             }),
-            Some(Input::Path(path)) => guard(|| seam::scan_path(scanner, &path)).and_then(|r| {
-                let name = path.to_string_lossy();
-                r.map(|report| report::report_json(&report, Some(&name), None))
-            }),
+            Some(Input::Path(path)) => scan_file_json(scanner, &path),
             None => Err(Failure::new(errors::INTERNAL, "scan task ran twice")),
         };
         Ok(out)

@@ -1,8 +1,9 @@
 //! Reports and findings as JSON text for `JSON.parse` on the JavaScript side.
 //!
-//! The shape is the core's JSON report (what `mamori scan --format json` prints) plus, as in
-//! the Python binding, `name` on the report and `byte_start`, `byte_end` and `location`
-//! (null outside documents) on every finding, and `parts` on an address finding. For
+//! The shape is the core's `Report` and `Finding` with camelCase field names (`bytesScanned`,
+//! `findingsTruncated`; names used as values, such as kinds, stay as they are) plus, as in
+//! the Python binding, `name` on the report and `byteStart`, `byteEnd` and `location` (null
+//! outside documents) on every finding, and `parts` on an address finding. For
 //! `scanText` reports `start`/`end` (and the spans of an address's `parts`) are UTF-16
 //! indices into the JavaScript string (`text.slice(f.start, f.end)` is the item); everywhere
 //! else they equal the byte offsets.
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 /// objects (no key strings to read), and parsing objects is faster than creating them
 /// through Node-API; this matters for inputs dense with findings (numbers in the README).
 ///
-/// Order: kind, rule, severity, score, level, start, end, byte_start, byte_end, line,
+/// Order: kind, rule, severity, score, level, start, end, byteStart, byteEnd, line,
 /// column, location, masked, text, hotwords, parts (null but for addresses).
 #[derive(Serialize)]
 struct FindingRow<'a>(
@@ -68,7 +69,9 @@ impl<'a> FindingRow<'a> {
     }
 }
 
+/// The report's fields in camelCase, as JavaScript objects name them.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ReportJson<'a> {
     name: Option<&'a str>,
     findings: Vec<FindingRow<'a>>,
@@ -78,9 +81,11 @@ struct ReportJson<'a> {
     distinct_saturated: bool,
     personal_items: u64,
     distinct_personal_items: u64,
+    counted_personal_items: u64,
     persons: u64,
     bytes_scanned: u64,
     unscannable: &'a [Unscannable],
+    stopped: bool,
     verdict: &'a Verdict,
 }
 
@@ -167,9 +172,11 @@ fn report_view<'a>(
         distinct_saturated: r.distinct_saturated,
         personal_items: r.personal_items,
         distinct_personal_items: r.distinct_personal_items,
+        counted_personal_items: r.counted_personal_items,
         persons: r.persons,
         bytes_scanned: r.bytes_scanned,
         unscannable: &r.unscannable,
+        stopped: r.stopped,
         verdict: &r.verdict,
     }
 }
@@ -178,4 +185,9 @@ fn report_view<'a>(
 pub(crate) fn findings_json(findings: &[Finding]) -> String {
     let list: Vec<_> = findings.iter().map(|f| FindingRow::new(f, None)).collect();
     serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// One finding as a JSON row (byte offsets), for events delivered as they are found.
+pub(crate) fn finding_json(f: &Finding) -> String {
+    serde_json::to_string(&FindingRow::new(f, None)).unwrap_or_else(|_| "null".to_string())
 }

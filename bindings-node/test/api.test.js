@@ -19,15 +19,17 @@ describe('scanText', () => {
     assert.deepEqual(Object.keys(r), [
       'name',
       'findings',
-      'findings_truncated',
+      'findingsTruncated',
       'counts',
-      'distinct_counts',
-      'distinct_saturated',
-      'personal_items',
-      'distinct_personal_items',
+      'distinctCounts',
+      'distinctSaturated',
+      'personalItems',
+      'distinctPersonalItems',
+      'countedPersonalItems',
       'persons',
-      'bytes_scanned',
+      'bytesScanned',
       'unscannable',
+      'stopped',
       'verdict',
     ]);
     const phone = r.findings[2];
@@ -37,8 +39,8 @@ describe('scanText', () => {
       'confidence',
       'start',
       'end',
-      'byte_start',
-      'byte_end',
+      'byteStart',
+      'byteEnd',
       'line',
       'column',
       'location',
@@ -52,7 +54,7 @@ describe('scanText', () => {
     assert.equal(r.counts.email, 1);
     assert.equal(r.verdict.action, 'block');
     assert.ok(r.verdict.reasons.includes('my_number: any occurrence blocks'));
-    assert.equal(r.bytes_scanned, Buffer.byteLength(SAMPLE));
+    assert.equal(r.bytesScanned, Buffer.byteLength(SAMPLE));
     assert.equal(r.name, null);
     // A keyword without a label has no `rule`, nor do most built-in kinds; a personal
     // name's is its form.
@@ -61,14 +63,14 @@ describe('scanText', () => {
     assert.ok(!('text' in phone), 'raw values only on request');
   });
 
-  it('gives string indices in start/end and UTF-8 offsets in byte_start/byte_end', () => {
+  it('gives string indices in start/end and UTF-8 offsets in byteStart/byteEnd', () => {
     const text = '😀 絵文字の後 TEL 03-1234-5678 と ０９０－１２３４－５６７８';
     const r = scanner.scanText(text);
     const bytes = Buffer.from(text);
     assert.equal(r.findings.length, 2);
     for (const f of r.findings) {
       const fromString = text.slice(f.start, f.end);
-      const fromBytes = bytes.subarray(f.byte_start, f.byte_end).toString();
+      const fromBytes = bytes.subarray(f.byteStart, f.byteEnd).toString();
       assert.equal(fromString, fromBytes);
       assert.match(fromString, /[0-9０-９]{2,4}[-－][0-9０-９]{4}[-－][0-9０-９]{4}/);
     }
@@ -76,11 +78,11 @@ describe('scanText', () => {
     assert.equal(r.findings[0].column, [...text.slice(0, r.findings[0].start)].length + 1);
   });
 
-  it('agrees with scanBuffer on the same text (byte offsets)', () => {
+  it('agrees with scanBytes on the same text (byte offsets)', () => {
     const a = scanner.scanText(SAMPLE);
-    const b = scanner.scanBuffer(Buffer.from(SAMPLE));
+    const b = scanner.scanBytes(Buffer.from(SAMPLE));
     assert.deepEqual(
-      a.findings.map((f) => [f.byte_start, f.byte_end, f.kind, f.masked]),
+      a.findings.map((f) => [f.byteStart, f.byteEnd, f.kind, f.masked]),
       b.findings.map((f) => [f.start, f.end, f.kind, f.masked]),
     );
     const { findings: fa, ...ra } = a;
@@ -100,13 +102,13 @@ describe('scanText', () => {
   });
 });
 
-describe('scanBuffer', () => {
+describe('scanBytes', () => {
   const scanner = new Scanner();
   const text = 'TEL 03-1234-5678 マイナンバー：6214-9832-0257';
 
   it('accepts Buffer, Uint8Array, other views, ArrayBuffer and SharedArrayBuffer', () => {
     const buf = Buffer.from(text);
-    const expected = scanner.scanBuffer(buf).findings;
+    const expected = scanner.scanBytes(buf).findings;
     const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
     const sab = new SharedArrayBuffer(buf.length);
     new Uint8Array(sab).set(buf);
@@ -119,7 +121,7 @@ describe('scanBuffer', () => {
       new DataView(ab),
       new Uint16Array(ab.byteLength % 2 ? ab.slice(0, -1) : ab).subarray(0),
     ]) {
-      const got = scanner.scanBuffer(input).findings;
+      const got = scanner.scanBytes(input).findings;
       if (input instanceof Uint16Array) {
         assert.ok(got.length >= 1); // same bytes (maybe minus the last one)
       } else {
@@ -128,18 +130,18 @@ describe('scanBuffer', () => {
     }
     // A view with an offset into a larger buffer: offsets are relative to the view.
     const view = padded.subarray(4);
-    assert.deepEqual(scanner.scanBuffer(view).findings, expected);
+    assert.deepEqual(scanner.scanBytes(view).findings, expected);
   });
 
   it('reports the name it was given', () => {
-    assert.equal(scanner.scanBuffer(Buffer.from(text), { name: '名簿.txt' }).name, '名簿.txt');
-    assert.equal(scanner.scanBuffer(Buffer.from(text), {}).name, null);
-    assert.equal(scanner.scanBuffer(Buffer.from(text), { name: null }).name, null);
+    assert.equal(scanner.scanBytes(Buffer.from(text), { name: '名簿.txt' }).name, '名簿.txt');
+    assert.equal(scanner.scanBytes(Buffer.from(text), {}).name, null);
+    assert.equal(scanner.scanBytes(Buffer.from(text), { name: null }).name, null);
   });
 
   it('decodes bytes that are not UTF-8 (the core guesses the encoding) without failing', () => {
     const bytes = Buffer.concat([Buffer.from([0x80, 0xff, 0xc3]), Buffer.from(' TEL 03-1234-5678')]);
-    const r = scanner.scanBuffer(bytes);
+    const r = scanner.scanBytes(bytes);
     assert.equal(r.counts.phone, 1);
     // Offsets are then into the decoded text, and the location names the encoding.
     assert.match(r.findings[0].location, /#enc=/);
@@ -150,7 +152,7 @@ describe('scanBuffer', () => {
       'From: 山田 <yamada@example.co.jp>\r\nTo: sato@example.com\r\nSubject: test\r\n' +
         'Content-Type: text/plain; charset=utf-8\r\n\r\n担当 TEL 03-1234-5678\r\n',
     );
-    const r = scanner.scanBuffer(mail, { name: 'a.eml' });
+    const r = scanner.scanBytes(mail, { name: 'a.eml' });
     assert.deepEqual(
       r.findings.map((f) => [f.kind, f.location]),
       [
@@ -163,6 +165,22 @@ describe('scanBuffer', () => {
     const t = scanner.scanText(mail.toString());
     assert.ok(t.findings.every((f) => f.location === null));
     assert.equal(mail.toString().slice(t.findings.at(-1).start, t.findings.at(-1).end), '03-1234-5678');
+  });
+});
+
+describe('report counts', () => {
+  it('countedPersonalItems is what the policy compares: distinct, at its minConfidence', () => {
+    // Three copies of one phone number and a bare 12-digit My Number (low confidence).
+    const text = 'TEL 090-1234-5678\n'.repeat(3) + '621498320257';
+    const quiet = { reviewAtPersonal: 2, blockAtPersonal: null };
+    const r = new Scanner({ policy: quiet }).scanText(text);
+    assert.equal(r.personalItems, 4);
+    assert.equal(r.distinctPersonalItems, 2);
+    assert.equal(r.countedPersonalItems, 1); // one distinct phone; the My Number is below 'medium'
+    assert.equal(r.verdict.action, 'allow');
+    const all = new Scanner({ policy: { ...quiet, countDistinct: false, minConfidence: 'low', blockOnAny: [] } }).scanText(text);
+    assert.equal(all.countedPersonalItems, 4);
+    assert.deepEqual(all.verdict.reasons, ['personal items: 4 >= 2 (review)']);
   });
 });
 
@@ -218,7 +236,7 @@ describe('options', () => {
     const list = Array.from({ length: 30 }, (_, i) => `TEL 090-1234-${String(5600 + i)}`).join('\n');
     const r = new Scanner({ maxFindings: 5 }).scanText(list);
     assert.equal(r.findings.length, 5);
-    assert.equal(r.findings_truncated, true);
+    assert.equal(r.findingsTruncated, true);
     assert.equal(r.counts.phone, 30);
   });
 
@@ -284,6 +302,30 @@ describe('configuration round trip', () => {
     assert.deepEqual(again.config, config);
     assert.deepEqual(Scanner.fromConfig({}).config, new Scanner().config);
     assert.deepEqual(Scanner.fromConfig({ min_confidence: 'high' }).config.min_confidence, 'high');
+  });
+
+  it('options gives the camelCase options back, and new Scanner takes them', () => {
+    const given = {
+      kinds: ['phone', 'email'],
+      contextWindow: 50,
+      keywords: [{ text: '極秘', label: 'k', severity: 'high' }],
+      policy: { perKind: { phone: { review: 2 } }, onUnscannable: 'block', blockAtPersons: 3 },
+      limits: { maxDepth: 4, maxSheetCells: 1000 },
+    };
+    const options = new Scanner(given).options;
+    assert.deepEqual(options.kinds, given.kinds);
+    assert.equal(options.contextWindow, 50);
+    assert.deepEqual(options.keywords, given.keywords);
+    assert.deepEqual(options.policy.perKind, { phone: { review: 2, block: null } });
+    assert.equal(options.policy.onUnscannable, 'block');
+    assert.equal(options.policy.blockAtPersons, 3);
+    assert.equal(options.limits.maxDepth, 4);
+    assert.equal(options.limits.maxSheetCells, 1000);
+    // Every key is camelCase, and the options rebuild the same scanner.
+    const keys = [options, options.policy, options.limits].flatMap((o) => Object.keys(o));
+    assert.deepEqual(keys.filter((k) => k.includes('_')), []);
+    assert.deepEqual(new Scanner(options).config, new Scanner(given).config);
+    assert.deepEqual(new Scanner().options, new Scanner(new Scanner().options).options);
   });
 });
 

@@ -13,13 +13,13 @@ const { corpusFiles, tempDir, bigText, unnamed } = require('./helpers');
 
 const scanner = new Scanner({ keywords: ['社外秘', '極秘'] });
 
-describe('scanBufferAsync', () => {
-  it('gives the same report as scanBuffer', async () => {
+describe('scanBytesAsync', () => {
+  it('gives the same report as scanBytes', async () => {
     for (const file of corpusFiles().slice(0, 10)) {
       const bytes = fs.readFileSync(file);
-      assert.deepEqual(await scanner.scanBufferAsync(bytes), scanner.scanBuffer(bytes));
+      assert.deepEqual(await scanner.scanBytesAsync(bytes), scanner.scanBytes(bytes));
     }
-    const r = await scanner.scanBufferAsync(Buffer.from('TEL 03-1234-5678'), { name: 'a.txt' });
+    const r = await scanner.scanBytesAsync(Buffer.from('TEL 03-1234-5678'), { name: 'a.txt' });
     assert.equal(r.name, 'a.txt');
     assert.equal(r.counts.phone, 1);
   });
@@ -29,9 +29,9 @@ describe('scanBufferAsync', () => {
     // copy, Rust would read memory that JavaScript is writing (a data race).
     const text = 'マイナンバー：6214-9832-0257\n'.repeat(4000);
     const buf = Buffer.from(text);
-    const expected = scanner.scanBuffer(buf);
+    const expected = scanner.scanBytes(buf);
     for (let round = 0; round < 5; round++) {
-      const pending = scanner.scanBufferAsync(buf);
+      const pending = scanner.scanBytesAsync(buf);
       buf.fill(0x41); // 'A': no findings left in the buffer itself
       const got = await pending;
       assert.deepEqual(got, expected);
@@ -41,27 +41,38 @@ describe('scanBufferAsync', () => {
     const sab = new SharedArrayBuffer(buf.length);
     const view = new Uint8Array(sab);
     view.set(Buffer.from(text));
-    const pending = scanner.scanBufferAsync(view);
+    const pending = scanner.scanBytesAsync(view);
     view.fill(0x41);
     assert.deepEqual(await pending, expected);
   });
 });
 
 describe('scanFile', () => {
-  it('gives the same report as scanBuffer of the file named by its file name', async () => {
+  it('gives the same report as scanBytes of the file named by its file name', async () => {
     for (const file of corpusFiles()) {
       const got = await scanner.scanFile(file);
       assert.equal(got.name, file);
-      const want = scanner.scanBuffer(fs.readFileSync(file), { name: path.basename(file) });
+      const want = scanner.scanBytes(fs.readFileSync(file), { name: path.basename(file) });
       assert.deepEqual(unnamed(got), unnamed(want), file);
     }
+  });
+
+  it('scanFileSync gives the same report as scanFile', async () => {
+    for (const file of corpusFiles().slice(0, 12)) {
+      assert.deepEqual(scanner.scanFileSync(file), await scanner.scanFile(file), file);
+    }
+    const docs = path.join(__dirname, '..', '..', 'samples', '顧客台帳.xlsx');
+    const sync = scanner.scanFileSync(pathToFileURL(docs));
+    assert.equal(sync.name, docs);
+    assert.ok(sync.findings.length > 0 && sync.findings.every((f) => f.location.startsWith('顧客台帳.xlsx#')));
+    assert.deepEqual(sync, await scanner.scanFile(docs));
   });
 
   it('accepts file: URLs', async () => {
     const file = corpusFiles()[0];
     const r = await scanner.scanFile(pathToFileURL(file));
     assert.equal(r.name, file);
-    assert.deepEqual(r.findings, scanner.scanBuffer(fs.readFileSync(file), { name: path.basename(file) }).findings);
+    assert.deepEqual(r.findings, scanner.scanBytes(fs.readFileSync(file), { name: path.basename(file) }).findings);
   });
 
   it('scans a file larger than its read buffer (1 MiB) like a whole buffer', async () => {
@@ -74,7 +85,7 @@ describe('scanFile', () => {
     assert.ok(data.length > 3 * 1024 * 1024);
     fs.writeFileSync(file, data);
     const got = await scanner.scanFile(file);
-    const want = scanner.scanBuffer(data, { name: 'big.txt' });
+    const want = scanner.scanBytes(data, { name: 'big.txt' });
     assert.equal(got.findings.length, want.findings.length);
     assert.deepEqual(unnamed(got), unnamed(want));
   });
@@ -84,7 +95,7 @@ describe('concurrency', () => {
   it('runs many scanFile calls in flight at once, each with its own result', async () => {
     const files = corpusFiles();
     const expected = new Map(
-      files.map((f) => [f, { ...scanner.scanBuffer(fs.readFileSync(f), { name: path.basename(f) }), name: f }]),
+      files.map((f) => [f, { ...scanner.scanBytes(fs.readFileSync(f), { name: path.basename(f) }), name: f }]),
     );
     const calls = [];
     for (let round = 0; round < 6; round++) {
@@ -101,9 +112,9 @@ describe('concurrency', () => {
     const text = Buffer.from('TEL 03-1234-5678 mail yamada@example.co.jp\n'.repeat(1000));
     const work = [];
     for (let i = 0; i < 40; i++) {
-      work.push(a.scanBufferAsync(text).then((r) => assert.deepEqual(Object.keys(r.counts), ['phone'])));
-      work.push(b.scanBufferAsync(text).then((r) => assert.deepEqual(Object.keys(r.counts), ['email'])));
-      assert.deepEqual(Object.keys(a.scanBuffer(text).counts), ['phone']);
+      work.push(a.scanBytesAsync(text).then((r) => assert.deepEqual(Object.keys(r.counts), ['phone'])));
+      work.push(b.scanBytesAsync(text).then((r) => assert.deepEqual(Object.keys(r.counts), ['email'])));
+      assert.deepEqual(Object.keys(a.scanBytes(text).counts), ['phone']);
     }
     await Promise.all(work);
   });
@@ -145,9 +156,9 @@ describe('event loop', () => {
   const fmt = (m) => `${m.ms.toFixed(0)} ms, max delay ${m.max.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms`;
 
   it('stays responsive while a large scanFile runs', async (t) => {
-    const sync = await measure(async () => scanner.scanBuffer(sparse));
+    const sync = await measure(async () => scanner.scanBytes(sparse));
     const file = await measure(() => scanner.scanFile(sparseFile));
-    t.diagnostic(`64 MB file: scanBuffer (sync) ${fmt(sync)}; scanFile ${fmt(file)}`);
+    t.diagnostic(`64 MB file: scanBytes (sync) ${fmt(sync)}; scanFile ${fmt(file)}`);
     assert.equal(file.result.counts.phone, sync.result.counts.phone);
     assert.ok(sync.result.counts.phone > 200);
     // The measurement sees a blocked loop...
@@ -157,17 +168,17 @@ describe('event loop', () => {
     assert.ok(file.max < bound, `scanFile max delay ${file.max} ms (bound ${bound})`);
   });
 
-  it('stays responsive while a large scanBufferAsync runs (only the copy blocks)', async (t) => {
+  it('stays responsive while a large scanBytesAsync runs (only the copy blocks)', async (t) => {
     const capped = new Scanner({ maxFindings: 1000 });
-    const sync = await measure(async () => capped.scanBuffer(dense));
-    const buf = await measure(() => capped.scanBufferAsync(dense));
+    const sync = await measure(async () => capped.scanBytes(dense));
+    const buf = await measure(() => capped.scanBytesAsync(dense));
     const copy = await measure(async () => Buffer.from(dense));
     t.diagnostic(
-      `${(dense.length / 1e6).toFixed(0)} MB corpus: scanBuffer (sync) ${fmt(sync)}; ` +
-        `scanBufferAsync ${fmt(buf)}; copying it alone takes ${copy.ms.toFixed(1)} ms`,
+      `${(dense.length / 1e6).toFixed(0)} MB corpus: scanBytes (sync) ${fmt(sync)}; ` +
+        `scanBytesAsync ${fmt(buf)}; copying it alone takes ${copy.ms.toFixed(1)} ms`,
     );
     assert.deepEqual(buf.result, sync.result);
     const bound = Math.max(40, sync.ms / 3);
-    assert.ok(buf.max < bound, `scanBufferAsync max delay ${buf.max} ms (bound ${bound})`);
+    assert.ok(buf.max < bound, `scanBytesAsync max delay ${buf.max} ms (bound ${bound})`);
   });
 });

@@ -4,7 +4,7 @@
 // for the same configuration. Nothing expected is written down here: the CLI is the
 // reference, built from the same core.
 //
-// The CLI reads files with the core's document support, like scanBuffer, scanBufferAsync
+// The CLI reads files with the core's document support, like scanBytes, scanBytesAsync
 // and scanFile: those must match it on every file, locations included (the corpus's
 // mail_*.txt are read as mails). scanText and streams scan text as given: they must match
 // it on every file the CLI read as plain text, and each other everywhere.
@@ -85,12 +85,12 @@ function assertSame(report, cli, label, { location = false, text } = {}) {
     `${label}: findings`,
   );
   assert.deepEqual(report.counts, cli.counts, `${label}: counts`);
-  assert.deepEqual(report.distinct_counts, cli.distinct_counts, `${label}: distinct_counts`);
+  assert.deepEqual(report.distinctCounts, cli.distinct_counts, `${label}: distinct_counts`);
   assert.deepEqual(report.verdict, cli.verdict, `${label}: verdict`);
-  assert.equal(report.personal_items, cli.personal_items, `${label}: personal_items`);
-  assert.equal(report.distinct_personal_items, cli.distinct_personal_items, `${label}: distinct_personal_items`);
+  assert.equal(report.personalItems, cli.personal_items, `${label}: personal_items`);
+  assert.equal(report.distinctPersonalItems, cli.distinct_personal_items, `${label}: distinct_personal_items`);
   assert.equal(report.persons, cli.persons, `${label}: persons`);
-  assert.equal(report.bytes_scanned, cli.bytes, `${label}: bytes`);
+  assert.equal(report.bytesScanned, cli.bytes, `${label}: bytes`);
 }
 
 for (const [label, options, toml] of [
@@ -130,26 +130,46 @@ for (const [label, options, toml] of [
         return cli.get(name).findings.every((f) => f.location === name);
       });
 
-    it('scanBuffer (named like the file), locations included', () => {
+    it('scanBytes (named like the file), locations included', () => {
       for (const file of corpusFiles()) {
         const name = path.basename(file);
-        assertSame(scanner.scanBuffer(fs.readFileSync(file), { name }), cli.get(name), file, { location: true });
+        assertSame(scanner.scanBytes(fs.readFileSync(file), { name }), cli.get(name), file, { location: true });
       }
     });
 
-    it('scanBufferAsync and scanFile, locations included', async () => {
+    it('scanBytesAsync and scanFile, locations included', async () => {
       await Promise.all(
         corpusFiles().map(async (file) => {
           const name = path.basename(file);
           const want = cli.get(name);
           const bytes = fs.readFileSync(file);
-          assertSame(await scanner.scanBufferAsync(bytes, { name }), want, `${file} (async)`, { location: true });
+          assertSame(await scanner.scanBytesAsync(bytes, { name }), want, `${file} (async)`, { location: true });
           assertSame(await scanner.scanFile(file), want, `${file} (file)`, { location: true });
         }),
       );
     });
 
-    it('scanText on the files read as plain text (byte_start/byte_end; start/end index the string)', (t) => {
+    it('iterFile, and document streams in small and large chunks, locations included', async () => {
+      for (const file of corpusFiles()) {
+        const name = path.basename(file);
+        const want = cli.get(name);
+        const iter = scanner.iterFile(file);
+        const events = [];
+        for await (const ev of iter) events.push(ev);
+        assertSame(iter.report, want, `${file} (iterFile)`, { location: true });
+        assert.deepEqual(events.map(({ type, ...f }) => [type, f]), iter.report.findings.map((f) => ['finding', f]));
+        for (const highWaterMark of [97, 64 * 1024]) {
+          const stream = scanner.createStream({ name });
+          const emitted = [];
+          stream.on('finding', (f) => emitted.push(f));
+          await pipeline(fs.createReadStream(file, { highWaterMark }), stream);
+          assertSame(stream.report, want, `${file} (document stream, ${highWaterMark})`, { location: true });
+          assert.deepEqual(emitted, stream.report.findings);
+        }
+      }
+    });
+
+    it('scanText on the files read as plain text (byteStart/byteEnd; start/end index the string)', (t) => {
       const files = plainText();
       t.diagnostic(`${files.length} of ${corpusFiles().length} files read as plain text by the CLI`);
       assert.ok(files.length >= 30);
@@ -159,17 +179,17 @@ for (const [label, options, toml] of [
         assertSame(report, cli.get(path.basename(file)), file, { text });
         const bytes = Buffer.from(text);
         for (const f of report.findings) {
-          assert.equal(text.slice(f.start, f.end), bytes.subarray(f.byte_start, f.byte_end).toString());
+          assert.equal(text.slice(f.start, f.end), bytes.subarray(f.byteStart, f.byteEnd).toString());
         }
       }
     });
 
-    it('createStream in small and large chunks: the CLI on plain text, scanText everywhere', async () => {
+    it('createStream({ text: true }) in small and large chunks: the CLI on plain text, scanText everywhere', async () => {
       const plain = new Set(plainText());
       for (const file of corpusFiles()) {
         const text = textReport(scanner, fs.readFileSync(file));
         for (const highWaterMark of [97, 64 * 1024]) {
-          const stream = scanner.createStream();
+          const stream = scanner.createStream({ text: true });
           const emitted = [];
           stream.on('finding', (f) => emitted.push(f));
           await pipeline(fs.createReadStream(file, { highWaterMark }), stream);

@@ -54,21 +54,26 @@ describe('bad argument types throw TypeError', () => {
   it('in the scan calls', () => {
     throwsType(() => scanner.scanText(Buffer.from('x')), /text must be a string/);
     throwsType(() => scanner.scanText(), /text must be a string/);
-    throwsType(() => scanner.scanBuffer('text'), /input must be a Buffer/);
-    throwsType(() => scanner.scanBuffer([1, 2, 3]));
-    throwsType(() => scanner.scanBuffer(Buffer.from('x'), 'name.txt'), /options must be a plain object/);
-    throwsType(() => scanner.scanBuffer(Buffer.from('x'), { name: 42 }), /options.name must be a string/);
+    throwsType(() => scanner.scanBytes('text'), /input must be a Buffer/);
+    throwsType(() => scanner.scanBytes([1, 2, 3]));
+    throwsType(() => scanner.scanBytes(Buffer.from('x'), 'name.txt'), /options must be a plain object/);
+    throwsType(() => scanner.scanBytes(Buffer.from('x'), { name: 42 }), /options.name must be a string/);
     throwsType(() => scanner.createStream(5));
     throwsType(() => new ScanStream({}), /createStream/);
   });
 
   it('asynchronous calls reject (they never throw)', async () => {
-    const bad = scanner.scanBufferAsync('text');
+    const bad = scanner.scanBytesAsync('text');
     assert.ok(bad instanceof Promise);
     await assert.rejects(bad, TypeError);
     await assert.rejects(scanner.scanFile(42), (e) => e instanceof TypeError && e.code === 'ERR_INVALID_ARG_TYPE');
     await assert.rejects(scanner.scanFile(Buffer.from('/etc/hostname')), TypeError);
     await assert.rejects(scanner.scanFile('/etc/host\0name'), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
+  });
+
+  it('scanFileSync throws them', () => {
+    throwsType(() => scanner.scanFileSync(42), /path must be a string or a file: URL/);
+    assert.throws(() => scanner.scanFileSync('/etc/host\0name'), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
   });
 });
 
@@ -80,7 +85,7 @@ describe('invalid values are Errors with code ERR_MAMORI_CONFIG', () => {
     throwsConfig(() => new Scanner({ policy: { blockOn: [] } }), /options.policy: unknown option "blockOn"/);
     throwsConfig(() => new Scanner({ policy: { onUnscannable: 'drop' } }), /allow, review, block/);
     throwsConfig(() => new Scanner({ keywords: [{ text: 'a', lable: 'x' }] }), /unknown option "lable"/);
-    throwsConfig(() => scanner.scanBuffer(Buffer.from('x'), { nam: 'a' }), /unknown option "nam"/);
+    throwsConfig(() => scanner.scanBytes(Buffer.from('x'), { nam: 'a' }), /unknown option "nam"/);
     throwsConfig(() => scanner.createStream({ highWatermark: 1 }), /unknown option "highWatermark"/);
   });
 
@@ -123,10 +128,23 @@ describe('scanFile errors look like fs errors', () => {
     const fsErr = await fs.promises.readFile(missing).catch((e) => e);
     const ours = await scanner.scanFile(missing).catch((e) => e);
     assert.deepEqual([ours.code, ours.errno, ours.syscall, ours.message], [fsErr.code, fsErr.errno, fsErr.syscall, fsErr.message]);
+    // scanFileSync throws what fs.readFileSync throws.
+    const fsSync = (() => {
+      try {
+        fs.readFileSync(missing);
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.throws(() => scanner.scanFileSync(missing), (e) => {
+      assert.deepEqual([e.code, e.errno, e.syscall, e.path, e.message], [fsSync.code, fsSync.errno, fsSync.syscall, fsSync.path, fsSync.message]);
+      return true;
+    });
   });
 
   it('EISDIR', async () => {
     await assert.rejects(scanner.scanFile(dir), (e) => e.code === 'EISDIR' && e.syscall === 'read');
+    assert.throws(() => scanner.scanFileSync(dir), (e) => e.code === 'EISDIR' && e.syscall === 'read');
   });
 
   it('EACCES (when not root)', async (t) => {
@@ -186,7 +204,7 @@ describe('the native stream handle', () => {
     assert.throws(() => new native.NativeScanner(42));
     assert.throws(() => new native.NativeScanner('{not json'), { code: 'ERR_MAMORI_CONFIG' });
     const s = new native.NativeScanner(config);
-    assert.throws(() => s.scanBuffer('text'));
+    assert.throws(() => s.scanBytes('text'));
     assert.throws(() => s.scanText(42));
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
-import mamori, { Scanner, ScanStream, KINDS, version } from 'mamori';
+import mamori, { Scanner, ScanStream, ScanIterator, KINDS, version } from 'mamori';
 import * as relative from '../index.mjs';
 
 const require = createRequire(import.meta.url);
@@ -18,17 +18,18 @@ describe('ESM', () => {
   it('named and default exports are the CommonJS ones', () => {
     assert.equal(Scanner, cjs.Scanner);
     assert.equal(ScanStream, cjs.ScanStream);
+    assert.equal(ScanIterator, cjs.ScanIterator);
     assert.equal(KINDS, cjs.KINDS);
     assert.equal(version, cjs.version);
     assert.equal(mamori, cjs);
     assert.equal(relative.Scanner, Scanner);
-    assert.deepEqual(Object.keys(relative).sort(), ['KINDS', 'ScanStream', 'Scanner', 'default', 'version']);
+    assert.deepEqual(Object.keys(relative).sort(), ['KINDS', 'ScanIterator', 'ScanStream', 'Scanner', 'default', 'version']);
   });
 
   it('scans through the ESM entry', async () => {
     const scanner = new Scanner({ kinds: ['phone'] });
     assert.equal(scanner.scanText('TEL 03-1234-5678').counts.phone, 1);
-    assert.equal((await scanner.scanBufferAsync(Buffer.from('TEL 03-1234-5678'))).counts.phone, 1);
+    assert.equal((await scanner.scanBytesAsync(Buffer.from('TEL 03-1234-5678'))).counts.phone, 1);
     assert.ok(scanner instanceof cjs.Scanner);
   });
 

@@ -45,7 +45,7 @@ function runCli(args) {
  */
 function byteParts(f, text) {
   if (f.parts === undefined || text === undefined) return f.parts;
-  const toByte = (i) => f.byte_start + Buffer.byteLength(text.slice(f.start, i));
+  const toByte = (i) => f.byteStart + Buffer.byteLength(text.slice(f.start, i));
   return Object.fromEntries(Object.entries(f.parts).map(([k, [s, e]]) => [k, [toByte(s), toByte(e)]]));
 }
 
@@ -60,8 +60,8 @@ function comparable(f, { location = false, text } = {}) {
     rule: f.rule,
     severity: f.severity,
     confidence: f.confidence,
-    start: f.byte_start ?? f.start,
-    end: f.byte_end ?? f.end,
+    start: f.byteStart ?? f.start,
+    end: f.byteEnd ?? f.end,
     line: f.line,
     column: f.column,
     masked: f.masked,
@@ -101,13 +101,13 @@ function textReport(scanner, bytes) {
   const report = scanner.scanText(text);
   for (const f of report.findings) {
     if (f.parts !== undefined) f.parts = byteParts(f, text);
-    f.start = f.byte_start;
-    f.end = f.byte_end;
+    f.start = f.byteStart;
+    f.end = f.byteEnd;
   }
   return report;
 }
 
-/** A report without its `name` (scanFile names the path, scanBuffer the name it is given). */
+/** A report without its `name` (scanFile names the path, scanBytes the name it is given). */
 function unnamed(report) {
   return { ...report, name: null };
 }

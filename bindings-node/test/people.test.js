@@ -46,14 +46,14 @@ describe('address parts', () => {
     }
   });
 
-  it('scanBuffer, scanBufferAsync and streams: byte spans', async () => {
+  it('scanBytes, scanBytesAsync and streams: byte spans', async () => {
     const bytes = Buffer.from(EMOJI_ADDRESS);
     const stream = scanner.createStream();
     await pipeline(Readable.from([bytes.subarray(0, 20), bytes.subarray(20, 31), bytes.subarray(31)]), stream);
     const reports = [
-      scanner.scanBuffer(bytes),
-      scanner.scanBuffer(bytes, { name: 'letter.txt' }),
-      await scanner.scanBufferAsync(bytes),
+      scanner.scanBytes(bytes),
+      scanner.scanBytes(bytes, { name: 'letter.txt' }),
+      await scanner.scanBytesAsync(bytes),
       stream.report,
     ];
     const text = scanner.scanText(EMOJI_ADDRESS);
@@ -63,9 +63,9 @@ describe('address parts', () => {
       assert.equal(bytes.subarray(...f.parts.prefecture).toString(), '東京都');
       assert.equal(bytes.subarray(...f.parts.municipality).toString(), '渋谷区');
       assert.equal(bytes.subarray(...f.parts.town).toString(), '道玄坂');
-      assert.deepEqual([f.parts.prefecture[0], f.parts.rest[1]], [f.byte_start, f.byte_end]);
+      assert.deepEqual([f.parts.prefecture[0], f.parts.rest[1]], [f.byteStart, f.byteEnd]);
       // The same address as scanText's, in bytes instead of UTF-16 units.
-      assert.deepEqual([f.byte_start, f.byte_end], [inText.byte_start, inText.byte_end]);
+      assert.deepEqual([f.byteStart, f.byteEnd], [inText.byteStart, inText.byteEnd]);
       assert.notDeepEqual(f.parts, inText.parts);
     }
   });
@@ -96,9 +96,9 @@ describe('persons', () => {
     assert.equal(r.counts.person_name, 3);
     assert.equal(r.counts.address, 3);
     const bytes = Buffer.from(CUSTOMERS);
-    assert.equal(scanner.scanBuffer(bytes).persons, 3);
-    assert.equal(scanner.scanBuffer(bytes, { name: 'customers.csv' }).persons, 3);
-    assert.equal((await scanner.scanBufferAsync(bytes)).persons, 3);
+    assert.equal(scanner.scanBytes(bytes).persons, 3);
+    assert.equal(scanner.scanBytes(bytes, { name: 'customers.csv' }).persons, 3);
+    assert.equal((await scanner.scanBytesAsync(bytes)).persons, 3);
     const stream = scanner.createStream();
     const chunks = [];
     for (let i = 0; i < bytes.length; i += 17) chunks.push(bytes.subarray(i, i + 17));

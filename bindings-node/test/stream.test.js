@@ -1,6 +1,7 @@
 'use strict';
-// createStream(): a stream.Writable with 'finding' events and a final report, identical
-// to a one-shot scan whatever the chunking.
+// createStream({ text: true }): a stream.Writable scanning text, with 'finding' events and a
+// final report, identical to a one-shot text scan whatever the chunking. (Document streams,
+// the default, are in events.test.js.)
 
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
@@ -15,7 +16,7 @@ const scanner = new Scanner({ keywords: ['社外秘'] });
 
 /** Writes `chunks` into a new stream; resolves with the emitted findings and the report. */
 async function streamChunks(chunks, options) {
-  const stream = scanner.createStream(options);
+  const stream = scanner.createStream({ text: true, ...options });
   const findings = [];
   stream.on('finding', (f) => findings.push(f));
   const reported = once(stream, 'report');
@@ -31,10 +32,10 @@ function split(bytes, size) {
   return out;
 }
 
-describe('createStream', () => {
+describe('createStream({ text: true })', () => {
   it('is a Writable that fs.createReadStream().pipe() feeds', async () => {
     const file = corpusFiles().find((f) => f.includes('mail_001'));
-    const stream = scanner.createStream();
+    const stream = scanner.createStream({ text: true });
     assert.ok(stream instanceof Writable);
     assert.ok(stream instanceof ScanStream);
     const findings = [];
@@ -80,7 +81,7 @@ describe('createStream', () => {
   });
 
   it('accepts strings and Uint8Arrays and counts offsets from the start of the stream', async () => {
-    const stream = scanner.createStream();
+    const stream = scanner.createStream({ text: true });
     const findings = [];
     stream.on('finding', (f) => findings.push(f));
     stream.write('前置き TEL 03-');
@@ -88,14 +89,14 @@ describe('createStream', () => {
     stream.end('社外秘');
     await once(stream, 'finish');
     const whole = Buffer.from('前置き TEL 03-1234-5678 社外秘');
-    assert.deepEqual(findings, scanner.scanBuffer(whole).findings);
+    assert.deepEqual(findings, scanner.scanBytes(whole).findings);
     const phone = findings.find((f) => f.kind === 'phone');
     assert.equal(whole.subarray(phone.start, phone.end).toString(), '03-1234-5678');
-    assert.equal(phone.start, phone.byte_start);
+    assert.equal(phone.start, phone.byteStart);
   });
 
   it('emits findings before the end of the input', async () => {
-    const stream = scanner.createStream();
+    const stream = scanner.createStream({ text: true });
     const first = once(stream, 'finding');
     stream.write(Buffer.from('マイナンバー：6214-9832-0257\n'));
     stream.write(Buffer.alloc(256 * 1024, 0x20)); // pushes the first item out of the lookahead
@@ -121,14 +122,14 @@ describe('createStream', () => {
         }
       })(),
     );
-    const stream = new Scanner({ maxFindings: 10 }).createStream();
+    const stream = new Scanner({ maxFindings: 10 }).createStream({ text: true });
     let count = 0;
     stream.on('finding', () => count++);
     await pipeline(source, stream);
     assert.equal(count, rounds * 100);
     assert.equal(stream.report.counts.phone, rounds * 100);
     assert.equal(stream.report.findings.length, 10);
-    assert.equal(stream.report.bytes_scanned, rounds * piece.length);
+    assert.equal(stream.report.bytesScanned, rounds * piece.length);
     assert.ok(peak - before < 96 * 1024 * 1024, `RSS grew by ${((peak - before) / 1e6).toFixed(0)} MB`);
   });
 
@@ -138,20 +139,20 @@ describe('createStream', () => {
       await new Promise((r) => setTimeout(r, 5));
       yield Buffer.from('TEL 090-1234-5678\r\n');
     }
-    const stream = scanner.createStream();
+    const stream = scanner.createStream({ text: true });
     await pipeline(body(), stream);
     assert.equal(stream.report.counts.phone, 1);
   });
 
   it('refuses writes after end and cleans up on destroy', async () => {
-    const stream = scanner.createStream();
+    const stream = scanner.createStream({ text: true });
     stream.end('TEL 03-1234-5678');
     await once(stream, 'finish');
     const err = await new Promise((resolve) => stream.write('more', resolve));
     assert.ok(['ERR_STREAM_WRITE_AFTER_END', 'ERR_STREAM_DESTROYED'].includes(err.code), err.code);
     assert.equal(stream.report.counts.phone, 1);
 
-    const destroyed = scanner.createStream();
+    const destroyed = scanner.createStream({ text: true });
     let late = 0;
     destroyed.on('finding', () => late++);
     destroyed.write(Buffer.from('TEL 03-1234-5678\n'.repeat(20000))); // fed on the thread pool
@@ -163,7 +164,7 @@ describe('createStream', () => {
 
     // Aborting through a signal destroys the stream with an AbortError.
     const ac = new AbortController();
-    const aborted = scanner.createStream({ signal: ac.signal });
+    const aborted = scanner.createStream({ text: true, signal: ac.signal });
     const abortErr = once(aborted, 'error').catch((e) => e);
     ac.abort();
     const [e] = await abortErr;
@@ -171,7 +172,7 @@ describe('createStream', () => {
   });
 
   it('a listener that throws fails the stream instead of crashing the process', async () => {
-    const stream = scanner.createStream({ asyncThreshold: 0 });
+    const stream = scanner.createStream({ text: true, asyncThreshold: 0 });
     stream.on('finding', () => {
       throw new Error('listener failed');
     });
@@ -185,7 +186,7 @@ describe('createStream', () => {
     const files = corpusFiles().slice(0, 20);
     const results = await Promise.all(
       files.map(async (file) => {
-        const stream = scanner.createStream({ asyncThreshold: 0 });
+        const stream = scanner.createStream({ text: true, asyncThreshold: 0 });
         await pipeline(fs.createReadStream(file, { highWaterMark: 512 }), stream);
         return [file, stream.report];
       }),

@@ -136,7 +136,28 @@ describe('index.d.ts', () => {
     matchesInterface(name, 'Finding');
   });
 
-  it('ScannerConfig and its parts match scanner.config', () => {
+  it('ScanEvent: iterator events are a Finding or an Unscannable with their type', async () => {
+    const samples = path.join(PKG, '..', 'samples');
+    const scanner = new Scanner();
+    const events = [];
+    for (const name of ['documents.zip', 'encrypted.zip']) {
+      for await (const ev of scanner.iterFile(path.join(samples, name))) events.push(ev);
+    }
+    const finding = events.find((e) => e.type === 'finding');
+    const part = events.find((e) => e.type === 'unscannable');
+    assert.ok(finding && part);
+    const { type: t1, ...f } = finding;
+    const { type: t2, ...u } = part;
+    matchesInterface(f, 'Finding');
+    matchesInterface(u, 'Unscannable');
+    assert.equal(Object.keys(finding)[0], 'type');
+    assert.equal(Object.keys(part)[0], 'type');
+    const union = checker.getTypeAtLocation(declarations.get('ScanEvent'));
+    const types = union.types.map((t) => checker.typeToString(checker.getTypeOfSymbolAtLocation(t.getProperty('type'), declarations.get('ScanEvent'))));
+    assert.deepEqual(types.sort(), [`"${t1}"`, `"${t2}"`].sort());
+  });
+
+  it('ScannerConfig and ScannerOptions match scanner.config and scanner.options', () => {
     const scanner = new Scanner({
       keywords: [{ text: 'a', label: 'b' }],
       regexes: [{ name: 'r', pattern: 'x' }],
@@ -149,6 +170,14 @@ describe('index.d.ts', () => {
     matchesInterface(config.keywords[0], 'CoreKeywordEntry');
     matchesInterface(config.regexes[0], 'CoreRegexRule');
     matchesInterface(config.limits, 'CoreLimits');
+    // scanner.options: every option, policy and limit present.
+    const options = scanner.options;
+    matchesInterface(options, 'ScannerOptions', { allOptionalPresent: true });
+    matchesInterface(options.policy, 'PolicyOptions', { allOptionalPresent: true });
+    matchesInterface(options.limits, 'LimitsOptions', { allOptionalPresent: true });
+    matchesInterface(options.policy.perKind.phone, 'Thresholds', { allOptionalPresent: true });
+    matchesInterface(options.keywords[0], 'KeywordEntry', { allOptionalPresent: true });
+    matchesInterface(options.regexes[0], 'RegexRule', { allOptionalPresent: true });
     // fromConfig's input type has the same fields, all optional.
     const input = members('ScannerConfigInput');
     assert.deepEqual(Object.keys(input).sort(), Object.keys(config).sort());
@@ -170,7 +199,7 @@ describe('index.d.ts', () => {
       acceptedKeys(() => new Scanner({ regexes: [{ name: 'a', pattern: 'b', zzz: 1 }] })),
     );
     const scanner = new Scanner();
-    assert.deepEqual(optionNames('ScanBufferOptions'), acceptedKeys(() => scanner.scanBuffer(Buffer.alloc(1), unknown)));
+    assert.deepEqual(optionNames('ScanBytesOptions'), acceptedKeys(() => scanner.scanBytes(Buffer.alloc(1), unknown)));
     assert.deepEqual(optionNames('ScanStreamOptions'), acceptedKeys(() => scanner.createStream(unknown)));
     // Every option is optional.
     for (const name of ['ScannerOptions', 'PolicyOptions', 'LimitsOptions', 'Thresholds', 'ScanStreamOptions']) {

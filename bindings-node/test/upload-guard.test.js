@@ -55,6 +55,7 @@ describe('examples/upload-guard.js', () => {
     assert.equal(res.body.name, '議事録.txt');
     assert.equal(res.body.verdict.action, 'allow');
     assert.deepEqual(res.body.unscannable, []);
+    assert.equal(res.body.bytes, Buffer.byteLength('来週の会議は10時からです。'));
     assert.equal(accepted.at(-1).name, '議事録.txt');
   });
 
@@ -99,7 +100,7 @@ describe('examples/upload-guard.js', () => {
     });
     assert.equal(res.status, 422);
     assert.equal(res.body.reason, 'my_number');
-    assert.ok(res.body.bytes_read < 6 * 1024 * 1024, `answered after ${res.body.bytes_read} bytes`);
+    assert.ok(res.body.bytesRead < 6 * 1024 * 1024, `answered after ${res.body.bytesRead} bytes`);
     assert.equal(res.headers.connection, 'close');
   });
 

@@ -18,8 +18,8 @@ new Scanner({ policy: { block_on_any: ['my_number'] } });
 new Scanner({ keywords: [{ label: 'x' }] });
 // @ts-expect-error scanText takes a string
 new Scanner().scanText(Buffer.from('x'));
-// @ts-expect-error scanBuffer takes bytes
-new Scanner().scanBuffer('text');
+// @ts-expect-error scanBytes takes bytes
+new Scanner().scanBytes('text');
 const r = new Scanner().scanText('x');
 // @ts-expect-error no such field
 void r.findings[0]?.value;
@@ -33,3 +33,11 @@ new Scanner({ policy: { block_at_persons: 3 } });
 // @ts-expect-error address parts are [start, end] pairs
 const partsSpan: number = new Scanner().scanText('x').findings[0]?.parts?.municipality ?? 0;
 void partsSpan;
+// @ts-expect-error findings use camelCase
+void r.findings[0]?.byte_start;
+// @ts-expect-error reports use camelCase
+void r.bytes_scanned;
+// @ts-expect-error scanFileSync is synchronous
+void new Scanner().scanFileSync('/etc/hostname').then;
+// @ts-expect-error an unscannable event has no kind
+for await (const ev of new Scanner().iterFile('x')) if (ev.type === 'unscannable') void ev.kind;

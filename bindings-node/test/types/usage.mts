@@ -2,7 +2,7 @@
 // accept every documented use (ESM side) and give exact types to the results.
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import mamori, { KINDS, Scanner, ScanStream, version } from 'mamori';
+import mamori, { KINDS, Scanner, ScanIterator, ScanStream, version } from 'mamori';
 import type {
   Action,
   Finding,
@@ -10,6 +10,7 @@ import type {
   Level,
   MamoriError,
   Report,
+  ScanEvent,
   ScannerConfig,
   ScannerOptions,
   Unscannable,
@@ -62,8 +63,8 @@ const reasons: string[] = report.verdict.reasons;
 const name: string | null = report.name;
 const perKind: number | undefined = report.counts['phone'];
 const unscannable: Unscannable[] = report.unscannable;
-void [action, reasons, name, perKind, unscannable, report.findings_truncated, report.distinct_saturated];
-void [report.personal_items, report.distinct_personal_items, report.bytes_scanned, report.distinct_counts];
+void [action, reasons, name, perKind, unscannable, report.findingsTruncated, report.distinctSaturated];
+void [report.personalItems, report.distinctPersonalItems, report.bytesScanned, report.distinctCounts];
 const persons: number = report.persons;
 void persons;
 
@@ -74,7 +75,7 @@ for (const f of report.findings) {
   const rule: string | undefined = f.rule;
   const text: string | undefined = f.text;
   const location: string | null = f.location;
-  const span: [number, number, number, number] = [f.start, f.end, f.byte_start, f.byte_end];
+  const span: [number, number, number, number] = [f.start, f.end, f.byteStart, f.byteEnd];
   const where: [number, number] = [f.line, f.column];
   const shown: string = f.masked;
   const hot: string[] = f.hotwords;
@@ -89,13 +90,21 @@ for (const f of report.findings) {
 }
 
 const bytes = new Uint8Array([0x41]);
-scanner.scanBuffer(Buffer.from('x'), { name: 'a.txt' });
-scanner.scanBuffer(bytes);
-scanner.scanBuffer(new DataView(bytes.buffer));
-scanner.scanBuffer(bytes.buffer);
-const fromAsync: Promise<Report> = scanner.scanBufferAsync(bytes, { name: null });
+scanner.scanBytes(Buffer.from('x'), { name: 'a.txt' });
+scanner.scanBytes(bytes);
+scanner.scanBytes(new DataView(bytes.buffer));
+scanner.scanBytes(bytes.buffer);
+const fromAsync: Promise<Report> = scanner.scanBytesAsync(bytes, { name: null });
 const fromFile: Promise<Report> = scanner.scanFile(new URL('file:///etc/hostname'));
-void [fromAsync, fromFile];
+const fromFileSync: Report = scanner.scanFileSync('/etc/hostname');
+const counted: number = fromFileSync.countedPersonalItems;
+void [fromAsync, fromFile, counted];
+const resolved = scanner.options;
+const window: number = resolved.contextWindow;
+const onUnscannable: Action = resolved.policy.onUnscannable;
+const depth: number = resolved.limits.maxDepth;
+const same: Scanner = new Scanner(resolved);
+void [window, onUnscannable, depth, same];
 
 const stream: ScanStream = scanner.createStream({ highWaterMark: 1 << 20, asyncThreshold: 0, signal: AbortSignal.timeout(1000) });
 stream.on('finding', (f: Finding) => void f.masked);
@@ -109,6 +118,26 @@ const fed: number = stream.bytesFed;
 void fed;
 await pipeline(createReadStream('/etc/hostname'), stream);
 createReadStream('/etc/hostname').pipe(scanner.createStream());
+
+const iter: ScanIterator = scanner.iterFile('/etc/hostname');
+for await (const ev of iter) {
+  if (ev.type === 'finding') {
+    const k: Kind = ev.kind;
+    const at: number = ev.byteStart;
+    void [k, at];
+  } else {
+    const why: Unscannable['reason'] = ev.reason;
+    void why;
+  }
+}
+const done: Report | null = iter.report;
+const events: ScanEvent[] = [];
+for await (const ev of scanner.iterBytes(bytes, { name: 'a.zip' })) events.push(ev);
+void [done, events];
+const documents: ScanStream = scanner.createStream({ name: 'a.docx' });
+documents.on('unscannable', (u: Unscannable) => void u.reason);
+const stopped: boolean = report.stopped;
+void stopped;
 
 const kinds: readonly Kind[] = KINDS;
 const v: string = version;
