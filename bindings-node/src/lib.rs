@@ -218,8 +218,8 @@ fn feed_slot(slot: &mut Slot, chunk: &[u8]) -> std::result::Result<String, Failu
 
 /// Ends the stream in `slot`: `[last findings, report]` as JSON.
 fn finish_slot(slot: &mut Slot) -> std::result::Result<String, Failure> {
-    let mut stream = slot.take().ok_or_else(closed)?;
-    guard(|| {
+    let stream = slot.take().ok_or_else(closed)?;
+    guard(move || {
         let mut last: Vec<Finding> = Vec::new();
         let report = stream.finish_with(|f| last.push(f.clone()));
         format!("[{},{}]", report::findings_json(&last), report::report_json(&report, None, None))

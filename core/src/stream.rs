@@ -72,17 +72,18 @@ impl StreamScanner {
     }
 
     /// Ends the input: reports the remaining findings and returns the report.
-    pub fn finish(mut self) -> Report {
+    pub fn finish(self) -> Report {
         self.finish_with(|_| {})
     }
 
-    /// Like [`StreamScanner::finish`], handing the last findings to `sink` first.
-    pub fn finish_with(&mut self, mut sink: impl FnMut(&Finding)) -> Report {
+    /// Like [`StreamScanner::finish`], handing the last findings to `sink` first. The stream
+    /// is consumed: nothing can be fed after the end.
+    pub fn finish_with(mut self, mut sink: impl FnMut(&Finding)) -> Report {
         self.run(true, &mut sink);
-        let cfg = &self.scanner.inner.config;
-        let mut report = std::mem::replace(&mut self.report, ReportBuilder::new(0));
+        let bytes_fed = self.bytes_fed();
+        let mut report = self.report;
         report.add_persons(self.state.finish_persons());
-        report.finish(&cfg.policy, self.bytes_fed())
+        report.finish(&self.scanner.inner.config.policy, bytes_fed)
     }
 
     fn run(&mut self, is_final: bool, sink: &mut dyn FnMut(&Finding)) {
