@@ -221,7 +221,10 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
                     progress.start_file(&target.path);
                     // A result for every number, whatever happens: the printer waits for it.
                     let r = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        scan_one(scanner, &target, &mut buf, &mut |n| progress.bytes(n))
+                        let path = target.path.clone();
+                        let stream =
+                            &mut |f: &mamori::Finding| printer.stream_finding(seq, &path, f);
+                        scan_one(scanner, &target, &mut buf, &mut |n| progress.bytes(n), stream)
                     }))
                     .unwrap_or_else(|_| {
                         FileResult::failed(scanner, &target, "internal error while scanning")

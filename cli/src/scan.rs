@@ -2,7 +2,7 @@
 //! with their place inside the file (`a.zip!b.xlsx#Sheet1!C12`), and what could not be
 //! inspected comes back as `unscannable` entries.
 
-use mamori::{Report, Scanner};
+use mamori::{Finding, FindingFn, Flow, Report, Scanner};
 use std::io;
 use std::path::PathBuf;
 
@@ -29,6 +29,8 @@ pub struct FileResult {
     pub report: Report,
     /// Why the input could not be read (completely).
     pub error: Option<String>,
+    /// How many of the report's first findings were already written as they were found.
+    pub streamed: usize,
 }
 
 impl FileResult {
@@ -39,6 +41,7 @@ impl FileResult {
             location: target.location.clone(),
             report: scanner.scan(b""),
             error: Some(error.to_string()),
+            streamed: 0,
         }
     }
 
@@ -56,16 +59,33 @@ pub fn scan_one(
     target: &Target,
     _buf: &mut [u8],
     on_bytes: &mut dyn FnMut(u64),
+    on_finding: &mut dyn FnMut(&Finding) -> bool,
 ) -> FileResult {
-    let (result, name) = match &target.fs_path {
-        Some(p) => {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            (scanner.scan_path(p).map_err(|e| e.to_string()), name)
+    let name = match &target.fs_path {
+        Some(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        None => String::new(),
+    };
+    // Findings go to `on_finding` as they are found, with their full location, for as long
+    // as it takes them (it stops at the first it cannot write at once: what it wrote is then
+    // a prefix of the report's findings).
+    let mut streamed = 0usize;
+    let mut streaming = true;
+    let cap = scanner.config().max_findings;
+    let mut sink = FindingFn(|f: &Finding| {
+        streaming &= streamed < cap; // the report keeps `cap`: so do the streamed ones
+        if streaming {
+            let mut f = f.clone();
+            f.location = Some(full_location(&target.location, &name, f.location.as_deref()));
+            streaming = on_finding(&f);
+            streamed += usize::from(streaming);
         }
-        None => (
-            scanner.scan_reader(io::stdin().lock(), None).map_err(|e| e.to_string()),
-            String::new(),
-        ),
+        Flow::Continue
+    });
+    let result = match &target.fs_path {
+        Some(p) => scanner.scan_path_with(p, &mut sink).map_err(|e| e.to_string()),
+        None => {
+            scanner.scan_reader_with(io::stdin().lock(), None, &mut sink).map_err(|e| e.to_string())
+        }
     };
     let (mut report, error) = match result {
         Ok(report) => (report, None),
@@ -79,7 +99,8 @@ pub fn scan_one(
         u.location = full_location(&target.location, &name, Some(&u.location));
     }
     on_bytes(report.bytes_scanned);
-    FileResult { path: target.path.clone(), location: target.location.clone(), report, error }
+    let (path, location) = (target.path.clone(), target.location.clone());
+    FileResult { path, location, report, error, streamed }
 }
 
 /// The location from the scan root: the core names places from the file name on

@@ -797,3 +797,34 @@ fn every_finding_is_written_unless_a_cap_is_asked_for_and_a_cap_is_stated() {
             .unwrap();
     assert_eq!(json["files"][0]["findings_truncated"], true, "{json}");
 }
+
+#[test]
+fn jsonl_findings_stream_out_while_the_input_is_still_being_read() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(BIN)
+        .args(["scan", "-", "-f", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut first);
+        let _ = tx.send(first);
+    });
+    // A finding, then 2 MB more, and standard input stays open: the scan cannot be done.
+    stdin.write_all("携帯 090-1234-5678\n".as_bytes()).unwrap();
+    stdin.write_all("ー".repeat(700_000).as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let first = rx.recv_timeout(std::time::Duration::from_secs(120));
+    drop(stdin);
+    let _ = child.wait();
+    let first = first.expect("a finding is written before the input ends");
+    let rec: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(rec["type"], "finding");
+    assert_eq!(rec["masked"], "090-****-5678");
+}

@@ -53,6 +53,13 @@ impl Writer for Jsonl {
         out.push('\n');
     }
 
+    fn stream_finding(&mut self, path: &str, finding: &Finding, out: &mut String) -> bool {
+        let record = FindingRecord { record_type: "finding", path, location: None, finding };
+        out.push_str(&serde_json::to_string(&record).unwrap_or_default());
+        out.push('\n');
+        true
+    }
+
     fn unscannable(&mut self, file: &File, part: &NotInspected, out: &mut String) {
         let record =
             UnscannableRecord { record_type: "unscannable", path: &file.result.path, part };

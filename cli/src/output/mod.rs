@@ -77,6 +77,11 @@ pub trait Writer: Send {
     fn begin_file(&mut self, _file: &File, _out: &mut String) {}
     /// One finding of the file begun last.
     fn finding(&mut self, _file: &File, _finding: &Finding, _out: &mut String) {}
+    /// One finding of the file being scanned, written as it is found; false when the format
+    /// needs the whole file first (then the finding comes again through `finding`).
+    fn stream_finding(&mut self, _path: &str, _finding: &Finding, _out: &mut String) -> bool {
+        false
+    }
     /// One part of the file begun last that could not be inspected (or the count of
     /// such parts left out of the list).
     fn unscannable(&mut self, _file: &File, _part: &NotInspected, _out: &mut String) {}

@@ -5,7 +5,7 @@ use super::{action_name, writer, End, ErrorRecord, File, OutputOpts, Totals, Wri
 use crate::progress::Progress;
 use crate::scan::FileResult;
 use crate::settings::Format;
-use mamori::Scanner;
+use mamori::{Finding, Scanner};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -128,6 +128,21 @@ impl<'a> Printer<'a> {
         self.deliver(seq, Item::File(r));
     }
 
+    /// A finding of result `seq`, found just now: written at once when it is that result's
+    /// turn and the format writes findings as they come. False when it was not written (it
+    /// is written with its file's result).
+    pub fn stream_finding(&self, seq: u64, path: &str, finding: &Finding) -> bool {
+        let mut st = self.lock();
+        if st.next != seq || st.broken {
+            return false;
+        }
+        let mut text = String::new();
+        let streamed =
+            st.writer.as_mut().is_some_and(|w| w.stream_finding(path, finding, &mut text));
+        self.write(&mut st, &text);
+        streamed
+    }
+
     /// Result `seq` of the walk: a path that could not be walked.
     pub fn walk_error(&self, seq: u64, path: &str, message: &str) {
         let item = Item::Error { path: path.to_string(), message: message.to_string() };
@@ -181,7 +196,7 @@ impl<'a> Printer<'a> {
         let mut text = String::new();
         if let Some(w) = st.writer.as_mut() {
             w.begin_file(&file, &mut text);
-            for f in &file.result.report.findings {
+            for f in file.result.report.findings.iter().skip(file.result.streamed) {
                 w.finding(&file, f, &mut text);
             }
             for part in &file.unscannable {
