@@ -17,7 +17,7 @@ const REORDER_WINDOW: u64 = 256;
 
 /// One result of the walk, numbered in walk order.
 enum Item {
-    File(FileResult),
+    File(Box<FileResult>),
     /// A path that could not be walked.
     Error {
         path: String,
@@ -125,7 +125,7 @@ impl<'a> Printer<'a> {
 
     /// Result `seq` of the walk: a scanned file.
     pub fn file_done(&self, seq: u64, r: FileResult) {
-        self.deliver(seq, Item::File(r));
+        self.deliver(seq, Item::File(Box::new(r)));
     }
 
     /// A finding of result `seq`, found just now: written at once when it is that result's
@@ -158,7 +158,7 @@ impl<'a> Printer<'a> {
             let Some(item) = st.waiting.remove(&next) else { break };
             st.next += 1;
             match item {
-                Item::File(r) => self.write_file(&mut st, r),
+                Item::File(r) => self.write_file(&mut st, *r),
                 Item::Error { path, message } => self.error(&mut st, &path, &message),
             }
         }
