@@ -159,11 +159,11 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
         }
     };
     let opts = OutputOpts { format, summary, show_values, color, quiet: a.quiet };
-    // Findings reach the printer from each file's report, so the report keeps them all
-    // unless `--max-findings` (or the config file's `max_findings`) asks for a cap.
+    // The scanner's reports keep no findings: the scanning threads keep what they do not
+    // write at once, up to `cap` per file.
     let file_cap = loaded.as_ref().and_then(|l| l.file.max_findings);
-    let max_findings = Some(a.scanner.max_findings.or(file_cap).unwrap_or(usize::MAX));
-    let scanner = build_scanner(&a.scanner, loaded.as_ref(), show_values, max_findings)?;
+    let cap = a.scanner.max_findings.or(file_cap).unwrap_or(usize::MAX);
+    let scanner = build_scanner(&a.scanner, loaded.as_ref(), show_values, Some(0))?;
 
     let mut exclude = sect.exclude.clone();
     exclude.extend(a.exclude.iter().cloned());
@@ -224,7 +224,14 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
                         let path = target.path.clone();
                         let stream =
                             &mut |f: &mamori::Finding| printer.stream_finding(seq, &path, f);
-                        scan_one(scanner, &target, &mut buf, &mut |n| progress.bytes(n), stream)
+                        scan_one(
+                            scanner,
+                            &target,
+                            &mut buf,
+                            &mut |n| progress.bytes(n),
+                            stream,
+                            cap,
+                        )
                     }))
                     .unwrap_or_else(|_| {
                         FileResult::failed(scanner, &target, "internal error while scanning")

@@ -29,7 +29,8 @@ pub struct FileResult {
     pub report: Report,
     /// Why the input could not be read (completely).
     pub error: Option<String>,
-    /// How many of the report's first findings were already written as they were found.
+    /// Findings already written as they were found; `report.findings` holds the ones after
+    /// them (up to the cap).
     pub streamed: usize,
 }
 
@@ -60,24 +61,28 @@ pub fn scan_one(
     _buf: &mut [u8],
     on_bytes: &mut dyn FnMut(u64),
     on_finding: &mut dyn FnMut(&Finding) -> bool,
+    cap: usize,
 ) -> FileResult {
     let name = match &target.fs_path {
         Some(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         None => String::new(),
     };
     // Findings go to `on_finding` as they are found, with their full location, for as long
-    // as it takes them (it stops at the first it cannot write at once: what it wrote is then
-    // a prefix of the report's findings).
-    let mut streamed = 0usize;
+    // as it takes them; the rest (up to `cap` in all) are kept for the file's turn. The
+    // scanner's own report keeps none, so a file written as it is read holds no findings.
+    let (mut streamed, mut kept, mut total) = (0usize, Vec::new(), 0usize);
     let mut streaming = true;
-    let cap = scanner.config().max_findings;
     let mut sink = FindingFn(|f: &Finding| {
-        streaming &= streamed < cap; // the report keeps `cap`: so do the streamed ones
-        if streaming {
+        total += 1;
+        if streamed + kept.len() < cap {
             let mut f = f.clone();
             f.location = Some(full_location(&target.location, &name, f.location.as_deref()));
-            streaming = on_finding(&f);
-            streamed += usize::from(streaming);
+            streaming = streaming && on_finding(&f);
+            if streaming {
+                streamed += 1;
+            } else {
+                kept.push(f);
+            }
         }
         Flow::Continue
     });
@@ -91,10 +96,8 @@ pub fn scan_one(
         Ok(report) => (report, None),
         Err(e) => (scanner.scan(b""), Some(e)),
     };
-    // Every finding carries its full location (the JSON shapes take it from the finding).
-    for f in &mut report.findings {
-        f.location = Some(full_location(&target.location, &name, f.location.as_deref()));
-    }
+    report.findings = kept;
+    report.findings_truncated = total > streamed + report.findings.len();
     for u in &mut report.unscannable {
         u.location = full_location(&target.location, &name, Some(&u.location));
     }

@@ -70,7 +70,7 @@ impl Writer for Jsonl {
     fn end_file(&mut self, file: File, out: &mut String) {
         let report = &file.result.report;
         if report.findings_truncated {
-            let shown = report.findings.len() as u64;
+            let shown = (file.result.streamed + report.findings.len()) as u64;
             let record = serde_json::json!({
                 "type": "truncated",
                 "path": file.result.path,

@@ -196,7 +196,7 @@ impl<'a> Printer<'a> {
         let mut text = String::new();
         if let Some(w) = st.writer.as_mut() {
             w.begin_file(&file, &mut text);
-            for f in file.result.report.findings.iter().skip(file.result.streamed) {
+            for f in &file.result.report.findings {
                 w.finding(&file, f, &mut text);
             }
             for part in &file.unscannable {
