@@ -895,3 +895,28 @@ fn xlsx_and_pptx_properties_and_comment_authors() {
     assert!(has(&found, "提案.pptx#props", "person_name", "山田 太郎"), "{found:?}");
     assert!(has(&found, "提案.pptx#slide=1/comments", "person_name", "渡辺 大輔"), "{found:?}");
 }
+
+// ------------------------------------------------------------------- bounds
+
+#[test]
+fn rtf_nested_past_the_depth_cap_neither_leaks_nor_hides() {
+    // The phone inside the ignorable `\*\generator` destination is no text; the one after it
+    // is. 5,000 groups nest past the reader's depth cap in between.
+    let rtf = format!(
+        "{{\\rtf1 {{\\*\\generator {}{} 090-1234-5678}} TEL 03-1234-5678}}",
+        "{".repeat(5000),
+        "}".repeat(5000)
+    );
+    let r = scanner().scan_bytes(rtf.as_bytes(), Some("deep.rtf"));
+    let phones: Vec<&str> = r.findings.iter().map(|f| f.masked.as_str()).collect();
+    assert_eq!(phones, ["03-****-5678"], "{:?}", r.findings);
+}
+
+#[test]
+fn a_member_limit_smaller_than_the_sniffed_head_is_a_limit_not_a_panic() {
+    let limits = mamori::Limits { max_member_bytes: 4096, ..mamori::Limits::default() };
+    let s = mamori::Scanner::builder().limits(limits).build().unwrap();
+    let mail = format!("From: a@example.jp\r\nSubject: x\r\n\r\n{}", "本文です。\r\n".repeat(2000));
+    let r = s.scan_reader(std::io::Cursor::new(mail.into_bytes()), Some("big.eml")).unwrap();
+    assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded], "{:?}", r.unscannable);
+}

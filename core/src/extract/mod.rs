@@ -449,7 +449,10 @@ impl<'a> Opened<'a> {
         let max = budget.limits.max_member_bytes;
         let mut v = self.head.clone();
         let (_, rest) = self.split();
-        rest.take(max + 1 - v.len() as u64).read_to_end(&mut v).map_err(Stop::Read)?;
+        // The head alone may exceed a small member limit: never take a negative amount.
+        rest.take((max + 1).saturating_sub(v.len() as u64))
+            .read_to_end(&mut v)
+            .map_err(Stop::Read)?;
         if v.len() as u64 > max {
             return Err(Stop::Limit(Limit::MemberBytes));
         }

@@ -855,6 +855,9 @@ struct Rtf {
     hex: u8,
     /// Per group: skipped destination, `\ucN`.
     stack: Vec<(bool, u32)>,
+    /// Groups opened past [`MAX_RTF_DEPTH`]: they share the deepest saved state, and their
+    /// closing braces pop nothing, so a deep file neither leaks nor hides text.
+    untracked: usize,
     skip: bool,
     uc: u32,
     /// Fallback characters still to skip after a `\uN`.
@@ -924,6 +927,7 @@ impl Rtf {
             param: Vec::new(),
             hex: 0,
             stack: Vec::new(),
+            untracked: 0,
             skip: false,
             uc: 1,
             skip_chars: 0,
@@ -1044,6 +1048,8 @@ impl Rtf {
                 b'{' => {
                     if self.stack.len() < MAX_RTF_DEPTH {
                         self.stack.push((self.skip, self.uc));
+                    } else {
+                        self.untracked += 1;
                     }
                     self.group_start = true;
                     self.skip_chars = 0;
@@ -1052,7 +1058,9 @@ impl Rtf {
                     if !self.skip {
                         self.flush(unit, false)?;
                     }
-                    if let Some((skip, uc)) = self.stack.pop() {
+                    if self.untracked > 0 {
+                        self.untracked -= 1;
+                    } else if let Some((skip, uc)) = self.stack.pop() {
                         self.skip = skip;
                         self.uc = uc;
                     }
