@@ -920,3 +920,24 @@ fn a_member_limit_smaller_than_the_sniffed_head_is_a_limit_not_a_panic() {
     let r = s.scan_reader(std::io::Cursor::new(mail.into_bytes()), Some("big.eml")).unwrap();
     assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded], "{:?}", r.unscannable);
 }
+
+#[test]
+fn a_tar_member_over_the_member_limit_is_a_limit_at_its_place() {
+    let mut b = tar::Builder::new(Vec::new());
+    let small = "電話 03-1234-5678\n".as_bytes();
+    let big = "携帯 090-1234-5678\n".repeat(4000).into_bytes(); // ~92 KB
+    for (name, data) in [("a.txt", small), ("big.txt", &big[..])] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, data).unwrap();
+    }
+    let bytes = b.into_inner().unwrap();
+    let limits = mamori::Limits { max_member_bytes: 16 * 1024, ..mamori::Limits::default() };
+    let s = mamori::Scanner::builder().limits(limits).build().unwrap();
+    let r = s.scan_bytes(&bytes, Some("t.tar"));
+    assert_eq!(reasons(&r), vec![UnscannableReason::LimitExceeded], "{:?}", r.unscannable);
+    assert_eq!(r.unscannable[0].location, "t.tar!big.txt");
+    assert!(r.findings.iter().any(|f| f.masked == "03-****-5678"), "the small member is read");
+}

@@ -144,7 +144,11 @@ pub(crate) fn tar(
             break;
         }
         let base = name.rsplit('/').next().unwrap_or(&name).to_string();
-        cx.member(Input::Stream(&mut entry), &base, mloc, depth + 1).map_err(Stop::Read)?;
+        // The member limit and the clock hold inside a tar as in a zip; the bytes were
+        // already drawn from the budget by whatever decompressed the tar (or are the input).
+        let size = entry.size();
+        let mut bounded = Bounded::new(&mut entry, cx.budget, Compressed::Known(size), false);
+        cx.member(Input::Stream(&mut bounded), &base, mloc, depth + 1).map_err(Stop::Read)?;
     }
     Ok(())
 }
