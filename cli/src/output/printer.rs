@@ -83,20 +83,7 @@ impl<'a> Printer<'a> {
 
     /// Writes `text` and flushes (with the progress bar cleared).
     fn write(&self, st: &mut State, text: &str) {
-        if st.broken || text.is_empty() {
-            return;
-        }
-        let out = &mut st.out;
-        let res = self.progress.suspend(|| {
-            out.write_all(text.as_bytes())?;
-            out.flush()
-        });
-        if let Err(e) = res {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("mamori: cannot write output: {e}");
-            }
-            st.broken = true;
-        }
+        write_out(self.progress, st, text);
     }
 
     /// True once output can no longer be written.
@@ -216,18 +203,7 @@ impl<'a> Printer<'a> {
         if let Some(mut w) = st.writer.take() {
             w.finish(&End { totals: &st.totals, errors: &st.errors }, &mut text);
         }
-        if !st.broken && !text.is_empty() {
-            let out = &mut st.out;
-            let res = self.progress.suspend(|| {
-                out.write_all(text.as_bytes())?;
-                out.flush()
-            });
-            if let Err(e) = res {
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    eprintln!("mamori: cannot write output: {e}");
-                }
-            }
-        }
+        write_out(self.progress, &mut st, &text);
         let t = &st.totals;
         if self.note_unscannable && t.unscannable_count > 0 {
             // One line, however many parts: the output lists them.
@@ -242,5 +218,24 @@ impl<'a> Printer<'a> {
             );
         }
         st.totals
+    }
+}
+
+/// Writes `text` to the output and flushes, with the progress bar cleared; a failed write
+/// marks the output broken (a closed pipe quietly).
+fn write_out(progress: &Progress, st: &mut State, text: &str) {
+    if st.broken || text.is_empty() {
+        return;
+    }
+    let out = &mut st.out;
+    let res = progress.suspend(|| {
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    });
+    if let Err(e) = res {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("mamori: cannot write output: {e}");
+        }
+        st.broken = true;
     }
 }
