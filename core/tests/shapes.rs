@@ -20,25 +20,11 @@
 //! positive / false negative (masked, never the raw value).
 
 mod common;
-use common::{fp_line, overlaps, Tally};
+use common::{fp_line, overlaps, Tally, KINDS};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Kinds with ground truth, in report order.
-const KINDS: [&str; 11] = [
-    "my_number",
-    "corporate_number",
-    "phone",
-    "postal_code",
-    "credit_card",
-    "email",
-    "bank_account",
-    "passport",
-    "residence_card",
-    "basic_pension_number",
-    "drivers_license",
-];
 /// Kinds counted only in the decoys family, where any finding of them is false.
 const DECOY_ONLY_KINDS: [&str; 2] = ["address", "person_name"];
 const DECOYS: &str = "decoys";

@@ -4,6 +4,21 @@
 
 use mamori::Finding;
 
+/// The built-in kinds the corpora label, in report order.
+pub const KINDS: [&str; 11] = [
+    "my_number",
+    "corporate_number",
+    "phone",
+    "postal_code",
+    "credit_card",
+    "email",
+    "bank_account",
+    "passport",
+    "residence_card",
+    "basic_pension_number",
+    "drivers_license",
+];
+
 /// True positives, false positives and false negatives of one kind.
 #[derive(Default, Clone, Copy, Debug)]
 pub struct Tally {
