@@ -63,26 +63,25 @@ describe('iterFile and iterBytes', () => {
     assert.deepEqual(Object.keys(encrypted.find((e) => e.type === 'unscannable')), ['type', 'location', 'reason', 'detail']);
   });
 
-  it('gives the first finding long before a large scan ends, and break stops the scan', async () => {
-    // 48 MB of text with a phone number every 256 KiB: findings arrive while it is read.
+  it('break after the first findings of a large file stops the scan', async () => {
+    // 48 MB of text with a phone number every 256 KiB. (That findings arrive while the input
+    // is still being read is shown without clocks by the CLI's stdin test and the core's
+    // sink tests; a timed assertion here would only measure the machine.)
     const file = path.join(tempDir(), 'big.txt');
     fs.writeFileSync(file, bigText(48));
-    const started = process.hrtime.bigint();
     const whole = await scanner.scanFile(file);
-    const fullMs = Number(process.hrtime.bigint() - started) / 1e6;
-
-    const t0 = process.hrtime.bigint();
     const iter = scanner.iterFile(file);
-    let firstMs = null;
-    let seen = 0;
+    const first = [];
     for await (const ev of iter) {
-      if (firstMs === null) firstMs = Number(process.hrtime.bigint() - t0) / 1e6;
       assert.equal(ev.type, 'finding');
-      seen += 1;
-      if (seen === 3) break;
+      first.push(ev);
+      if (first.length === 3) break;
     }
     assert.ok(whole.findings.length > 150);
-    assert.ok(firstMs < fullMs / 3, `first finding after ${firstMs.toFixed(0)} ms, whole scan ${fullMs.toFixed(0)} ms`);
+    assert.deepEqual(
+      first.map((f) => f.byteStart),
+      whole.findings.slice(0, 3).map((f) => f.byteStart),
+    );
     // After break: done, no report (the scan was stopped, nobody waits for it).
     assert.deepEqual(await iter.next(), { done: true, value: undefined });
     assert.equal(iter.report, null);
