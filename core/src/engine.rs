@@ -397,8 +397,10 @@ impl Engine {
                     prev: chars_before(buf, start),
                     next: chars_after(buf, end),
                 };
+                // Groups joined by full stops are read as a telephone number only.
+                let dotted = inner.iter().any(|s| s.dot);
                 for (kind, detect) in detect::NUMERIC {
-                    if self.enabled(kind) {
+                    if self.enabled(kind) && (!dotted || kind == Kind::Phone) {
                         if let Some(d) = detect(&cand) {
                             if let Some(f) = self.score(st, buf, base, &d) {
                                 st.detections.push((d, f));
@@ -406,7 +408,7 @@ impl Engine {
                         }
                     }
                 }
-                if is_comb(&lens[a..b], inner) {
+                if !dotted && is_comb(&lens[a..b], inner) {
                     // One digit per box: read as one contiguous number, reported only with
                     // its label (a row of single digits is otherwise no value at all).
                     let joined = [count as u8];

@@ -19,6 +19,7 @@ pub mod my_number;
 pub mod passport;
 pub mod person_name;
 pub mod phone;
+pub mod phone_international;
 
 mod phone_plan_table;
 pub mod postal_code;

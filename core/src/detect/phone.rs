@@ -5,6 +5,8 @@
 //! mobiles 060/070/080/090 and IP 050 with a non-zero fourth digit, 0120/0800/0570/0990/
 //! 0180/0170 services, M2M 020 and 0200, FMC 0600. The written grouping must also fall on
 //! the plan's boundaries: `03-1234-5678` and `0312-34-5678` are not the same claim.
+//! Groups may be joined by dashes, spaces, brackets or full stops (`03.1234.5678`).
+//! Other countries' `+` numbers are read by [`super::phone_international`].
 
 use super::phone_plan_table::fixed_line_area_len;
 use super::{Detection, NumberCandidate};
@@ -113,15 +115,28 @@ fn key_value_before(c: &NumberCandidate) -> bool {
     matches!(c.prev[0], Some('=' | ':')) && c.prev[1].is_some_and(|p| p.is_ascii_alphabetic())
 }
 
+/// Reads a telephone number: Japan's plan for national numbers and `+81`, libphonenumber's
+/// metadata for other `+` numbers ([`super::phone_international`]). The finding's rule is
+/// the region (`JP`, `US`, `GB`…).
 pub fn detect(c: &NumberCandidate) -> Option<Detection> {
-    if c.digits.len() < 10 || c.digits.len() > 16 || !c.plain_right() {
+    if !c.plain_right() {
         return None;
     }
     if c.seps.iter().any(|s| s.brk && !s.dash) {
         return None; // a bare line break between groups joins two lines, not one number
     }
-    let intl = matches!(c.prev[0], Some('+' | '＋')) && c.digits.starts_with(b"81");
-    if intl {
+    // `03.1234.5678`: full stops between every group, or none.
+    if c.seps.iter().any(|s| s.dot) && !c.seps.iter().all(|s| s.dot && !s.space && !s.dash) {
+        return None;
+    }
+    let plus = matches!(c.prev[0], Some('+' | '＋'));
+    if plus && !c.digits.starts_with(b"81") {
+        return super::phone_international::detect(c);
+    }
+    if c.digits.len() < 10 || c.digits.len() > 16 {
+        return None;
+    }
+    if plus {
         detect_international(c)
     } else {
         detect_national(c)
@@ -246,9 +261,13 @@ fn build(
     let grouped = c.lens.len() > 1 || !prefix.is_empty();
     // Free-dial and navigation numbers are business lines: still reported, less weight.
     let business = matches!(kind, PhoneType::TollFree | PhoneType::Shared);
+    // Eleven digits starting 070, 080 or 090 are a mobile number whatever the grouping;
+    // other contiguous runs may be an order or account number.
+    let mobile = kind == PhoneType::Mobile && national[1] != b'6';
     let alone = match (grouped, business) {
         (true, false) => 0.6,
         (true, true) => 0.5,
+        (false, _) if mobile => 0.55,
         (false, _) => 0.4,
     };
     Detection {
@@ -260,7 +279,7 @@ fn build(
         weight: national.len(),
         value: national,
         masked,
-        rule: None,
+        rule: Some("JP"),
     }
 }
 

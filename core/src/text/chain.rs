@@ -36,6 +36,9 @@ pub struct Sep {
     pub close: bool,
     /// A comb-field bar (`6|2|1|4`), only ever between single digits.
     pub bar: bool,
+    /// A full stop alone between two digits (`03.1234.5678`); only telephone numbers are
+    /// read across it (decimals, versions and dates are written so too).
+    pub dot: bool,
     /// The first dash character, so detectors can require the same dash between all groups.
     pub dash_char: Option<char>,
 }
@@ -49,6 +52,7 @@ impl Sep {
     pub fn same_kind(&self, other: &Sep) -> bool {
         self.dash == other.dash
             && self.bar == other.bar
+            && self.dot == other.dot
             && self.open == other.open
             && self.close == other.close
     }
@@ -115,6 +119,14 @@ fn read_sep(b: &[u8], mut i: usize, is_final: bool) -> Result<Option<(Sep, usize
             }
             break;
         };
+        if c == '.' || c == '．' {
+            // Only on its own: `03.1234.5678`, never `1. 2` or `12.-`.
+            if count == 0 {
+                sep.dot = true;
+                i += len;
+            }
+            break;
+        }
         if c == '|' || c == '｜' {
             if count > 0 || sep.bar {
                 break;
@@ -321,6 +333,15 @@ mod tests {
         assert!(ch.seps[0].dash && !ch.seps[0].space);
         assert!(ch.seps[1].is_blank());
         assert_eq!(&s[ch.end..], "です".as_bytes());
+    }
+
+    #[test]
+    fn a_lone_full_stop_joins_groups() {
+        let ch = read_chain("03.1234．5678. 9".as_bytes(), 0, true);
+        assert_eq!(lens(&ch), vec![2, 4, 4]);
+        assert!(ch.seps[0].dot && ch.seps[1].dot && !ch.seps[0].is_blank());
+        let ch = read_chain("12. 34".as_bytes(), 0, true);
+        assert_eq!(lens(&ch), vec![2]);
     }
 
     #[test]
