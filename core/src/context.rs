@@ -167,9 +167,11 @@ impl Context {
         !self.words.is_empty()
     }
 
-    /// A label of another number stands closer before the item than any hotword of its kind.
+    /// A label of another number stands closer before the item than any hotword of its kind,
+    /// or as close: `ポイントカード番号` ends where its hotword `カード番号` does, and names the
+    /// other number.
     pub fn labelled_as_other(&self) -> bool {
-        self.other_label.is_some_and(|d| !self.found() || d < self.nearest)
+        self.other_label.is_some_and(|d| !self.found() || d <= self.nearest)
     }
 }
 

@@ -1,8 +1,11 @@
-//! Payment card numbers: issuer (IIN) range and length per brand, plus the Luhn check.
+//! Payment card numbers: the Luhn check, and the scheme from its issuer (IIN) prefix and
+//! length (`core/data/cards/schemes.tsv`). A Luhn-valid number of no known scheme is a card
+//! only with a card label nearby, reported with rule `unknown`.
 
 use super::{Detection, NumberCandidate};
 use crate::finding::mask;
 use crate::kind::Kind;
+use std::sync::OnceLock;
 
 pub const HOTWORDS: &[&str] = &[
     "クレジットカード",
@@ -33,59 +36,78 @@ pub const HOTWORDS: &[&str] = &[
     "支払回数",
 ];
 
-/// Card brands this detector knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Brand {
-    Visa,
-    Mastercard,
-    Amex,
-    Jcb,
-    Diners,
-    Discover,
-    UnionPay,
+static SCHEMES_TSV: &str = include_str!("../../data/cards/schemes.tsv");
+
+/// A card scheme from `core/data/cards/schemes.tsv`.
+#[derive(Debug)]
+pub struct Scheme {
+    /// The scheme's name (`visa`, `mastercard`, `mir`…), reported as the finding's rule.
+    pub name: &'static str,
+    /// Issuer prefixes: `(lo, hi, digits)`, every prefix of `digits` digits in `lo..=hi`.
+    prefixes: Vec<(u32, u32, usize)>,
+    /// Bit `n` set when a number of this scheme may have `n` digits.
+    lengths: u32,
+    /// Reported without a card label nearby.
+    pub alone: bool,
 }
 
-impl Brand {
-    /// The scheme's name, reported as the finding's rule.
-    pub fn name(self) -> &'static str {
-        match self {
-            Brand::Visa => "visa",
-            Brand::Mastercard => "mastercard",
-            Brand::Amex => "amex",
-            Brand::Jcb => "jcb",
-            Brand::Diners => "diners",
-            Brand::Discover => "discover",
-            Brand::UnionPay => "unionpay",
+/// Parses `lo` or `lo-hi` into a prefix range.
+fn prefix_range(s: &str) -> Option<(u32, u32, usize)> {
+    let (lo, hi) = s.split_once('-').unwrap_or((s, s));
+    if lo.len() != hi.len() || lo.is_empty() || lo.len() > 8 {
+        return None;
+    }
+    Some((lo.parse().ok()?, hi.parse().ok()?, lo.len()))
+}
+
+/// Parses `n` or `a-b` into a bit set of lengths.
+fn length_bits(s: &str) -> Option<u32> {
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    (a <= b && b < 32).then(|| (a..=b).fold(0, |acc, n| acc | (1 << n)))
+}
+
+fn parse_scheme(line: &'static str) -> Option<Scheme> {
+    let mut cols = line.split('\t');
+    let name = cols.next()?;
+    let prefixes = cols.next()?.split(',').map(prefix_range).collect::<Option<Vec<_>>>()?;
+    let lengths =
+        cols.next()?.split(',').map(length_bits).try_fold(0, |acc, b| b.map(|b| acc | b))?;
+    let alone = match cols.next()? {
+        "yes" => true,
+        "no" => false,
+        _ => return None,
+    };
+    Some(Scheme { name, prefixes, lengths, alone })
+}
+
+fn rows() -> impl Iterator<Item = &'static str> {
+    SCHEMES_TSV.lines().filter(|l| !l.starts_with('#') && !l.is_empty())
+}
+
+/// The scheme table, parsed once (rows that do not parse are left out; a test checks none).
+pub fn schemes() -> &'static [Scheme] {
+    static SCHEMES: OnceLock<Vec<Scheme>> = OnceLock::new();
+    SCHEMES.get_or_init(|| rows().filter_map(parse_scheme).collect())
+}
+
+/// The scheme whose issuer prefix and length fit the digits: the longest prefix wins, and
+/// the earlier row among prefixes of one length.
+pub fn scheme(digits: &[u8]) -> Option<&'static Scheme> {
+    let n = digits.len();
+    if n >= 32 {
+        return None;
+    }
+    let prefix = |k: usize| -> u32 { digits[..k].iter().fold(0, |a, &d| a * 10 + u32::from(d - b'0')) };
+    let mut best: Option<(&Scheme, usize)> = None;
+    for s in schemes().iter().filter(|s| s.lengths & (1 << n) != 0) {
+        for &(lo, hi, k) in &s.prefixes {
+            if k <= n && (lo..=hi).contains(&prefix(k)) && best.is_none_or(|(_, bk)| k > bk) {
+                best = Some((s, k));
+            }
         }
     }
-}
-
-/// The brand whose issuer range and length fit the digits, if any.
-pub fn brand(digits: &[u8]) -> Option<Brand> {
-    let n = digits.len();
-    let prefix = |k: usize| -> u32 {
-        digits[..k.min(n)].iter().fold(0, |acc, &d| acc * 10 + (d - b'0') as u32)
-    };
-    let (p1, p2, p3, p4) = (prefix(1), prefix(2), prefix(3), prefix(4));
-    let b = if p1 == 4 && matches!(n, 13 | 16 | 18 | 19) {
-        Brand::Visa
-    } else if ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && n == 16 {
-        Brand::Mastercard
-    } else if matches!(p2, 34 | 37) && n == 15 {
-        Brand::Amex
-    } else if (3528..=3589).contains(&p4) && (16..=19).contains(&n) {
-        Brand::Jcb
-    } else if ((300..=305).contains(&p3) || matches!(p2, 36 | 38 | 39)) && matches!(n, 14 | 16 | 19)
-    {
-        Brand::Diners
-    } else if (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65) && matches!(n, 16 | 19) {
-        Brand::Discover
-    } else if (p2 == 62 || (8100..=8171).contains(&p4)) && (14..=19).contains(&n) {
-        Brand::UnionPay
-    } else {
-        return None;
-    };
-    Some(b)
+    best.map(|(s, _)| s)
 }
 
 /// The Luhn (mod 10) check.
@@ -133,11 +155,15 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
     if !luhn(c.digits) {
         return None;
     }
-    let brand = brand(c.digits)?;
+    let scheme = scheme(c.digits);
     // 13-digit Visa numbers are no longer issued, and 13 digits starting 45/49 are Japanese
-    // JAN product codes: only with card context.
-    let legacy = brand == Brand::Visa && n == 13;
-    let (score_alone, score_context) = if legacy { (None, 0.95) } else { (Some(0.65), 0.95) };
+    // JAN product codes: only with card context. So are schemes with weak prefixes, and a
+    // number of no known scheme, which is a card only when a card label says so.
+    let (score_alone, score_context, rule) = match scheme {
+        Some(s) if s.alone && !(s.name == "visa" && n == 13) => (Some(0.65), 0.95, s.name),
+        Some(s) => (None, 0.95, s.name),
+        None => (None, 0.6, "unknown"),
+    };
     Some(Detection {
         kind: Kind::CreditCard,
         start: c.start,
@@ -147,7 +173,7 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         value: c.digits.to_vec(),
         masked: mask::digits_keep_last(c.digits, &c.lens_usize(), 4),
         weight: n,
-        rule: Some(brand.name()),
+        rule: Some(rule),
     })
 }
 
@@ -165,8 +191,52 @@ mod tests {
         }
         for item in v["payment_cards"]["invalid"].as_array().unwrap() {
             let value = item["value"].as_str().unwrap();
-            assert!(detect_whole(value, detect).is_none(), "{value}: {}", item["reason"]);
+            let reason = item["reason"].as_str().unwrap();
+            match detect_whole(value, detect) {
+                // Outside every scheme: a card only with a label, of no known scheme.
+                Some(d)
+                    if reason.starts_with("Luhn-valid")
+                        || reason.contains("; Luhn-valid")
+                        || reason.contains("14 digits") =>
+                {
+                    assert_eq!((d.rule, d.score_alone), (Some("unknown"), None), "{value}")
+                }
+                got => assert!(got.is_none(), "{value}: {reason}"),
+            }
         }
+    }
+
+    #[test]
+    fn every_scheme_row_parses() {
+        assert_eq!(schemes().len(), rows().count());
+        for row in rows() {
+            assert!(parse_scheme(row).is_some(), "{row}");
+        }
+    }
+
+    #[test]
+    fn longest_prefix_wins() {
+        let name = |d: &str| scheme(d.as_bytes()).map(|s| s.name);
+        assert_eq!(name("4111111111111111"), Some("visa"));
+        assert_eq!(name("4011780000000000"), Some("elo"));
+        assert_eq!(name("6062820000000000"), Some("hipercard"));
+        assert_eq!(name("6000000000000000"), Some("rupay"));
+        assert_eq!(name("6500000000000000"), Some("discover"));
+        assert_eq!(name("2200000000000000"), Some("mir"));
+        assert_eq!(name("2720990000000000"), Some("mastercard"));
+        assert_eq!(name("2721000000000000"), None);
+        assert_eq!(name("979200000000000"), None, "Troy numbers have 16 digits");
+    }
+
+    #[test]
+    fn unknown_issuers_need_a_label() {
+        // Luhn-valid, no scheme starts with 7.
+        let d = detect_whole("7000 0000 0000 0005", detect).unwrap();
+        assert_eq!((d.rule, d.score_alone), (Some("unknown"), None));
+        let d = detect_whole("1000 0000 0000 009", detect).unwrap();
+        assert_eq!((d.rule, d.score_alone), (Some("uatp"), None));
+        let d = detect_whole("2200 0000 0000 0004", detect).unwrap();
+        assert_eq!((d.rule, d.score_alone), (Some("mir"), Some(0.65)));
     }
 
     #[test]

@@ -316,6 +316,7 @@ pub const OTHER_NUMBER_LABELS: &[&str] = &[
     "レシート番号",
     "取引番号",
     "ポイント番号",
+    "ポイントカード番号",
     "order no",
     "order number",
     "invoice no",
