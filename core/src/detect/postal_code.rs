@@ -1,5 +1,7 @@
 //! 郵便番号 (postal code) `NNN-NNNN` or seven digits: always after 〒, otherwise only with
 //! postal context close by (a label or a column header) or an address right after it.
+//! Codes in Japan Post's list (compiled in with the place dictionary, `crate::dict`) score
+//! above codes it never assigned.
 
 use super::{Detection, NumberCandidate};
 use crate::kind::Kind;
@@ -98,12 +100,17 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         return None;
     }
     let address_after = prefecture_after(c.buf, c.end);
+    // A code Japan Post never assigned is a weaker claim: marked or labelled, it is still
+    // reported, below the codes that exist.
+    let unassigned = crate::dict::places().is_some_and(|p| p.postal_municipalities(c.digits).is_none());
+    let (marked_score, after_score, labelled_score): (f32, f32, f32) =
+        if unassigned { (0.7, 0.6, 0.6) } else { (0.95, 0.8, 0.85) };
     // Seven digits in a row stand alone only when marked or followed by an address; else
     // they need a postal label close by or a postal column header (`郵便番号：9218046`).
     let score_alone = if marked {
-        Some(0.95)
+        Some(marked_score)
     } else if address_after {
-        Some(0.8)
+        Some(after_score)
     } else {
         None
     };
@@ -114,11 +121,11 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
         score_alone,
         // Below a bank account's 0.85: seven digits after `口座番号` near `住所` are an account.
         score_context: if marked {
-            0.95
-        } else if seven {
-            0.8
+            marked_score
+        } else if seven || unassigned {
+            labelled_score.min(0.8)
         } else {
-            0.85
+            labelled_score
         },
         value: c.digits.to_vec(),
         masked: format!("{}-****", String::from_utf8_lossy(&c.digits[..3])),
@@ -131,6 +138,22 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
 mod tests {
     use super::*;
     use crate::detect::testutil::detect_whole;
+
+    #[test]
+    #[cfg(feature = "dictionaries")]
+    fn assigned_codes_score_above_unassigned_ones() {
+        // 921-8046 (金沢市) and 206-0033 (多摩市) are in Japan Post's list; 100-0099 is not.
+        for (text, alone, context) in [
+            ("〒921-8046", Some(0.95), 0.95),
+            ("〒100-0099", Some(0.7), 0.7),
+            ("2060033", None, 0.8),
+            ("1000099", None, 0.6),
+            ("100-0099 東京都千代田区", Some(0.6), 0.6),
+        ] {
+            let d = detect_whole(text, detect).unwrap();
+            assert_eq!((d.score_alone, d.score_context), (alone, context), "{text}");
+        }
+    }
 
     #[test]
     fn forms() {
