@@ -75,7 +75,8 @@ fn forms_precision_recall_and_rule() {
                         rules_checked += 1;
                         let got = f.rule.as_deref().unwrap_or("-");
                         if got != want {
-                            rule_misses.push(format!("{file} {} rule {got}, want {want}", f.masked));
+                            rule_misses
+                                .push(format!("{file} {} rule {got}, want {want}", f.masked));
                         }
                     }
                 }
@@ -93,7 +94,10 @@ fn forms_precision_recall_and_rule() {
         }
     }
     println!("\ncorpus corpora/forms: {} files", truth.len());
-    println!("{:<12} {:>6} {:>5} {:>5} {:>5} {:>9} {:>7}", "kind", "items", "TP", "FP", "FN", "precision", "recall");
+    println!(
+        "{:<12} {:>6} {:>5} {:>5} {:>5} {:>9} {:>7}",
+        "kind", "items", "TP", "FP", "FN", "precision", "recall"
+    );
     for (kind, t) in &tallies {
         println!(
             "{kind:<12} {:>6} {:>5} {:>5} {:>5} {:>9.4} {:>7.4}",

@@ -98,7 +98,8 @@ pub fn scheme(digits: &[u8]) -> Option<&'static Scheme> {
     if n >= 32 {
         return None;
     }
-    let prefix = |k: usize| -> u32 { digits[..k].iter().fold(0, |a, &d| a * 10 + u32::from(d - b'0')) };
+    let prefix =
+        |k: usize| -> u32 { digits[..k].iter().fold(0, |a, &d| a * 10 + u32::from(d - b'0')) };
     let mut best: Option<(&Scheme, usize)> = None;
     for s in schemes().iter().filter(|s| s.lengths & (1 << n) != 0) {
         for &(lo, hi, k) in &s.prefixes {

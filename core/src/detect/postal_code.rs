@@ -102,7 +102,8 @@ pub fn detect(c: &NumberCandidate) -> Option<Detection> {
     let address_after = prefecture_after(c.buf, c.end);
     // A code Japan Post never assigned is a weaker claim: marked or labelled, it is still
     // reported, below the codes that exist.
-    let unassigned = crate::dict::places().is_some_and(|p| p.postal_municipalities(c.digits).is_none());
+    let unassigned =
+        crate::dict::places().is_some_and(|p| p.postal_municipalities(c.digits).is_none());
     let (marked_score, after_score, labelled_score): (f32, f32, f32) =
         if unassigned { (0.7, 0.6, 0.6) } else { (0.95, 0.8, 0.85) };
     // Seven digits in a row stand alone only when marked or followed by an address; else
