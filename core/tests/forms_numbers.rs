@@ -149,3 +149,41 @@ fn named_forms() {
     let report = scanner.scan("明日 09012345678 に".as_bytes());
     assert_eq!(report.findings[0].confidence.level.as_str(), "medium");
 }
+
+/// `+` numbers of every region but Japan: found exactly when phonenumbers'
+/// `is_valid_number` says valid, with its region.
+#[test]
+fn international_numbers_agree_with_phonenumbers() {
+    let scanner = Scanner::builder().build().unwrap();
+    let path = corpus_dir().join("phone_validity.jsonl");
+    let text = fs::read_to_string(&path).expect("phone_validity.jsonl");
+    let (mut total, mut disagree) = (0usize, Vec::new());
+    let (mut valid, mut found_valid, mut invalid, mut found_invalid) = (0, 0, 0, 0);
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("vector parses");
+        let e164 = v["e164"].as_str().unwrap();
+        let want = v["region"].as_str();
+        let report = scanner.scan(e164.as_bytes());
+        let phone = report.findings.iter().find(|f| f.kind.as_str() == "phone");
+        let got = phone.map(|f| f.rule.as_deref().unwrap_or("-"));
+        total += 1;
+        if want.is_some() {
+            valid += 1;
+            found_valid += usize::from(got.is_some());
+        } else {
+            invalid += 1;
+            found_invalid += usize::from(got.is_some());
+        }
+        if got != want {
+            disagree.push(format!("{e164}: found {got:?}, phonenumbers {want:?}"));
+        }
+    }
+    println!(
+        "\n+ numbers: {total} vectors; valid {found_valid}/{valid} found, invalid {found_invalid}/{invalid} found; {} disagreements",
+        disagree.len()
+    );
+    for d in disagree.iter().take(30) {
+        println!("  {d}");
+    }
+    assert!(disagree.is_empty(), "{} disagreements with phonenumbers", disagree.len());
+}

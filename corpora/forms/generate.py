@@ -13,6 +13,9 @@ Values come from libraries independent of mamori's tables:
   assigned: they are still labelled postal codes).
 - the written forms named when this corpus was made (`+44 (20) 7123 4567`, `03.1234.5678`,
   `郵便番号は2060033です`…), verbatim.
+`phone_validity.jsonl` holds every region's example numbers (but Japan's) and near misses
+(last digits changed, one digit dropped or added, first digit changed) with phonenumbers'
+`is_valid_number` verdict and region, for the `+` reading of other countries' numbers.
 Decoys (never in the ground truth): Luhn-valid numbers of no scheme without a card label,
 order numbers, JAN codes, amounts, dates, IP addresses and versions written with full stops.
 
@@ -186,6 +189,33 @@ def postal():
     return d
 
 
+def validity():
+    """Every region's example numbers and near misses, with phonenumbers' verdict."""
+    lines = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        if region == "JP":
+            continue  # Japan's plan has its own vectors (core/tests/data)
+        for typ in sorted(phonenumbers.PhoneNumberType.values(), key=str):
+            ex = phonenumbers.example_number_for_type(region, typ)
+            if ex is None:
+                continue
+            nsn = str(ex.national_number)
+            variants = [nsn, nsn[:-3] + f"{rng.randrange(1000):03d}", nsn[:-1],
+                        nsn + str(rng.randrange(10)), str(rng.randrange(1, 10)) + nsn[1:]]
+            for v in variants:
+                e164 = f"+{ex.country_code}{v}"
+                if not 8 <= len(e164) - 1 <= 15:
+                    continue
+                n = phonenumbers.parse(e164)
+                if str(n.national_number) != v:
+                    continue  # parsing rewrote the digits (NF's 5-digit local form gains a 3)
+                valid = phonenumbers.is_valid_number(n)
+                item = {"e164": e164, "valid": valid,
+                        "region": phonenumbers.region_code_for_number(n) if valid else None}
+                lines.append(json.dumps(item))
+    return "".join(sorted(set(line + "\n" for line in lines)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", action="store_true")
@@ -194,6 +224,7 @@ def main():
     files = {doc.name: doc.text for doc in docs}
     truth = [t for doc in docs for t in doc.truth]
     files["ground_truth.jsonl"] = "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in truth)
+    files["phone_validity.jsonl"] = validity()
     stale = False
     for name, text in files.items():
         path = HERE / name
