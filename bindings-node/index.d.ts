@@ -266,7 +266,9 @@ export interface Finding {
   kind: Kind;
   /**
    * The keyword's label (or the masked keyword) or the custom rule's name; for 'person_name'
-   * the form found ('full_name', 'surname' or 'reading'); absent for other built-in kinds.
+   * the form found ('full_name', 'surname' or 'reading'); for 'phone' the region ('JP',
+   * 'US'...); for 'credit_card' the scheme ('visa', 'mir'..., 'unknown'); 'known_sample' for
+   * a published sample My Number; absent for other built-in kinds.
    */
   rule?: string;
   severity: Severity;

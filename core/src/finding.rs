@@ -69,7 +69,12 @@ impl Severity {
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: Kind,
-    /// The keyword's label (`None` for a keyword without one) or the custom rule's name.
+    /// A finer name for what was found: for `phone` the region whose numbering plan holds
+    /// the number (ISO 3166 code: `JP`, `US`, `GB`…); for `credit_card` the card scheme
+    /// (`visa`, `mastercard`, `jcb`, `mir`…, or `unknown` for a Luhn-valid number of no
+    /// known scheme next to a card label); for `my_number` `known_sample` on published
+    /// sample numbers; for `person_name` the form (`full_name`, `surname`, `reading`); for a
+    /// keyword its label (`None` without one); for a custom rule its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Arc<str>>,
     pub severity: Severity,

@@ -155,7 +155,9 @@ class Finding:
     @property
     def rule(self) -> str | None:
         """The keyword's label (when one was given) or the custom regex's name; for
-        ``person_name`` the form found (``full_name``, ``surname`` or ``reading``)."""
+        ``person_name`` the form found (``full_name``, ``surname`` or ``reading``); for
+        ``phone`` the region (``JP``, ``US``...); for ``credit_card`` the scheme (``visa``,
+        ``mir``..., ``unknown``); ``known_sample`` for a published sample My Number."""
     @property
     def severity(self) -> _SeverityName:
         """The harm a leak of this item does."""
