@@ -145,6 +145,13 @@ fn named_forms() {
         let f = report.findings.first().unwrap_or_else(|| panic!("{text}: nothing found"));
         assert_eq!((f.kind.as_str(), f.rule.as_deref()), (kind, rule), "{text}");
     }
+    // Groups joined by full stops are read as telephone numbers only.
+    for text in
+        ["カード番号 4111.1111.1111.1111", "マイナンバー 6214.9832.0257", "v1.2.3 192.168.10.200"]
+    {
+        let report = scanner.scan(text.as_bytes());
+        assert!(report.findings.is_empty(), "{text}: {:?}", report.findings);
+    }
     // An unlabelled mobile is reported at medium confidence.
     let report = scanner.scan("明日 09012345678 に".as_bytes());
     assert_eq!(report.findings[0].confidence.level.as_str(), "medium");

@@ -327,6 +327,19 @@ mod tests {
     }
 
     #[test]
+    fn full_stops_and_contiguous_mobiles() {
+        let d = detect_whole("03.1234.5678", detect).unwrap();
+        assert_eq!((d.masked.as_str(), d.rule), ("03-****-5678", Some("JP")));
+        assert!(detect_whole("０９０．１２３４．５６７８", detect).is_some());
+        assert!(detect_whole("03.1234-5678", detect).is_none(), "mixed separators");
+        assert!(detect_whole("03.12345.678", detect).is_none(), "off the plan's boundaries");
+        // Eleven digits starting 070/080/090 are a mobile; other contiguous runs stay low.
+        assert_eq!(detect_whole("08012345678", detect).unwrap().score_alone, Some(0.55));
+        assert_eq!(detect_whole("06012345678", detect).unwrap().score_alone, Some(0.4));
+        assert_eq!(detect_whole("0312345678", detect).unwrap().score_alone, Some(0.4));
+    }
+
+    #[test]
     fn country_code_split_across_groups_is_not_read() {
         // Found by fuzzing: "+8" and "1…" in separate groups once underflowed.
         assert!(detect_whole("+8()-1120-234-5678", detect).is_none());
