@@ -139,17 +139,20 @@ fn ascii85(data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// ToUnicode maps are small: decoded without drawing from the budget but capped.
-pub(super) fn decode_stream_unbudgeted(
+/// A small stream (a ToUnicode map): at most 4 MiB decoded, not drawn from the input's byte
+/// total, but within its time.
+pub(super) fn decode_small_stream(
+    budget: &Budget,
     doc: &mut Doc<'_>,
     s: &Obj,
 ) -> Result<Option<Vec<u8>>, Stop> {
     let limits = super::super::limits::Limits {
         max_member_bytes: 4 << 20,
+        max_time_ms: budget.remaining_ms(),
         ..super::super::limits::Limits::default()
     };
-    let budget = super::super::limits::Budget::new(limits);
-    decode_stream(&budget, doc, s)
+    let small = Budget::new(limits);
+    decode_stream(&small, doc, s)
 }
 
 #[cfg(test)]

@@ -58,15 +58,22 @@ use fonts::Fonts;
 use objects::{read_object_streams, trailer, Doc, Obj};
 use std::collections::HashSet;
 
+#[cfg(test)]
+mod tests;
+
 const MAX_DEPTH: usize = 32;
 const MAX_PAGES: usize = 100_000;
 const MAX_XOBJECT_DEPTH: usize = 8;
+/// Content streams of one page read at most (the same stream may be listed many times).
+const MAX_CONTENT_STREAMS: usize = 10_000;
 
 pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<(), Stop> {
-    let mut doc = Doc::new(data);
+    let budget = cx.budget;
+    let mut doc = Doc::new(data, budget);
+    budget.check()?;
     open_encryption(&mut doc)?;
-    read_object_streams(cx.budget, &mut doc)?;
-    doc.cache.clear();
+    budget.check()?;
+    read_object_streams(budget, &mut doc)?;
 
     // Pages in tree order from the catalog, else every page object in number order.
     let mut pages = Vec::new();
@@ -75,6 +82,7 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
     keys.sort_unstable();
     for &n in &keys {
         let o = doc.load(n);
+        budget.check()?;
         if o.get(b"Type").and_then(Obj::name) == Some(b"Catalog") {
             catalog = Some(o);
         }
@@ -83,10 +91,12 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
         let root = cat.get(b"Pages").cloned().unwrap_or(Obj::Null);
         let mut seen = HashSet::new();
         walk_pages(&mut doc, &root, &Obj::Null, 0, &mut seen, &mut pages);
+        budget.check()?;
     }
     if pages.is_empty() {
         for &n in &keys {
             let o = doc.load(n);
+            budget.check()?;
             if o.get(b"Type").and_then(Obj::name) == Some(b"Page") && pages.len() < MAX_PAGES {
                 let res = o.get(b"Resources").cloned().unwrap_or(Obj::Null);
                 pages.push((o, res));
@@ -96,49 +106,47 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
 
     let mut fonts = Fonts::default();
     let mut unit = Unit::new(cx, loc.clone());
-    let mut result = Ok(());
-    for (i, (page, res)) in pages.iter().enumerate() {
-        if let Err(l) = unit_budget_check(&unit) {
-            result = Err(Stop::Limit(l));
-            break;
-        }
-        unit.place(format!("#page={}", i + 1));
-        let contents = doc.get(page, b"Contents");
-        let streams = match contents {
-            Obj::Arr(a) => a.iter().map(|o| doc.resolve(o)).collect(),
-            o @ Obj::Stream(..) => vec![o],
-            _ => vec![],
-        };
-        let mut data = Vec::new();
-        for s in &streams {
-            match decode_stream(unit.budget(), &mut doc, s) {
-                Ok(Some(b)) => {
-                    data.extend_from_slice(&b);
-                    data.push(b'\n');
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
+    let mut malformed_content = 0;
+    let result = (|| -> Result<(), Stop> {
+        for (i, (page, res)) in pages.iter().enumerate() {
+            unit.budget().check()?;
+            unit.place(format!("#page={}", i + 1));
+            let contents = doc.get(page, b"Contents");
+            let streams: Vec<Obj> = match contents {
+                Obj::Arr(a) => a.iter().take(MAX_CONTENT_STREAMS).cloned().collect(),
+                o @ Obj::Stream(..) => vec![o],
+                _ => vec![],
+            };
+            let mut text = String::new();
+            let mut page_run = Content::new(&mut doc, &mut fonts);
+            for s in &streams {
+                // One stream at a time: the page's text state carries over, its data does
+                // not pile up.
+                let s = page_run.doc.resolve(s);
+                let Some(data) = decode_stream(unit.budget(), page_run.doc, &s)? else {
+                    continue;
+                };
+                page_run.run_page_stream(&mut unit, &data, res, &mut text)?;
             }
+            malformed_content += page_run.malformed;
+            text.push('\n');
+            unit.push(&text)?;
         }
-        if result.is_err() {
-            break;
-        }
-        let mut text = String::new();
-        let mut ctx = Content { doc: &mut doc, fonts: &mut fonts };
-        if let Err(e) = ctx.run(&mut unit, &data, res, 0, &mut text) {
-            result = Err(e);
-            break;
-        }
-        text.push('\n');
-        if let Err(l) = unit.push(&text) {
-            result = Err(Stop::Limit(l));
-            break;
-        }
-    }
+        Ok(())
+    })();
     unit.finish();
+    let malformed = doc.malformed + malformed_content;
+    if malformed > 0 {
+        cx.unscannable(
+            &loc,
+            UnscannableReason::Corrupt,
+            format!(
+                "PDF objects cut short (not closed before the next object, nested deeper \
+                 than {MAX_DEPTH} levels or holding more than {} values): {malformed}",
+                lexer::MAX_VALUES
+            ),
+        );
+    }
     if !doc.undecryptable.is_empty() {
         cx.unscannable(
             &loc,
@@ -156,7 +164,7 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
             UnscannableReason::UnsupportedFormat,
             format!(
                 "PDF font {f}: CID codes without a ToUnicode map are not decoded \
-                 (only Adobe-Japan1 CIDs are)"
+                 (only Adobe-Japan1, Adobe-GB1, Adobe-CNS1 and Adobe-Korea1 CIDs are)"
             ),
         );
     }
@@ -173,8 +181,8 @@ fn open_encryption(doc: &mut Doc<'_>) -> Result<(), Stop> {
     };
     let dict = doc.resolve(&entry);
     let id0 = match doc.get(&trailer, b"ID") {
-        Obj::Arr(ids) => match ids.into_iter().next() {
-            Some(Obj::Str(s)) => s,
+        Obj::Arr(ids) => match ids.first() {
+            Some(Obj::Str(s)) => s.clone(),
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -189,10 +197,9 @@ fn open_encryption(doc: &mut Doc<'_>) -> Result<(), Stop> {
     Ok(())
 }
 
-fn unit_budget_check(unit: &Unit<'_, '_>) -> Result<(), super::limits::Limit> {
-    unit.budget().check()
-}
-
+/// The page tree walk: each node and each `Kids` array that is a reference is visited once,
+/// and at most `MAX_PAGES` pages are kept, so a tree sharing its branches cannot multiply.
+/// A page's resources are its own or the nearest ancestor's (shared, not copied).
 fn walk_pages(
     doc: &mut Doc<'_>,
     node: &Obj,
@@ -201,7 +208,7 @@ fn walk_pages(
     seen: &mut HashSet<u32>,
     out: &mut Vec<(Obj, Obj)>,
 ) {
-    if depth > MAX_DEPTH || out.len() >= MAX_PAGES {
+    if depth > MAX_DEPTH || out.len() >= MAX_PAGES || doc.budget.exhausted().is_some() {
         return;
     }
     if let Obj::Ref(n) = node {
@@ -216,9 +223,15 @@ fn walk_pages(
     };
     match o.get(b"Type").and_then(Obj::name) {
         Some(b"Pages") | None if o.get(b"Kids").is_some() => {
-            if let Some(Obj::Arr(kids)) = o.get(b"Kids").cloned().map(|k| doc.resolve(&k)) {
-                for k in kids {
-                    walk_pages(doc, &k, &res, depth + 1, seen, out);
+            let kids = o.get(b"Kids").cloned().unwrap_or(Obj::Null);
+            if let Obj::Ref(n) = kids {
+                if !seen.insert(n) {
+                    return;
+                }
+            }
+            if let Obj::Arr(kids) = doc.resolve(&kids) {
+                for k in kids.iter() {
+                    walk_pages(doc, k, &res, depth + 1, seen, out);
                 }
             }
         }
