@@ -211,7 +211,8 @@ mod tests {
         let cm = b"begincodespacerange <0000> <FFFF> endcodespacerange
 1 beginbfrange <0000> <FFFF> <4E00> endbfrange
 1 beginbfrange <0000> <FFFF> <4E00> endbfrange";
-        let limits = super::super::super::limits::Limits { max_objects: 100_000, ..Default::default() };
+        let limits =
+            super::super::super::limits::Limits { max_objects: 100_000, ..Default::default() };
         let budget = Budget::new(limits);
         let FontDec::Map(_, m, _) = parse_cmap(cm, &budget) else { panic!() };
         assert_eq!(m.len(), 65_536); // the second range would pass the limit: not added
@@ -240,7 +241,8 @@ mod tests {
         let mapped = (0..=0xFFFF).filter(|&c| adobe_japan1(c).is_some()).count();
         assert_eq!(mapped, 15_660);
         let mut out = String::new();
-        FontDec::Cids(Collection::Japan1).decode(&[0x03, 0x4B, 0x00, 0x00, 0x00, 0x11, 0x5A], &mut out);
+        FontDec::Cids(Collection::Japan1)
+            .decode(&[0x03, 0x4B, 0x00, 0x00, 0x00, 0x11, 0x5A], &mut out);
         assert_eq!(out, "あ\u{FFFD}0\u{FFFD}"); // CID 0, then an odd trailing byte
     }
 

@@ -85,7 +85,8 @@ impl Fonts {
         let enc = enc.name().unwrap_or(b"").to_vec();
         let enc_s = String::from_utf8_lossy(&enc).into_owned();
         let identity = subtype == b"Type0" && matches!(&enc[..], b"Identity-H" | b"Identity-V");
-        let (ordering, cids) = if identity { Self::cid_collection(doc, &font) } else { (None, None) };
+        let (ordering, cids) =
+            if identity { Self::cid_collection(doc, &font) } else { (None, None) };
         let tu = doc.get(&font, b"ToUnicode");
         let map = match decode_small_stream(doc.budget, doc, &tu) {
             Ok(Some(data)) => match parse_cmap(&data, doc.budget) {

@@ -17,12 +17,24 @@
 //!   `UniJIS-UCS2-*`/`UniJIS-UTF16-*` (UTF-16 codes), `*-RKSJ-*` (Shift_JIS), `EUC-*`
 //!   (EUC-JP); simple fonts as WinAnsi;
 //! - decodes `Identity-H`/`Identity-V` fonts without a usable ToUnicode map when the
-//!   descendant font's CIDSystemInfo is Adobe-Japan1 (what non-embedded Japanese fonts and
-//!   embedded CID-keyed OpenType/CFF fonts such as Kozuka or Hiragino write): the codes are
-//!   Adobe-Japan1 CIDs, looked up in a table compiled in from Adobe's CMap resources
-//!   (`core/data/cmap/`, 15,666 of the 23,058 CIDs; a CID it lacks, and CID 0, gives U+FFFD).
-//!   A ToUnicode map of such a font that lacks a code falls back to the same table;
-//! - runs text operators (`Tj`, `TJ`, `'`, `"`, `Tf`, line moves) and form XObjects (depth 8).
+//!   descendant font's CIDSystemInfo is Adobe-Japan1, Adobe-GB1, Adobe-CNS1 or Adobe-Korea1
+//!   (what non-embedded CJK fonts and embedded CID-keyed OpenType/CFF fonts such as Kozuka
+//!   or Hiragino write): the codes are CIDs of that collection, looked up in a table
+//!   compiled in from Adobe's CMap resources (`core/data/cmap/`; a CID it lacks, and CID 0,
+//!   gives U+FFFD). A ToUnicode map of such a font that lacks a code falls back to the same
+//!   table;
+//! - runs text operators (`Tj`, `TJ`, `'`, `"`, `Tf`, line moves) and form XObjects (depth
+//!   8), a page's content streams one at a time.
+//!
+//! Bounds: every value parsed from the document's objects, every object-table entry and
+//! every ToUnicode code is one of the budget's objects (`Limits::max_objects`); objects are
+//! parsed once and shared (`Rc`), so inherited resources and fonts are never copied; an
+//! object ends at a keyword no object may hold (`endobj`, `obj`, `trailer`...), so an
+//! unclosed `[` costs its own object only; one object holds at most `MAX_DEPTH` levels and
+//! `lexer::MAX_VALUES` values (past them it is cut and the file reported `corrupt`); each
+//! form XObject and each content stream runs once per page however often it is drawn or
+//! listed; and every loop that can run long (object scan, lexer, content operators) looks
+//! at the clock.
 //!
 //! Not read: text in other `Identity-H`/`Identity-V` CID fonts without a ToUnicode map
 //! (Ordering `Identity` or another collection, or an embedded TrueType font whose CIDs are
@@ -36,8 +48,8 @@
 //!
 //! Layout: `lexer.rs` (tokens, objects as written), `objects.rs` (object model, object
 //! table, trailer, object streams), `crypt.rs` (encryption), `filters.rs` (stream filters),
-//! `fonts.rs` (how a font's bytes become text), `cmap.rs` (ToUnicode CMaps, the
-//! Adobe-Japan1 table), `content.rs` (the content-stream interpreter), this file (entry,
+//! `fonts.rs` (how a font's bytes become text), `cmap.rs` (ToUnicode CMaps, the CID
+//! tables), `content.rs` (the content-stream interpreter), this file (entry,
 //! page walk).
 
 mod cmap;
@@ -119,10 +131,15 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
             };
             let mut text = String::new();
             let mut page_run = Content::new(&mut doc, &mut fonts);
+            let mut streams_run = HashSet::new();
             for s in &streams {
                 // One stream at a time: the page's text state carries over, its data does
-                // not pile up.
+                // not pile up. A stream listed again is not run again.
                 let s = page_run.doc.resolve(s);
+                let Obj::Stream(_, at) = &s else { continue };
+                if !streams_run.insert((at.buf, at.start)) {
+                    continue;
+                }
                 let Some(data) = decode_stream(unit.budget(), page_run.doc, &s)? else {
                     continue;
                 };
