@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Build mamori's Adobe-Japan1 CID -> Unicode table from the `pdfminer.six` PyPI package.
+"""Build mamori's CID -> Unicode tables of Adobe's CJK collections (Japan1, GB1, CNS1,
+Korea1) from the `pdfminer.six` PyPI package.
 
 pdfminer.six ships Adobe's CMap resources (BSD-3-Clause, Adobe) converted to gzipped JSON
-in pdfminer/cmap/.  This script reads three of them:
+in pdfminer/cmap/.  For each collection this script reads three of them (Japan1 named here;
+the others alike, see COLLECTIONS):
 
   to-unicode-Adobe-Japan1.json.gz  CID2UNICHR_H / CID2UNICHR_V: one character per CID,
-                                   pdfminer's "most popular" pick among the RKSJ, EUC and
-                                   UniJIS-UTF8 columns of Adobe's Adobe-Japan1-7 cid2code.txt
+                                   pdfminer's "most popular" pick among the legacy-encoding
+                                   and Unicode columns of Adobe's cid2code.txt
   UniJIS-UTF32-H.json.gz           Adobe's Unicode (UTF-32) -> CID CMap, horizontal
   UniJIS-UTF32-V.json.gz           the same, vertical
 
-and writes, next to itself, adobe_japan1_ucs.bin (all integers little-endian):
+and writes, next to itself, one table per collection (adobe_japan1_ucs.bin,
+adobe_gb1_ucs.bin, adobe_cns1_ucs.bin, adobe_korea1_ucs.bin; integers little-endian):
 
-  magic    4 bytes  b"AJ1U"
+  magic    4 bytes  b"AJ1U" (Japan1), b"AG1U" (GB1), b"AC1U" (CNS1), b"AK1U" (Korea1)
   count    u16      number of CIDs in the table (highest mapped CID + 1)
   nastral  u16      number of entries in the astral table
   cids     count x u16, indexed by CID:
@@ -24,17 +27,17 @@ and writes, next to itself, adobe_japan1_ucs.bin (all integers little-endian):
 One code point per CID, chosen in this order:
   1. CID2UNICHR_H (the horizontal pick; e.g. box-drawing CIDs keep their horizontal meaning);
   2. CID2UNICHR_V (vertical-form CIDs, e.g. vertical small kana, map to the base character);
-  3. the smallest code point that UniJIS-UTF32-H, then UniJIS-UTF32-V, maps to the CID
-     (pdfminer's to-unicode table has no characters beyond the BMP; this adds the
-     CJK Extension B and compatibility-supplement ideographs).
+  3. the smallest code point that Uni*-UTF32-H, then Uni*-UTF32-V, maps to the CID
+     (pdfminer's to-unicode tables have no characters beyond the BMP; this adds them).
+A private-use pick (vendor code points of the Big5-HKSCS, GBK or Shift_JIS columns) is
+replaced by the smallest standard code point the UTF-32 CMaps give the CID, or dropped.
 A CJK compatibility ideograph (U+F900..U+FAFF, U+2F800..U+2FA1F) is replaced by its
 canonical (NFC) equivalent, the unified ideograph: text then matches keywords typed with
-the ordinary character, as Adobe's own Adobe-Japan1-UCS2 CMap does (it writes the unified
-ideograph plus a variation selector; the selector is dropped here).
+the ordinary character, as Adobe's own Adobe-*-UCS2 CMaps do.
 CIDs that none of these reach (proportional, italic, ruby and other glyph variants whose
 cid2code rows have no code in those columns) stay 0.
 
-The output depends only on those three files (their sha256 are checked), so running it
+The output depends only on the source files (their sha256 are checked), so running it
 twice gives byte-identical output.
 
 Usage:
@@ -43,7 +46,7 @@ Usage:
     /tmp/cmapvenv/bin/python core/data/cmap/build.py
 
 Options:
-    --check       rebuild into memory and exit 1 if the committed file differs
+    --check       rebuild into memory and exit 1 if a committed file differs
     --cmap-dir D  read the .json.gz files from D instead of the installed package
 """
 

@@ -266,6 +266,9 @@ mod tests {
         assert_eq!(Collection::Korea1.char(1086), Some('가'));
         assert_eq!(Collection::Korea1.char(1204), Some('국'));
         assert_eq!(Collection::Korea1.char(3296), Some('한'));
+        let mut out = String::new();
+        FontDec::Cids(Collection::Korea1).decode(&[0x0C, 0xE0, 0x04, 0xB4, 0x04, 0x3E], &mut out);
+        assert_eq!(out, "한국가");
         // No private-use code points: they would mean nothing outside one vendor's font.
         for c in [Collection::Japan1, Collection::Gb1, Collection::Cns1, Collection::Korea1] {
             let private = (0..=0xFFFF)
