@@ -41,9 +41,10 @@ pub struct Limits {
     /// sheet as a dense grid, blanks included); a larger workbook is refused unread.
     pub max_sheet_cells: u64,
     /// Objects a document's structure may hold, added up over one input: PDF values parsed
-    /// from the file and its object streams (numbers, names, strings, array and dictionary
-    /// entries, each counted once), entries of the object table, and code-to-text entries of
-    /// its fonts' ToUnicode maps. Bounds what a PDF's structure costs in memory and time.
+    /// from the file and its object streams (numbers, names, strings, arrays, dictionaries
+    /// and their keys), entries of the object table, and code-to-text entries of its fonts'
+    /// ToUnicode maps. Bounds what a PDF's structure costs in memory (about 100 bytes each
+    /// at most) and time.
     pub max_objects: u64,
 }
 
@@ -60,7 +61,7 @@ impl Default for Limits {
             spill_threshold: 8 << 20,
             max_unscannable: 1_000,
             max_sheet_cells: 2_000_000,
-            max_objects: 5_000_000,
+            max_objects: 2_000_000,
         }
     }
 }

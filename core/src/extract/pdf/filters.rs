@@ -38,6 +38,11 @@ pub(super) fn decode_stream(
             }
         }
     }
+    // The data (copied here) is drawn from the input's byte total unless inflating draws
+    // it, so a stream run again and again costs its size each time.
+    if !filters.iter().any(|f| matches!(f.as_slice(), b"FlateDecode" | b"Fl")) {
+        budget.draw(data.len() as u64)?;
+    }
     for f in &filters {
         data = match f.as_slice() {
             b"FlateDecode" | b"Fl" => {

@@ -8,6 +8,9 @@ use encoding_rs::{EUC_JP, SHIFT_JIS, UTF_16BE, WINDOWS_1252};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// Fonts without a usable map named in the report, at most.
+pub(super) const MAX_UNMAPPED_LABELS: usize = 8;
+
 /// A font's way from string bytes to text.
 pub(super) enum FontDec {
     /// ToUnicode map: code length in bytes and code -> text; with a collection when a code
@@ -70,7 +73,10 @@ impl Fonts {
         let font_dict = doc.get(res, b"Font");
         let key = match font_dict.get(name) {
             Some(Obj::Ref(n)) => format!("ref{n}").into_bytes(),
-            _ => {
+            // A name the resources lack: not kept, so that a stream of made-up names costs
+            // no memory.
+            None => return Rc::new(FontDec::WinAnsi),
+            Some(_) => {
                 let mut k = b"name:".to_vec();
                 k.extend_from_slice(name);
                 k
@@ -112,7 +118,7 @@ impl Fonts {
                 let base = font.get(b"BaseFont").and_then(Obj::name).unwrap_or(b"?");
                 let ordering = ordering.map(|o| format!(", {o}")).unwrap_or_default();
                 let label = format!("{} ({enc_s}{ordering})", String::from_utf8_lossy(base));
-                if !self.unmapped.contains(&label) {
+                if self.unmapped.len() < MAX_UNMAPPED_LABELS && !self.unmapped.contains(&label) {
                     self.unmapped.push(label);
                 }
                 FontDec::Unmapped

@@ -286,6 +286,25 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Counts one more value of the current object (and, when charging, of the budget);
+    /// false, and halted, past [`MAX_VALUES`] or the budget.
+    fn count_value(&mut self) -> bool {
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            self.halted = Some(Halt::Malformed);
+            return false;
+        }
+        if self.charge {
+            if let Some(b) = self.budget {
+                if b.objects(1).is_err() {
+                    self.halted = Some(Halt::Budget);
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
     /// Parses one object (references `a b R` and streams included). `None` at the end of
     /// the data or once the parse has halted ([`Lexer::halted`] says why).
     pub(super) fn obj(&mut self, depth: usize) -> Option<Obj> {
@@ -300,18 +319,8 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let t = self.tok()?;
-        self.values += 1;
-        if self.values > MAX_VALUES {
-            self.halted = Some(Halt::Malformed);
+        if !self.count_value() {
             return None;
-        }
-        if self.charge {
-            if let Some(b) = self.budget {
-                if b.objects(1).is_err() {
-                    self.halted = Some(Halt::Budget);
-                    return None;
-                }
-            }
         }
         Some(match t {
             Tok::Num(n) => {
@@ -366,6 +375,8 @@ impl<'a> Lexer<'a> {
                         break;
                     }
                     match self.tok() {
+                        // The key is a value too (it costs as much memory as one).
+                        Some(Tok::Name(_)) if !self.count_value() => break,
                         Some(Tok::Name(k)) => match self.obj(depth + 1) {
                             Some(v) => d.push((k, v)),
                             None => break,

@@ -175,7 +175,7 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
             ),
         );
     }
-    for f in fonts.unmapped.iter().take(8) {
+    for f in &fonts.unmapped {
         cx.unscannable(
             &loc,
             UnscannableReason::UnsupportedFormat,
