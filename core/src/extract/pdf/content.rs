@@ -111,6 +111,10 @@ impl<'d, 'a> Content<'d, 'a> {
             self.operator(unit, &op, &res, depth, st, data, &mut lx, out)?;
             st.ops.clear();
         }
+        // A lexer that ran out of time inside a long token ends the stream like its end.
+        if lx.halted == Some(Halt::Budget) {
+            unit.budget().check()?;
+        }
         Ok(())
     }
 

@@ -38,14 +38,11 @@ pub(super) fn decode_stream(
             }
         }
     }
-    // The data (copied here) is drawn from the input's byte total unless inflating draws
-    // it, so a stream run again and again costs its size each time.
-    if !filters.iter().any(|f| matches!(f.as_slice(), b"FlateDecode" | b"Fl")) {
-        budget.draw(data.len() as u64)?;
-    }
+    let mut inflated = false;
     for f in &filters {
         data = match f.as_slice() {
             b"FlateDecode" | b"Fl" => {
+                inflated = true;
                 let dec = flate2::read::ZlibDecoder::new(&data[..]);
                 let mut out = Vec::new();
                 let mut b = Bounded::new(dec, budget, Compressed::Known(data.len() as u64), true);
@@ -72,6 +69,11 @@ pub(super) fn decode_stream(
             // Images and filters not read here.
             _ => return Ok(None),
         };
+    }
+    // Data not inflated (which draws as it goes) is drawn from the input's byte total
+    // here, so a stream read again and again costs its size each time.
+    if !inflated {
+        budget.draw(data.len() as u64)?;
     }
     Ok(Some(data))
 }

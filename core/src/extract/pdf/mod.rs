@@ -149,7 +149,12 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
             text.push('\n');
             unit.push(&text)?;
         }
-        Ok(())
+        // A limit met where a reader could only stop (an object cut short, a font map left
+        // unread) still ends the input as that limit.
+        match unit.budget().exhausted() {
+            Some(l) => Err(Stop::Limit(l)),
+            None => Ok(()),
+        }
     })();
     unit.finish();
     let malformed = doc.malformed + malformed_content;
