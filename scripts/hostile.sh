@@ -3,10 +3,10 @@
 # as a typed `unscannable` entry (or be read in full) without the process growing past the cap.
 #
 # The cap is on address space (`prlimit --as`), so it counts reserved as well as touched
-# memory: the whole binary with two test threads passes at 256 MB and aborts at 192 MB
-# (peak RSS about 75 MB; the largest part is the inputs the tests write in memory). 512 MB
-# leaves room for a different allocator or machine, and a reader that held a hostile input's
-# expansion (gigabytes) would still abort.
+# memory: the whole binary with two test threads passes at 192 MB and aborts at 160 MB (peak
+# RSS about 75 MB; the largest part is the inputs the tests write in memory). 512 MB leaves
+# room for another allocator or machine, and a reader that held a hostile input's expansion
+# (gigabytes) still aborts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cap_bytes=${HOSTILE_MEMORY_CAP:-536870912}
