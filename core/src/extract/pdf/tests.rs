@@ -191,3 +191,35 @@ fn every_long_loop_watches_the_clock() {
     let doc = Doc::new(data.as_bytes(), &b);
     assert!(doc.table.len() < 10_000);
 }
+
+#[test]
+fn identity_h_fonts_of_chinese_and_korean_collections_are_read() {
+    // Identity-H fonts without a ToUnicode map whose CIDs are Adobe-GB1, Adobe-CNS1 or
+    // Adobe-Korea1 CIDs. The CIDs were looked up in Adobe's Adobe-*-UCS2 CMaps (Debian
+    // poppler-data), not in the tables under test.
+    let cases = [
+        ("GB1", "11CF 0753", "中国"),    // CIDs 4559, 1875
+        ("CNS1", "0295 0A37", "中國"),   // CIDs 661, 2615
+        ("Korea1", "0CE0 04B4", "한국"), // CIDs 3296, 1204
+    ];
+    for (ordering, cids, text) in cases {
+        let content = format!("BT /F1 12 Tf 72 700 Td <{cids}> Tj ET");
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /Contents 5 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
+                .to_string(),
+            format!(
+                "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H \
+                 /DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /X \
+                 /CIDSystemInfo << /Registry (Adobe) /Ordering ({ordering}) /Supplement 0 >> >>] >>"
+            ),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        ];
+        let scanner = crate::Scanner::builder().keyword(text).reveal_values(true).build().unwrap();
+        let r = scanner.scan_bytes(&pdf(&objects), Some("x.pdf"));
+        let found: Vec<_> = r.findings.iter().filter_map(|f| f.text.as_deref()).collect();
+        assert_eq!(found, [text], "{ordering}: {:?}", r.unscannable);
+        assert!(r.unscannable.is_empty(), "{ordering}: {:?}", r.unscannable);
+    }
+}
