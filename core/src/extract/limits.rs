@@ -40,6 +40,12 @@ pub struct Limits {
     /// Cells a legacy .xls workbook's sheets may span together (its reader holds every
     /// sheet as a dense grid, blanks included); a larger workbook is refused unread.
     pub max_sheet_cells: u64,
+    /// Objects a document's structure may hold, added up over one input: PDF values parsed
+    /// from the file and its object streams (numbers, names, strings, arrays, dictionaries
+    /// and their keys), entries of the object table, and code-to-text entries of its fonts'
+    /// ToUnicode maps. Bounds what a PDF's structure costs in memory (about 100 bytes each
+    /// at most) and time.
+    pub max_objects: u64,
 }
 
 impl Default for Limits {
@@ -55,6 +61,7 @@ impl Default for Limits {
             spill_threshold: 8 << 20,
             max_unscannable: 1_000,
             max_sheet_cells: 2_000_000,
+            max_objects: 2_000_000,
         }
     }
 }
@@ -68,6 +75,7 @@ pub(crate) enum Limit {
     Ratio,
     Members,
     Time,
+    Objects,
     /// Not a limit: the caller's sink asked to stop.
     Stopped,
 }
@@ -81,6 +89,7 @@ impl Limit {
             Limit::Ratio => "max_ratio",
             Limit::Members => "max_members",
             Limit::Time => "max_time_ms",
+            Limit::Objects => "max_objects",
             Limit::Stopped => "stopped",
         }
     }
@@ -91,7 +100,12 @@ impl Limit {
     pub fn is_global(self) -> bool {
         matches!(
             self,
-            Limit::TotalBytes | Limit::Members | Limit::Time | Limit::Ratio | Limit::Stopped
+            Limit::TotalBytes
+                | Limit::Members
+                | Limit::Time
+                | Limit::Ratio
+                | Limit::Objects
+                | Limit::Stopped
         )
     }
 }
@@ -138,6 +152,7 @@ pub(crate) struct Budget {
     pub limits: Limits,
     expanded: Cell<u64>,
     members: Cell<u64>,
+    objects: Cell<u64>,
     start: Instant,
     deadline: Instant,
     /// Set once a global limit is hit: every reader stops.
@@ -154,6 +169,7 @@ impl Budget {
             limits,
             expanded: Cell::new(0),
             members: Cell::new(0),
+            objects: Cell::new(0),
             start,
             deadline,
             exhausted: Cell::new(None),
@@ -206,6 +222,35 @@ impl Budget {
             return Err(self.fail(Limit::Members));
         }
         Ok(())
+    }
+
+    /// Counts `n` more objects (see [`Limits::max_objects`]); checks the clock every 4,096
+    /// objects, so a parser calling this for each value also watches the time.
+    pub fn objects(&self, n: u64) -> Result<(), Limit> {
+        let before = self.objects.get();
+        let total = before.saturating_add(n);
+        self.objects.set(total);
+        if total > self.limits.max_objects {
+            return Err(self.fail(Limit::Objects));
+        }
+        if before >> 12 != total >> 12 {
+            self.check()?;
+        } else if let Some(l) = self.exhausted.get() {
+            return Err(l);
+        }
+        Ok(())
+    }
+
+    /// Objects counted so far.
+    #[cfg(test)]
+    pub fn objects_used(&self) -> u64 {
+        self.objects.get()
+    }
+
+    /// Time left before the deadline, in milliseconds (0 once it has passed).
+    pub fn remaining_ms(&self) -> u64 {
+        self.deadline.saturating_duration_since(Instant::now()).as_millis().min(u64::MAX as u128)
+            as u64
     }
 
     pub fn depth_ok(&self, depth: u32) -> Result<(), Limit> {
@@ -330,6 +375,16 @@ mod tests {
             .read_to_end(&mut Vec::new())
             .unwrap_err();
         assert_eq!(LimitHit::find(&e), Some(Limit::Ratio));
+    }
+
+    #[test]
+    fn objects_limit_is_global_and_named() {
+        let budget = Budget::new(Limits { max_objects: 10, ..Limits::default() });
+        assert_eq!(budget.objects(10), Ok(()));
+        assert_eq!(budget.objects(1), Err(Limit::Objects));
+        assert_eq!(budget.exhausted(), Some(Limit::Objects));
+        assert_eq!(budget.check(), Err(Limit::Objects));
+        assert_eq!(Limit::Objects.name(), "max_objects");
     }
 
     #[test]

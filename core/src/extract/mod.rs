@@ -236,6 +236,7 @@ impl<'s> Cx<'s> {
                     Limit::Ratio => self.budget.limits.max_ratio,
                     Limit::Members => self.budget.limits.max_members,
                     Limit::Time => self.budget.limits.max_time_ms,
+                    Limit::Objects => self.budget.limits.max_objects,
                     Limit::Stopped => 0,
                 };
                 let what =

@@ -858,6 +858,9 @@ struct Rtf {
     /// Groups opened past [`MAX_RTF_DEPTH`]: they share the deepest saved state, and their
     /// closing braces pop nothing, so a deep file neither leaks nor hides text.
     untracked: usize,
+    /// The untracked group (counted as in `untracked`) that started skipping a destination:
+    /// its closing brace ends the skip, as popping its saved state would.
+    untracked_skip: Option<usize>,
     skip: bool,
     uc: u32,
     /// Fallback characters still to skip after a `\uN`.
@@ -928,6 +931,7 @@ impl Rtf {
             hex: 0,
             stack: Vec::new(),
             untracked: 0,
+            untracked_skip: None,
             skip: false,
             uc: 1,
             skip_chars: 0,
@@ -980,6 +984,9 @@ impl Rtf {
         // `{\*\dest ...}` is an ignorable destination; named destinations we know carry no
         // text are dropped too.
         if star || (first && SKIP_DESTINATIONS.contains(&word.as_slice())) {
+            if !self.skip && self.untracked > 0 {
+                self.untracked_skip = Some(self.untracked);
+            }
             self.skip = true;
             return Ok(());
         }
@@ -1059,6 +1066,10 @@ impl Rtf {
                         self.flush(unit, false)?;
                     }
                     if self.untracked > 0 {
+                        if self.untracked_skip == Some(self.untracked) {
+                            self.untracked_skip = None;
+                            self.skip = false;
+                        }
                         self.untracked -= 1;
                     } else if let Some((skip, uc)) = self.stack.pop() {
                         self.skip = skip;

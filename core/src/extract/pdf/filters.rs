@@ -38,9 +38,11 @@ pub(super) fn decode_stream(
             }
         }
     }
+    let mut inflated = false;
     for f in &filters {
         data = match f.as_slice() {
             b"FlateDecode" | b"Fl" => {
+                inflated = true;
                 let dec = flate2::read::ZlibDecoder::new(&data[..]);
                 let mut out = Vec::new();
                 let mut b = Bounded::new(dec, budget, Compressed::Known(data.len() as u64), true);
@@ -67,6 +69,11 @@ pub(super) fn decode_stream(
             // Images and filters not read here.
             _ => return Ok(None),
         };
+    }
+    // Data not inflated (which draws as it goes) is drawn from the input's byte total
+    // here, so a stream read again and again costs its size each time.
+    if !inflated {
+        budget.draw(data.len() as u64)?;
     }
     Ok(Some(data))
 }
@@ -139,17 +146,20 @@ fn ascii85(data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// ToUnicode maps are small: decoded without drawing from the budget but capped.
-pub(super) fn decode_stream_unbudgeted(
+/// A small stream (a ToUnicode map): at most 4 MiB decoded, not drawn from the input's byte
+/// total, but within its time.
+pub(super) fn decode_small_stream(
+    budget: &Budget,
     doc: &mut Doc<'_>,
     s: &Obj,
 ) -> Result<Option<Vec<u8>>, Stop> {
     let limits = super::super::limits::Limits {
         max_member_bytes: 4 << 20,
+        max_time_ms: budget.remaining_ms(),
         ..super::super::limits::Limits::default()
     };
-    let budget = super::super::limits::Budget::new(limits);
-    decode_stream(&budget, doc, s)
+    let small = Budget::new(limits);
+    decode_stream(&small, doc, s)
 }
 
 #[cfg(test)]

@@ -17,12 +17,24 @@
 //!   `UniJIS-UCS2-*`/`UniJIS-UTF16-*` (UTF-16 codes), `*-RKSJ-*` (Shift_JIS), `EUC-*`
 //!   (EUC-JP); simple fonts as WinAnsi;
 //! - decodes `Identity-H`/`Identity-V` fonts without a usable ToUnicode map when the
-//!   descendant font's CIDSystemInfo is Adobe-Japan1 (what non-embedded Japanese fonts and
-//!   embedded CID-keyed OpenType/CFF fonts such as Kozuka or Hiragino write): the codes are
-//!   Adobe-Japan1 CIDs, looked up in a table compiled in from Adobe's CMap resources
-//!   (`core/data/cmap/`, 15,666 of the 23,058 CIDs; a CID it lacks, and CID 0, gives U+FFFD).
-//!   A ToUnicode map of such a font that lacks a code falls back to the same table;
-//! - runs text operators (`Tj`, `TJ`, `'`, `"`, `Tf`, line moves) and form XObjects (depth 8).
+//!   descendant font's CIDSystemInfo is Adobe-Japan1, Adobe-GB1, Adobe-CNS1 or Adobe-Korea1
+//!   (what non-embedded CJK fonts and embedded CID-keyed OpenType/CFF fonts such as Kozuka
+//!   or Hiragino write): the codes are CIDs of that collection, looked up in a table
+//!   compiled in from Adobe's CMap resources (`core/data/cmap/`; a CID it lacks, and CID 0,
+//!   gives U+FFFD). A ToUnicode map of such a font that lacks a code falls back to the same
+//!   table;
+//! - runs text operators (`Tj`, `TJ`, `'`, `"`, `Tf`, line moves) and form XObjects (depth
+//!   8), a page's content streams one at a time.
+//!
+//! Bounds: every value parsed from the document's objects, every object-table entry and
+//! every ToUnicode code is one of the budget's objects (`Limits::max_objects`); objects are
+//! parsed once and shared (`Rc`), so inherited resources and fonts are never copied; an
+//! object ends at a keyword no object may hold (`endobj`, `obj`, `trailer`...), so an
+//! unclosed `[` costs its own object only; one object holds at most `MAX_DEPTH` levels and
+//! `lexer::MAX_VALUES` values (past them it is cut and the file reported `corrupt`); each
+//! form XObject and each content stream runs once per page however often it is drawn or
+//! listed; and every loop that can run long (object scan, lexer, content operators) looks
+//! at the clock.
 //!
 //! Not read: text in other `Identity-H`/`Identity-V` CID fonts without a ToUnicode map
 //! (Ordering `Identity` or another collection, or an embedded TrueType font whose CIDs are
@@ -36,8 +48,8 @@
 //!
 //! Layout: `lexer.rs` (tokens, objects as written), `objects.rs` (object model, object
 //! table, trailer, object streams), `crypt.rs` (encryption), `filters.rs` (stream filters),
-//! `fonts.rs` (how a font's bytes become text), `cmap.rs` (ToUnicode CMaps, the
-//! Adobe-Japan1 table), `content.rs` (the content-stream interpreter), this file (entry,
+//! `fonts.rs` (how a font's bytes become text), `cmap.rs` (ToUnicode CMaps, the CID
+//! tables), `content.rs` (the content-stream interpreter), this file (entry,
 //! page walk).
 
 mod cmap;
@@ -58,15 +70,22 @@ use fonts::Fonts;
 use objects::{read_object_streams, trailer, Doc, Obj};
 use std::collections::HashSet;
 
+#[cfg(test)]
+mod tests;
+
 const MAX_DEPTH: usize = 32;
 const MAX_PAGES: usize = 100_000;
 const MAX_XOBJECT_DEPTH: usize = 8;
+/// Content streams of one page read at most (the same stream may be listed many times).
+const MAX_CONTENT_STREAMS: usize = 10_000;
 
 pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<(), Stop> {
-    let mut doc = Doc::new(data);
+    let budget = cx.budget;
+    let mut doc = Doc::new(data, budget);
+    budget.check()?;
     open_encryption(&mut doc)?;
-    read_object_streams(cx.budget, &mut doc)?;
-    doc.cache.clear();
+    budget.check()?;
+    read_object_streams(budget, &mut doc)?;
 
     // Pages in tree order from the catalog, else every page object in number order.
     let mut pages = Vec::new();
@@ -75,6 +94,7 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
     keys.sort_unstable();
     for &n in &keys {
         let o = doc.load(n);
+        budget.check()?;
         if o.get(b"Type").and_then(Obj::name) == Some(b"Catalog") {
             catalog = Some(o);
         }
@@ -83,10 +103,12 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
         let root = cat.get(b"Pages").cloned().unwrap_or(Obj::Null);
         let mut seen = HashSet::new();
         walk_pages(&mut doc, &root, &Obj::Null, 0, &mut seen, &mut pages);
+        budget.check()?;
     }
     if pages.is_empty() {
         for &n in &keys {
             let o = doc.load(n);
+            budget.check()?;
             if o.get(b"Type").and_then(Obj::name) == Some(b"Page") && pages.len() < MAX_PAGES {
                 let res = o.get(b"Resources").cloned().unwrap_or(Obj::Null);
                 pages.push((o, res));
@@ -96,49 +118,57 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
 
     let mut fonts = Fonts::default();
     let mut unit = Unit::new(cx, loc.clone());
-    let mut result = Ok(());
-    for (i, (page, res)) in pages.iter().enumerate() {
-        if let Err(l) = unit_budget_check(&unit) {
-            result = Err(Stop::Limit(l));
-            break;
-        }
-        unit.place(format!("#page={}", i + 1));
-        let contents = doc.get(page, b"Contents");
-        let streams = match contents {
-            Obj::Arr(a) => a.iter().map(|o| doc.resolve(o)).collect(),
-            o @ Obj::Stream(..) => vec![o],
-            _ => vec![],
-        };
-        let mut data = Vec::new();
-        for s in &streams {
-            match decode_stream(unit.budget(), &mut doc, s) {
-                Ok(Some(b)) => {
-                    data.extend_from_slice(&b);
-                    data.push(b'\n');
+    let mut malformed_content = 0;
+    let result = (|| -> Result<(), Stop> {
+        for (i, (page, res)) in pages.iter().enumerate() {
+            unit.budget().check()?;
+            unit.place(format!("#page={}", i + 1));
+            let contents = doc.get(page, b"Contents");
+            let streams: Vec<Obj> = match contents {
+                Obj::Arr(a) => a.iter().take(MAX_CONTENT_STREAMS).cloned().collect(),
+                o @ Obj::Stream(..) => vec![o],
+                _ => vec![],
+            };
+            let mut text = String::new();
+            let mut page_run = Content::new(&mut doc, &mut fonts);
+            let mut streams_run = HashSet::new();
+            for s in &streams {
+                // One stream at a time: the page's text state carries over, its data does
+                // not pile up. A stream listed again is not run again.
+                let s = page_run.doc.resolve(s);
+                let Obj::Stream(_, at) = &s else { continue };
+                if !streams_run.insert((at.buf, at.start)) {
+                    continue;
                 }
-                Ok(None) => {}
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
+                let Some(data) = decode_stream(unit.budget(), page_run.doc, &s)? else {
+                    continue;
+                };
+                page_run.run_page_stream(&mut unit, &data, res, &mut text)?;
             }
+            malformed_content += page_run.malformed;
+            text.push('\n');
+            unit.push(&text)?;
         }
-        if result.is_err() {
-            break;
+        // A limit met where a reader could only stop (an object cut short, a font map left
+        // unread) still ends the input as that limit.
+        match unit.budget().exhausted() {
+            Some(l) => Err(Stop::Limit(l)),
+            None => Ok(()),
         }
-        let mut text = String::new();
-        let mut ctx = Content { doc: &mut doc, fonts: &mut fonts };
-        if let Err(e) = ctx.run(&mut unit, &data, res, 0, &mut text) {
-            result = Err(e);
-            break;
-        }
-        text.push('\n');
-        if let Err(l) = unit.push(&text) {
-            result = Err(Stop::Limit(l));
-            break;
-        }
-    }
+    })();
     unit.finish();
+    let malformed = doc.malformed + malformed_content;
+    if malformed > 0 {
+        cx.unscannable(
+            &loc,
+            UnscannableReason::Corrupt,
+            format!(
+                "PDF objects cut short (not closed before the next object, nested deeper \
+                 than {MAX_DEPTH} levels or holding more than {} values): {malformed}",
+                lexer::MAX_VALUES
+            ),
+        );
+    }
     if !doc.undecryptable.is_empty() {
         cx.unscannable(
             &loc,
@@ -150,13 +180,13 @@ pub(crate) fn scan(cx: &mut Cx<'_>, data: &[u8], loc: Option<String>) -> Result<
             ),
         );
     }
-    for f in fonts.unmapped.iter().take(8) {
+    for f in &fonts.unmapped {
         cx.unscannable(
             &loc,
             UnscannableReason::UnsupportedFormat,
             format!(
                 "PDF font {f}: CID codes without a ToUnicode map are not decoded \
-                 (only Adobe-Japan1 CIDs are)"
+                 (only Adobe-Japan1, Adobe-GB1, Adobe-CNS1 and Adobe-Korea1 CIDs are)"
             ),
         );
     }
@@ -173,8 +203,8 @@ fn open_encryption(doc: &mut Doc<'_>) -> Result<(), Stop> {
     };
     let dict = doc.resolve(&entry);
     let id0 = match doc.get(&trailer, b"ID") {
-        Obj::Arr(ids) => match ids.into_iter().next() {
-            Some(Obj::Str(s)) => s,
+        Obj::Arr(ids) => match ids.first() {
+            Some(Obj::Str(s)) => s.clone(),
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -189,10 +219,9 @@ fn open_encryption(doc: &mut Doc<'_>) -> Result<(), Stop> {
     Ok(())
 }
 
-fn unit_budget_check(unit: &Unit<'_, '_>) -> Result<(), super::limits::Limit> {
-    unit.budget().check()
-}
-
+/// The page tree walk: each node and each `Kids` array that is a reference is visited once,
+/// and at most `MAX_PAGES` pages are kept, so a tree sharing its branches cannot multiply.
+/// A page's resources are its own or the nearest ancestor's (shared, not copied).
 fn walk_pages(
     doc: &mut Doc<'_>,
     node: &Obj,
@@ -201,7 +230,7 @@ fn walk_pages(
     seen: &mut HashSet<u32>,
     out: &mut Vec<(Obj, Obj)>,
 ) {
-    if depth > MAX_DEPTH || out.len() >= MAX_PAGES {
+    if depth > MAX_DEPTH || out.len() >= MAX_PAGES || doc.budget.exhausted().is_some() {
         return;
     }
     if let Obj::Ref(n) = node {
@@ -216,9 +245,15 @@ fn walk_pages(
     };
     match o.get(b"Type").and_then(Obj::name) {
         Some(b"Pages") | None if o.get(b"Kids").is_some() => {
-            if let Some(Obj::Arr(kids)) = o.get(b"Kids").cloned().map(|k| doc.resolve(&k)) {
-                for k in kids {
-                    walk_pages(doc, &k, &res, depth + 1, seen, out);
+            let kids = o.get(b"Kids").cloned().unwrap_or(Obj::Null);
+            if let Obj::Ref(n) = kids {
+                if !seen.insert(n) {
+                    return;
+                }
+            }
+            if let Obj::Arr(kids) = doc.resolve(&kids) {
+                for k in kids.iter() {
+                    walk_pages(doc, k, &res, depth + 1, seen, out);
                 }
             }
         }

@@ -4,11 +4,14 @@ use super::super::limits::Budget;
 use super::super::Stop;
 use super::crypt::Crypt;
 use super::filters::decode_stream;
-use super::lexer::{is_delim, is_white, Lexer, Tok};
+use super::lexer::{is_delim, is_white, Halt, Lexer, Tok};
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 const MAX_UNDECRYPTABLE: usize = 100_000;
 
+/// A PDF value. Arrays and dictionaries are shared (`Rc`): a parsed object is kept once and
+/// every use of it (inherited resources, a font dictionary at each `Tf`) is a reference.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Obj {
     Null,
@@ -16,11 +19,11 @@ pub(super) enum Obj {
     Num(f64),
     Name(Vec<u8>),
     Str(Vec<u8>),
-    Arr(Vec<Obj>),
-    Dict(Vec<(Vec<u8>, Obj)>),
+    Arr(Rc<Vec<Obj>>),
+    Dict(Rc<Vec<(Vec<u8>, Obj)>>),
     Ref(u32),
     /// A stream: its dictionary and where its raw data lies.
-    Stream(Vec<(Vec<u8>, Obj)>, StreamAt),
+    Stream(Rc<Vec<(Vec<u8>, Obj)>>, StreamAt),
     /// An operator or other bare keyword (content streams).
     Op(Vec<u8>),
 }
@@ -71,7 +74,14 @@ pub(super) struct Doc<'a> {
     pub(super) bufs: Vec<std::borrow::Cow<'a, [u8]>>,
     /// Object number -> where its value lies.
     pub(super) table: HashMap<u32, Slot>,
-    pub(super) cache: HashMap<u32, Obj>,
+    /// Objects parsed so far, by where they lie (each is parsed once: object-stream entries
+    /// pointing at the same place share it). Bounded by the budget's objects.
+    pub(super) cache: HashMap<(usize, usize), Obj>,
+    /// The input's budget: every parsed value and table entry is one of its objects.
+    pub(super) budget: &'a Budget,
+    /// Objects cut short: not closed before the next object's keyword, nested too deep or
+    /// holding too many values.
+    pub(super) malformed: usize,
     /// The opened security handler of an encrypted file: objects read from the file have
     /// their strings decrypted on load, streams theirs when decoded.
     pub(super) crypt: Option<Crypt>,
@@ -83,14 +93,17 @@ pub(super) struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    /// The objects of the file `data`, found by [`scan_objects`].
-    pub(super) fn new(data: &'a [u8]) -> Self {
+    /// The objects of the file `data`, found by [`scan_objects`] (stops early when the
+    /// budget runs out, which the budget then reports).
+    pub(super) fn new(data: &'a [u8], budget: &'a Budget) -> Self {
         let mut table = HashMap::new();
-        scan_objects(data, 0, &mut table);
+        scan_objects(data, 0, &mut table, budget);
         Doc {
             bufs: vec![std::borrow::Cow::Borrowed(data)],
             table,
             cache: HashMap::new(),
+            budget,
+            malformed: 0,
             crypt: None,
             encrypt_object: None,
             undecryptable: HashSet::new(),
@@ -108,36 +121,43 @@ impl<'a> Doc<'a> {
         Obj::Null
     }
 
+    /// Object `n` (`Null` if there is none, or once the budget has run out).
     pub(super) fn load(&mut self, n: u32) -> Obj {
-        if let Some(o) = self.cache.get(&n) {
+        let Some(slot) = self.table.get(&n).copied() else { return Obj::Null };
+        let key = (slot.buf, slot.at);
+        if let Some(o) = self.cache.get(&key) {
             return o.clone();
         }
-        let o = match self.table.get(&n).copied() {
-            Some(slot) => {
-                let mut o = self
-                    .bufs
-                    .get(slot.buf)
-                    .and_then(|b| Lexer::new(b, slot.at, slot.buf).obj(0))
-                    .unwrap_or(Obj::Null);
-                if slot.buf == 0 {
-                    if let Obj::Stream(_, at) = &mut o {
-                        at.object = Some((n, slot.gen));
-                    }
-                    self.decrypt_strings(n, slot.gen, &mut o);
-                }
-                o
-            }
-            None => Obj::Null,
-        };
-        if self.cache.len() < 100_000 {
-            self.cache.insert(n, o.clone());
+        let Some(buf) = self.bufs.get(slot.buf) else { return Obj::Null };
+        let mut lx = Lexer::new(buf, slot.at, slot.buf).with_budget(self.budget, true);
+        let mut o = lx.obj(0).unwrap_or(Obj::Null);
+        match lx.halted {
+            // Not kept: the whole input stops at the next budget check.
+            Some(Halt::Budget) => return Obj::Null,
+            Some(Halt::Malformed | Halt::End) => self.malformed += 1,
+            None => {}
         }
+        if slot.buf == 0 {
+            if let Obj::Stream(_, at) = &mut o {
+                at.object = Some((n, slot.gen));
+            }
+            self.decrypt_strings(n, slot.gen, &mut o);
+        }
+        self.cache.insert(key, o.clone());
         o
+    }
+
+    /// A lexer over the file that charges the budget and watches its clock.
+    pub(super) fn file_lexer(&self, at: usize) -> Lexer<'_> {
+        Lexer::new(&self.bufs[0], at, 0).with_budget(self.budget, true)
     }
 
     pub(super) fn get(&mut self, o: &Obj, key: &[u8]) -> Obj {
         match o.get(key) {
-            Some(v) => self.resolve(&v.clone()),
+            Some(v) => {
+                let v = v.clone();
+                self.resolve(&v)
+            }
             None => Obj::Null,
         }
     }
@@ -181,8 +201,11 @@ pub(super) fn is_xref_stream(o: &Obj) -> bool {
 fn for_each_string(o: &mut Obj, f: &mut impl FnMut(&mut Vec<u8>)) {
     match o {
         Obj::Str(s) => f(s),
-        Obj::Arr(items) => items.iter_mut().for_each(|i| for_each_string(i, f)),
-        Obj::Dict(d) | Obj::Stream(d, _) => d.iter_mut().for_each(|(_, v)| for_each_string(v, f)),
+        // Freshly parsed, so not shared yet: `make_mut` does not copy.
+        Obj::Arr(items) => Rc::make_mut(items).iter_mut().for_each(|i| for_each_string(i, f)),
+        Obj::Dict(d) | Obj::Stream(d, _) => {
+            Rc::make_mut(d).iter_mut().for_each(|(_, v)| for_each_string(v, f))
+        }
         _ => {}
     }
 }
@@ -197,14 +220,17 @@ pub(super) fn trailer(doc: &mut Doc<'_>) -> Obj {
             Some(Tok::Num(n)) if n >= 0.0 && n.fract() == 0.0 => Some(n as usize),
             _ => None,
         };
-        if let Some(dict) = offset.and_then(|off| trailer_at(data, off)) {
+        if let Some(dict) = offset.and_then(|off| trailer_at(doc, off)) {
             return dict;
         }
     }
     let mut best: Option<(usize, Obj)> = None;
     for at in memchr::memmem::find_iter(data, b"trailer") {
-        if let Some(d @ Obj::Dict(_)) = Lexer::new(data, at + 7, 0).obj(0) {
-            best = Some((at, d));
+        let mut lx = doc.file_lexer(at + 7);
+        match lx.obj(0) {
+            Some(d @ Obj::Dict(_)) => best = Some((at, d)),
+            _ if lx.halted == Some(Halt::Budget) => return Obj::Null,
+            _ => {}
         }
     }
     let mut numbers: Vec<u32> = doc.table.keys().copied().collect();
@@ -229,12 +255,13 @@ pub(super) fn trailer(doc: &mut Doc<'_>) -> Obj {
 
 /// The trailer at a `startxref` offset: an `xref` table's `trailer`, or the dictionary of
 /// the cross-reference stream `N G obj` there.
-fn trailer_at(data: &[u8], offset: usize) -> Option<Obj> {
-    let mut lx = Lexer::new(data, offset, 0);
+fn trailer_at(doc: &Doc<'_>, offset: usize) -> Option<Obj> {
+    let data: &[u8] = &doc.bufs[0];
+    let mut lx = doc.file_lexer(offset);
     lx.skip_white();
     if data.get(lx.pos..)?.starts_with(b"xref") {
         let at = memchr::memmem::find(data.get(lx.pos..)?, b"trailer")? + lx.pos;
-        return match Lexer::new(data, at + 7, 0).obj(0)? {
+        return match doc.file_lexer(at + 7).obj(0)? {
             d @ Obj::Dict(_) => Some(d),
             _ => None,
         };
@@ -253,8 +280,16 @@ fn trailer_at(data: &[u8], offset: usize) -> Option<Obj> {
 }
 
 /// Finds every `N G obj` in `b`: object number -> offset just after `obj`.
-pub(super) fn scan_objects(b: &[u8], buf_id: usize, table: &mut HashMap<u32, Slot>) {
-    for at in memchr::memmem::find_iter(b, b"obj") {
+pub(super) fn scan_objects(
+    b: &[u8],
+    buf_id: usize,
+    table: &mut HashMap<u32, Slot>,
+    budget: &Budget,
+) {
+    for (i, at) in memchr::memmem::find_iter(b, b"obj").enumerate() {
+        if i % 4096 == 4095 && budget.check().is_err() {
+            return;
+        }
         // Not `endobj`, followed by a delimiter.
         if at >= 3 && &b[at - 3..at] == b"end" {
             continue;
@@ -288,7 +323,10 @@ pub(super) fn scan_objects(b: &[u8], buf_id: usize, table: &mut HashMap<u32, Slo
         if p > 0 && !is_white(b[p - 1]) && !is_delim(b[p - 1]) {
             continue;
         }
-        if num <= u32::MAX as u64 && table.len() < 10_000_000 {
+        if num <= u32::MAX as u64 {
+            if budget.objects(1).is_err() {
+                return;
+            }
             let gen = gen.min(u16::MAX.into()) as u16;
             table.insert(num as u32, Slot { buf: buf_id, at: at + 3, gen });
         }
@@ -297,16 +335,18 @@ pub(super) fn scan_objects(b: &[u8], buf_id: usize, table: &mut HashMap<u32, Slo
 
 /// Object streams: their objects join the table (file objects keep priority).
 pub(super) fn read_object_streams(budget: &Budget, doc: &mut Doc<'_>) -> Result<(), Stop> {
-    let nums: Vec<u32> = doc.table.keys().copied().collect();
+    let mut nums: Vec<u32> = doc.table.keys().copied().collect();
+    nums.sort_unstable();
     for n in nums {
         let o = doc.load(n);
+        budget.check()?;
         if o.get(b"Type").and_then(Obj::name) == Some(b"ObjStm") {
             budget.check()?;
             let Some(bytes) = decode_stream(budget, doc, &o)? else { continue };
             let first = o.get(b"First").and_then(Obj::num).unwrap_or(0.0).max(0.0) as usize;
             let count = o.get(b"N").and_then(Obj::num).unwrap_or(0.0).clamp(0.0, 1e6) as usize;
             let id = doc.bufs.len();
-            let mut lx = Lexer::new(&bytes, 0, id);
+            let mut lx = Lexer::new(&bytes, 0, id).with_budget(budget, true);
             let mut entries = Vec::new();
             for _ in 0..count {
                 match (lx.tok(), lx.tok()) {
@@ -316,6 +356,7 @@ pub(super) fn read_object_streams(budget: &Budget, doc: &mut Doc<'_>) -> Result<
                     _ => break,
                 }
             }
+            budget.objects(entries.len() as u64)?;
             for (num, off) in entries {
                 doc.table.entry(num).or_insert(Slot { buf: id, at: off, gen: 0 });
             }
@@ -332,10 +373,11 @@ mod tests {
     #[test]
     fn objects_without_xref() {
         let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj<</Kids[3 0 R]/Type/Pages>>endobj 3 0 obj <</Type/Page>> endobj";
+        let budget = Budget::new(Default::default());
         let mut t = HashMap::new();
-        scan_objects(pdf, 0, &mut t);
+        scan_objects(pdf, 0, &mut t, &budget);
         assert_eq!(t.len(), 3);
-        let mut doc = Doc::new(pdf);
+        let mut doc = Doc::new(pdf, &budget);
         let cat = doc.load(1);
         assert_eq!(cat.get(b"Pages"), Some(&Obj::Ref(2)));
     }
