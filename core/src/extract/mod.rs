@@ -306,10 +306,17 @@ impl<'s> Cx<'s> {
                 let bytes = opened.bytes(self.budget)?;
                 mail::scan(self, &bytes, location, depth)
             }
+            Format::Mbox => {
+                let (head, rest) = opened.split();
+                mail::mbox::scan(self, head, rest, location, depth)
+            }
             Format::Cfb => {
                 let bytes = opened.bytes(self.budget)?;
                 let has = |name: &str| memchr::memmem::find(&bytes, &utf16(name)).is_some();
-                if has("EncryptionInfo") || has("EncryptedPackage") {
+                // An Outlook message first: its attachments' names are in its bytes too.
+                if mail::msg::is_msg(&bytes) {
+                    mail::msg::scan(self, &bytes, location, depth)
+                } else if has("EncryptionInfo") || has("EncryptedPackage") {
                     Err(Stop::Encrypted("password-protected Office document".into()))
                 } else if has("WordDocument") {
                     Err(Stop::Unsupported("legacy Word document (.doc) is not read".into()))
