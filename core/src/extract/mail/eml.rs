@@ -257,8 +257,8 @@ fn bodies(cx: &mut Cx<'_>, msg: &Message<'_>, loc: &Option<String>) -> Result<()
 /// (a multipart boundary delimiter or not) and every `message/` content type (a nested
 /// message) may start one.
 pub(super) fn part_bound(bytes: &[u8]) -> u64 {
-    let delimiters = memchr::memmem::find_iter(bytes, b"\n--").count()
-        + usize::from(bytes.starts_with(b"--"));
+    let delimiters =
+        memchr::memmem::find_iter(bytes, b"\n--").count() + usize::from(bytes.starts_with(b"--"));
     let nested = memchr::memmem::find_iter(bytes, b"essage/").count()
         + memchr::memmem::find_iter(bytes, b"ESSAGE/").count();
     (delimiters + nested) as u64

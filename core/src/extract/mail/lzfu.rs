@@ -27,7 +27,8 @@ pub(crate) enum LzfuError {
 /// Expands `data` into at most `max` bytes of RTF.
 pub(crate) fn decompress(data: &[u8], max: u64) -> Result<Vec<u8>, LzfuError> {
     let header = data.get(..16).ok_or(LzfuError::Corrupt("shorter than its header"))?;
-    let word = |i: usize| u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
+    let word =
+        |i: usize| u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
     let raw_size = u64::from(word(4));
     if raw_size > max {
         return Err(LzfuError::TooLarge);

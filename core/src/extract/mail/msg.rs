@@ -263,8 +263,7 @@ fn headers(
     let mut unit = Unit::new(cx, loc.clone());
     let res = (|| {
         let [to, cc, bcc] = &lists;
-        let lines =
-            [("From", from.as_slice()), ("To", to.as_slice()), ("Cc", cc), ("Bcc", bcc)];
+        let lines = [("From", from.as_slice()), ("To", to.as_slice()), ("Cc", cc), ("Bcc", bcc)];
         for (label, people) in lines {
             if people.is_empty() {
                 continue;
