@@ -153,15 +153,17 @@ fn eml_with_100000_parts_exceeds_members() {
 }
 
 fn nested_rfc822(levels: usize, phone_at_bottom: &str) -> String {
-    let mut m = format!(
-        "From: z@example.jp\r\nTo: y@example.jp\r\nSubject: bottom\r\n\r\n電話 {phone_at_bottom}\r\n"
-    );
-    for i in 0..levels {
-        m = format!(
+    // Outermost first: each level's headers, then the innermost message.
+    let mut m = String::new();
+    for i in (0..levels).rev() {
+        m.push_str(&format!(
             "From: l{i}@example.jp\r\nTo: y@example.jp\r\nSubject: level {i}\r\nMIME-Version: 1.0\r\n\
-             Content-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"f{i}.eml\"\r\n\r\n{m}"
-        );
+             Content-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"f{i}.eml\"\r\n\r\n"
+        ));
     }
+    m.push_str(&format!(
+        "From: z@example.jp\r\nTo: y@example.jp\r\nSubject: bottom\r\n\r\n電話 {phone_at_bottom}\r\n"
+    ));
     m
 }
 
@@ -220,7 +222,7 @@ fn with_attachments(n: usize, size: usize) -> String {
         m.push_str(&format!(
             "--b\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename=\"{i}.csv\"\r\n\r\n"
         ));
-        m.push_str(&"0,".repeat(size / 2));
+        m.push_str(&"a,".repeat(size / 2));
         m.push_str("\r\n");
     }
     m.push_str("--b--\r\n");
@@ -453,7 +455,7 @@ fn msg_members() {
 #[test]
 fn msg_depth() {
     let mut m = plain("bottom", "電話 03-9999-8888");
-    for i in 0..40 {
+    for i in 0..24 {
         m = Msg { attachments: vec![(format!("{i}.msg"), Attach::Message(m))], ..plain("s", "b") };
     }
     let report =
@@ -501,7 +503,7 @@ fn msg_total_bytes() {
 #[test]
 fn msg_time() {
     let mut m = plain("s", "b");
-    for i in 0..3000 {
+    for i in 0..300 {
         m.attachments.push((format!("{i}.txt"), Attach::Data(b"text 03-1234-5678".to_vec())));
     }
     let report =
@@ -524,4 +526,12 @@ fn damaged_msg_is_corrupt_not_a_panic() {
         flipped[i] ^= 0x5a;
     }
     let _ = s.scan_bytes(&flipped, Some("t.msg"));
+}
+
+#[test]
+fn eml_nested_20000_deep_is_refused_before_parsing() {
+    // mail-parser would build (and drop, recursively) a 20,000-level tree.
+    let m = nested_rfc822(20_000, "03-1234-5678");
+    let report = limited(limits()).scan_bytes(m.as_bytes(), Some("n.eml"));
+    assert_limit(&report, "max_depth");
 }

@@ -32,6 +32,16 @@ pub(crate) fn scan(
     for _ in 0..part_bound(bytes) {
         cx.budget.member()?;
     }
+    // It also builds nested messages as a tree of any depth (dropped recursively): past a
+    // generous multiple of the depth limit, do not let it start.
+    let nested = nested_bound(bytes);
+    let limit = cx.budget.limits.max_depth;
+    if nested > u64::from(limit).saturating_mul(NESTED_PER_LEVEL).max(64) {
+        return Err(Stop::Refused(format!(
+            "max_depth = {limit} reached: {nested} nested-message headers, more than \
+             {NESTED_PER_LEVEL} per allowed level, were not parsed"
+        )));
+    }
     // mail-parser 0.11.9 has a `debug_assert!(false)` reachable from malformed multipart
     // nesting (parsers/message.rs:485; a no-op in release builds). Parsing is a pure
     // function of `bytes` that shares no state with us, so isolating it is sound.
@@ -253,15 +263,24 @@ fn bodies(cx: &mut Cx<'_>, msg: &Message<'_>, loc: &Option<String>) -> Result<()
     Ok(())
 }
 
+/// Nested-message headers allowed per level of `max_depth` before parsing is refused (flat
+/// forwarded messages are many headers at one level; the depth reached is limited exactly
+/// once parsed).
+const NESTED_PER_LEVEL: u64 = 16;
+
 /// An upper bound on the parts mail-parser makes of `bytes`: every line starting with `--`
-/// (a multipart boundary delimiter or not) and every `message/` content type (a nested
-/// message) may start one.
+/// (a multipart boundary delimiter or not) and every nested message may start one.
 pub(super) fn part_bound(bytes: &[u8]) -> u64 {
     let delimiters =
         memchr::memmem::find_iter(bytes, b"\n--").count() + usize::from(bytes.starts_with(b"--"));
-    let nested = memchr::memmem::find_iter(bytes, b"essage/").count()
-        + memchr::memmem::find_iter(bytes, b"ESSAGE/").count();
-    (delimiters + nested) as u64
+    delimiters as u64 + nested_bound(bytes)
+}
+
+/// An upper bound on the messages nested in `bytes`, and so on their depth: each starts at a
+/// `message/rfc822` (or `message/global`) type, or is a part of a `multipart/digest`.
+fn nested_bound(bytes: &[u8]) -> u64 {
+    let count = |p: &[u8]| memchr::memmem::find_iter(bytes, p).count() as u64;
+    count(b"essage/") + count(b"ESSAGE/") + count(b"igest") + count(b"IGEST")
 }
 
 /// Decoded bytes a part holds.
