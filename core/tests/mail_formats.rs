@@ -247,6 +247,13 @@ fn eml_member_bytes_of_the_message() {
     assert_limit(&report, "max_member_bytes");
 }
 
+#[test]
+fn eml_time() {
+    let m = with_attachments(300, 2_000);
+    let report = limited(Limits { max_time_ms: 1, ..limits() }).scan_bytes(m.as_bytes(), None);
+    assert_limit(&report, "max_time_ms");
+}
+
 // ---- mbox ----
 
 fn mbox(messages: usize, body: impl Fn(usize) -> String) -> Vec<u8> {
