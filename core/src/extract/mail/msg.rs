@@ -11,7 +11,8 @@
 //! alternatives of a MIME message), at `#body`, `#body=2`... in that order among those
 //! present. Attachments (`__attach_version1.0_#XXXXXXXX`) are members named by their long
 //! file name (`受信.msg!見積.xlsx#Sheet1!B3`); an attached message (`3701000D` storage) is
-//! read the same way, one level deeper.
+//! read the same way, one level deeper. A compressed RTF body that cannot be expanded is
+//! reported at `#body=rtf`.
 //!
 //! Every stream's size (from the directory) is checked against `max_member_bytes` and drawn
 //! from `max_total_bytes` before it is read; each recipient and attachment counts as a
