@@ -31,9 +31,10 @@
 //! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF, terminal
 //! output (escape sequences, bell, backspace) and text padded with NUL bytes; zip (stored,
 //! deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail (RFC
-//! 5322/MIME); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel .xls (see `xls.rs`).
+//! 5322/MIME), Outlook .msg and mbox mailboxes (see `mail/mod.rs`); PDF (see `pdf/mod.rs` for
+//! what it decodes); legacy Excel .xls (see `xls.rs`).
 //! Encrypted Office files and PDFs that need a password to open are reported `encrypted`; other legacy binary Office files
-//! (.doc, .ppt, .msg), images and other media, 7z/rar/bzip2/xz are reported
+//! (.doc, .ppt), images and other media, 7z/rar/bzip2/xz are reported
 //! `unsupported_format`.
 //!
 //! Binary data of no known format is read the way `strings` reads a file (see `strings.rs`):
@@ -307,10 +308,17 @@ impl<'s> Cx<'s> {
                 let bytes = opened.bytes(self.budget)?;
                 mail::scan(self, &bytes, location, depth)
             }
+            Format::Mbox => {
+                let (head, rest) = opened.split();
+                mail::mbox::scan(self, head, rest, location, depth)
+            }
             Format::Cfb => {
                 let bytes = opened.bytes(self.budget)?;
                 let has = |name: &str| memchr::memmem::find(&bytes, &utf16(name)).is_some();
-                if has("EncryptionInfo") || has("EncryptedPackage") {
+                // An Outlook message first: its attachments' names are in its bytes too.
+                if mail::msg::is_msg(&bytes) {
+                    mail::msg::scan(self, &bytes, location, depth)
+                } else if has("EncryptionInfo") || has("EncryptedPackage") {
                     Err(Stop::Encrypted("password-protected Office document".into()))
                 } else if has("WordDocument") {
                     Err(Stop::Unsupported("legacy Word document (.doc) is not read".into()))

@@ -14,6 +14,8 @@ pub(crate) enum Format {
     Cfb,
     Pdf,
     Eml,
+    /// A mailbox: messages each after a `From ` line.
+    Mbox,
     Html,
     Xml,
     Rtf,
@@ -145,6 +147,9 @@ pub(crate) fn sniff(head: &[u8], name: Option<&str>) -> Format {
     if lower.starts_with("<?xml") {
         return if lower.contains("<html") { Format::Html } else { Format::Xml };
     }
+    if sample.starts_with("From ") && looks_like_mail(sample.split_once('\n').map_or("", |x| x.1)) {
+        return Format::Mbox;
+    }
     if looks_like_mail(&sample) {
         return Format::Eml;
     }
@@ -260,6 +265,9 @@ mod tests {
         assert_eq!(sniff(b"{\\rtf1\\ansi", None), Format::Rtf);
         let mail = b"From: a@example.jp\r\nTo: b@example.jp\r\nSubject: x\r\n\r\nbody";
         assert_eq!(sniff(mail, None), Format::Eml);
+        let mbox = b"From a@example.jp Sat Jan  1 00:00:00 2000\nFrom: a@example.jp\nTo: b@example.jp\n\nx";
+        assert_eq!(sniff(mbox, None), Format::Mbox);
+        assert_eq!(sniff(b"From here on, text.\nmore text\n", None), Format::Text);
         assert_eq!(sniff(b"name,phone\n", Some("x.csv")), Format::Text);
         assert_eq!(sniff(b"<p>x</p>", Some("x.html")), Format::Html);
     }

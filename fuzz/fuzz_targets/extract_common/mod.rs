@@ -9,13 +9,16 @@ pub fn scanner() -> &'static Scanner {
     static S: OnceLock<Scanner> = OnceLock::new();
     S.get_or_init(|| {
         // mamori isolates mail-parser's reachable `debug_assert!` with catch_unwind (see
-        // core/src/extract/mail.rs), and calamine's unchecked indexing of malformed BIFF
-        // records likewise (core/src/extract/xls.rs: a backstop behind its size precheck);
+        // core/src/extract/mail/eml.rs), and calamine's unchecked indexing of malformed BIFF
+        // records likewise (core/src/extract/xls.rs: a backstop behind its size precheck),
+        // and the cfb crate's reading of .msg files (core/src/extract/mail/msg.rs);
         // libFuzzer's hook would abort on them even so. Panics from anywhere else abort.
         let prev = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if info.location().is_some_and(|l| {
-                l.file().contains("mail-parser-0.11") || l.file().contains("calamine-0.38")
+                l.file().contains("mail-parser-0.11")
+                    || l.file().contains("calamine-0.38")
+                    || l.file().contains("cfb-0.16")
             }) {
                 return;
             }
