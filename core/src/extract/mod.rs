@@ -45,6 +45,7 @@
 //! held in the format's own structures (compressed, numeric, split) may have been missed.
 
 mod archive;
+mod legacy;
 mod limits;
 mod mail;
 mod ooxml;
@@ -312,7 +313,9 @@ impl<'s> Cx<'s> {
                 if has("EncryptionInfo") || has("EncryptedPackage") {
                     Err(Stop::Encrypted("password-protected Office document".into()))
                 } else if has("WordDocument") {
-                    Err(Stop::Unsupported("legacy Word document (.doc) is not read".into()))
+                    legacy::doc::scan(self, &bytes, location)
+                } else if has("PowerPoint Document") {
+                    legacy::ppt::scan(self, &bytes, location)
                 } else if has("Workbook") || has("Book") {
                     // A `Workbook` (BIFF8) or `Book` (BIFF5) stream: damaged ones are
                     // reported `corrupt` by the reader.
