@@ -109,3 +109,18 @@ fn dump() {
     }
     println!("{:?}", r.unscannable);
 }
+
+#[test]
+fn odt_recall_with_paragraph_locations_and_props() {
+    recall("議事メモ.odt", 15);
+}
+
+#[test]
+fn ods_recall_with_cell_locations() {
+    recall("会員名簿.ods", 20);
+}
+
+#[test]
+fn odp_recall_with_slide_locations() {
+    recall("営業提案.odp", 6);
+}

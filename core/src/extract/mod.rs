@@ -48,6 +48,7 @@ mod archive;
 mod legacy;
 mod limits;
 mod mail;
+mod odf;
 mod ooxml;
 mod pdf;
 mod sniff;

@@ -47,13 +47,17 @@ mod pptx;
 mod props;
 mod xlsx;
 
-pub(crate) use xlsx::col_name;
+pub(crate) use props::properties;
+
+pub(crate) use xlsx::{col_name, number_text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
     Docx,
     Xlsx,
     Pptx,
+    /// OpenDocument text, spreadsheet or presentation (read by `extract/odf.rs`).
+    Odf,
 }
 
 /// Which OOXML document a zip is, by its main part.
@@ -64,6 +68,10 @@ pub(crate) fn kind<R: Read + Seek>(ar: &ZipArchive<R>) -> Option<Kind> {
         Some(Kind::Xlsx)
     } else if ar.index_for_name("ppt/presentation.xml").is_some() {
         Some(Kind::Pptx)
+    } else if ar.index_for_name("content.xml").is_some()
+        && ar.index_for_name("META-INF/manifest.xml").is_some()
+    {
+        Some(Kind::Odf)
     } else {
         None
     }
@@ -499,6 +507,7 @@ pub(crate) fn scan<R: Read + Seek>(
             pptx::scan(cx, ar, &loc)?;
             "ppt/embeddings/"
         }
+        Kind::Odf => return super::odf::scan(cx, ar, loc),
     };
     props::scan(cx, ar, &loc)?;
     scan_zip_members(cx, ar, &loc, depth, |n| n.starts_with(embeddings))
