@@ -20,7 +20,7 @@
 //! `EncryptedSummary` stream) is reported `encrypted`.
 
 use super::{push_text_char, u16_at, u32_at, Container};
-use crate::extract::limits::Limit;
+use crate::extract::limits::{Budget, Limit};
 use crate::extract::unit::Unit;
 use crate::extract::{Cx, Stop};
 use std::collections::{HashMap, HashSet};
@@ -125,6 +125,7 @@ struct Entry {
 /// Collects text atoms under a record, within the walk's budget.
 struct Walk<'a> {
     s: &'a [u8],
+    budget: &'a Budget,
     /// Bytes of records walked so far, and the most allowed.
     walked: usize,
     max_walk: usize,
@@ -159,12 +160,17 @@ impl Walk<'_> {
         Ok(Some(out))
     }
 
-    /// Every text atom under `r`, in order.
-    fn collect(&mut self, r: Rec, depth: u32, out: &mut Vec<String>) -> Result<(), Stop> {
+    /// Every text atom under `r` (a slide or notes page), in order.
+    fn collect(&mut self, r: Rec, out: &mut Vec<String>) -> Result<(), Stop> {
         self.walked += r.end - r.start;
         if self.walked > self.max_walk {
             return Err(Stop::Refused("ppt: slides share records (overlapping records)".into()));
         }
+        self.collect_in(r, 1, out)
+    }
+
+    fn collect_in(&mut self, r: Rec, depth: u32, out: &mut Vec<String>) -> Result<(), Stop> {
+        self.budget.check()?;
         for c in children(self.s, r) {
             if c.container {
                 if depth + 1 >= MAX_DEPTH {
@@ -172,7 +178,7 @@ impl Walk<'_> {
                         "ppt: records nested deeper than {MAX_DEPTH}"
                     )));
                 }
-                self.collect(c, depth + 1, out)?;
+                self.collect_in(c, depth + 1, out)?;
             } else if let Some(t) = self.text(c)? {
                 out.push(t);
             }
@@ -229,6 +235,7 @@ pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> R
     let budget = cx.budget;
     let mut w = Walk {
         s: &s,
+        budget,
         walked: 0,
         max_walk: 4 * s.len() + (1 << 20),
         text_bytes: 0,
@@ -243,7 +250,7 @@ pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> R
         let mut texts = e.texts;
         if let Some(r) = at(e.persist).and_then(|o| record(&s, o, s.len())) {
             if r.typ == RT_SLIDE && r.container {
-                w.collect(r, 1, &mut texts)?;
+                w.collect(r, &mut texts)?;
             }
         }
         pages.push((format!("#slide={}", i + 1), texts));
@@ -258,7 +265,7 @@ pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> R
             .and_then(|a| u32_at(&s[a.start..a.end], 0));
         let Some(&n) = slide_ref.and_then(|id| number.get(&id)) else { continue };
         let mut texts = e.texts;
-        w.collect(r, 1, &mut texts)?;
+        w.collect(r, &mut texts)?;
         pages.push((format!("#slide={n}/notes"), texts));
     }
     budget.draw(w.text_bytes)?;
