@@ -433,10 +433,16 @@ fn ppt_made_here_reads_slide_list_and_shape_text() {
 #[test]
 fn ppt_deep_records_and_shared_slides_are_refused_quickly() {
     // 100,000 nested containers.
-    let mut slide = text_atom("電話 03-1234-5678");
-    for _ in 0..100_000 {
-        slide = rec(0xF, 0, 0xF003, &slide);
+    let inner = text_atom("電話 03-1234-5678");
+    let depth = 100_000usize;
+    let mut slide = Vec::with_capacity(8 * depth + inner.len());
+    for level in (1..=depth).rev() {
+        // A container header whose data is the next `level - 1` headers and the atom.
+        slide.extend(0x000Fu16.to_le_bytes());
+        slide.extend(0xF003u16.to_le_bytes());
+        slide.extend(((8 * (level - 1) + inner.len()) as u32).to_le_bytes());
     }
+    slide.extend(&inner);
     let (r, took) = timed(&scanner(), &presentation(1, "", &slide), "a.ppt");
     assert_limit(&r, took, "nested deeper");
     // 20,000 slides that are all the same 1 MB slide.

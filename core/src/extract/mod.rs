@@ -30,11 +30,12 @@
 //! Formats: text in UTF-8, UTF-16 (BOM or detected), Shift_JIS/CP932, EUC-JP and ISO-2022-JP
 //! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF, terminal
 //! output (escape sequences, bell, backspace) and text padded with NUL bytes; zip (stored,
-//! deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail (RFC
-//! 5322/MIME); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel .xls (see `xls.rs`).
-//! Encrypted Office files and PDFs that need a password to open are reported `encrypted`; other legacy binary Office files
-//! (.doc, .ppt, .msg), images and other media, 7z/rar/bzip2/xz are reported
-//! `unsupported_format`.
+//! deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; OpenDocument
+//! odt, ods, odp (see `odf.rs`); e-mail (RFC 5322/MIME); PDF (see `pdf/mod.rs` for what it
+//! decodes); legacy Excel .xls (see `xls.rs`), Word .doc and PowerPoint .ppt (see
+//! `legacy/`). Encrypted Office and OpenDocument files and PDFs that need a password to open
+//! are reported `encrypted`; other OLE compound files (.msg), Word 6.0/95 documents, images
+//! and other media, 7z/rar/bzip2/xz are reported `unsupported_format`.
 //!
 //! Binary data of no known format is read the way `strings` reads a file (see `strings.rs`):
 //! its printable runs of at least four characters in ASCII/UTF-8, Shift_JIS and UTF-16LE/BE
