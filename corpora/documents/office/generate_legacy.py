@@ -136,6 +136,7 @@ def gen_word(tmp: Path) -> None:
         n = numbers[id(p._p)]
         for kind, value in found:
             truth(doc_file.name, f"{doc_file.name}#p={n}", kind, value)
+    truth(doc_file.name, f"{doc_file.name}#props", "person_name", author)
 
     # The ODF file's own paragraph numbers: text:p / text:h of the body in document order.
     with zipfile.ZipFile(odt_file) as z:
@@ -183,6 +184,8 @@ def gen_calc(tmp: Path) -> None:
 def gen_impress(tmp: Path) -> None:
     stem = "営業提案"
     prs = pptx.Presentation()
+    author = fake.name()
+    prs.core_properties.author = author
     slides = []
     s = prs.slides.add_slide(prs.slide_layouts[0])
     tel = phone()
@@ -219,6 +222,7 @@ def gen_impress(tmp: Path) -> None:
             for kind, value in found:
                 truth(out.name, f"{out.name}#slide={n}", kind, value)
         truth(out.name, f"{out.name}#slide=2/notes", "my_number", notes_mn)
+        truth(out.name, f"{out.name}#props", "person_name", author)
 
 
 def main() -> None:

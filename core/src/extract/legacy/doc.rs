@@ -14,7 +14,8 @@
 //! is, and the `mailto:`/`tel:` targets of `HYPERLINK` fields are added to their paragraph
 //! unless its text shows them, as for docx. Locations: `#p=N` in the main text, `N`
 //! counting its paragraphs from 1; `#footnotes/p=N`, `#headers/p=N`, `#comments/p=N`,
-//! `#endnotes/p=N`, `#textboxes/p=N`, `#header_textboxes/p=N` in the other stories.
+//! `#endnotes/p=N`, `#textboxes/p=N`, `#header_textboxes/p=N` in the other stories;
+//! the document's properties (author, title...) at `#props` (see `props.rs`).
 //!
 //! Every offset and count read from the file is checked against the stream it points into
 //! before use; the decoded text is drawn from the byte budget and bounded by
@@ -56,7 +57,6 @@ fn corrupt(what: &str) -> Stop {
 
 /// What the FIB says.
 struct Fib {
-    encrypted: bool,
     table1: bool,
     ccp: [u32; 7],
     clx: (u32, u32),
@@ -98,7 +98,7 @@ impl Fib {
         };
         let clx = pair(FC_CLX).ok_or_else(short)?;
         let bte_papx = pair(FC_BTE_PAPX).unwrap_or((0, 0));
-        Ok(Fib { encrypted: false, table1: flags & 0x0200 != 0, ccp, clx, bte_papx })
+        Ok(Fib { table1: flags & 0x0200 != 0, ccp, clx, bte_papx })
     }
 }
 
@@ -144,7 +144,7 @@ fn pieces(table: &[u8], (fc, lcb): (u32, u32)) -> Result<Vec<Piece>, Stop> {
 }
 
 fn plc_pcd(plc: &[u8]) -> Result<Vec<Piece>, Stop> {
-    if plc.len() < 4 || (plc.len() - 4) % 12 != 0 {
+    if plc.len() < 4 || !(plc.len() - 4).is_multiple_of(12) {
         return Err(corrupt("piece table size"));
     }
     // The count comes from the table's size, which lies inside the stream.
@@ -177,7 +177,7 @@ fn row_end_ranges(word: &[u8], table: &[u8], (fc, lcb): (u32, u32)) -> Vec<(u32,
     let Some(plc) = (fc as usize)
         .checked_add(lcb as usize)
         .and_then(|end| table.get(fc as usize..end))
-        .filter(|p| p.len() >= 4 && (p.len() - 4) % 8 == 0)
+        .filter(|p| p.len() >= 4 && (p.len() - 4).is_multiple_of(8))
     else {
         return out;
     };
@@ -241,9 +241,6 @@ pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> R
     let mut c = Container::open(bytes, cx.budget, "doc")?;
     let word = c.stream("/WordDocument")?.ok_or_else(|| corrupt("no WordDocument stream"))?;
     let fib = Fib::parse(&word)?;
-    if fib.encrypted {
-        return Err(Stop::Encrypted("password-protected Word document".into()));
-    }
     let name = if fib.table1 { "/1Table" } else { "/0Table" };
     let table = c.stream(name)?.ok_or_else(|| corrupt("no table stream"))?;
     let pieces = pieces(&table, fib.clx)?;
@@ -270,7 +267,8 @@ pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> R
         f?;
         start = end;
     }
-    Ok(())
+    drop((word, pieces, rows));
+    super::props::scan(cx, &mut c, &location)
 }
 
 /// The document's text: the stream, its pieces and where table rows end.
@@ -317,7 +315,10 @@ impl Text<'_> {
             if p.compressed {
                 for (i, &b) in raw.iter().enumerate() {
                     let c = cp1252(b);
-                    story.ch(c, c == '\u{07}' && in_ranges(self.rows, fc as u32 + i as u32))?;
+                    story.ch(
+                        c,
+                        c == '\u{07}' && in_ranges(self.rows, (fc as u32).wrapping_add(i as u32)),
+                    )?;
                 }
             } else {
                 let units = raw.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]]));

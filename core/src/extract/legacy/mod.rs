@@ -12,6 +12,7 @@
 
 pub(crate) mod doc;
 pub(crate) mod ppt;
+mod props;
 
 use super::limits::{Budget, Limit};
 use super::Stop;
@@ -46,7 +47,7 @@ impl<'a> Container<'a> {
     /// Checks the file's FAT layout (see the module doc), then opens it.
     pub fn open(bytes: &'a [u8], budget: &'a Budget, what: &'static str) -> Result<Self, Stop> {
         let corrupt = |d: &str| Stop::Corrupt(format!("{what}: {d}"));
-        precheck(bytes).map_err(|d| corrupt(d))?;
+        precheck(bytes).map_err(corrupt)?;
         budget.check()?;
         // `cfb` is bounded by the precheck; the unwind guard only keeps a bug in it from
         // ending the scan.

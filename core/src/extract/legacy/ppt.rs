@@ -10,7 +10,8 @@
 //! pages (slide list instance 2) name their slide in their `NotesAtom`.
 //!
 //! Locations: `#slide=N` (N counting slides from 1 in presentation order) and
-//! `#slide=N/notes`. The same text appearing twice in one slide (a placeholder's text kept
+//! `#slide=N/notes`; the presentation's properties (author, title...) at `#props` (see
+//! `props.rs`). The same text appearing twice in one slide (a placeholder's text kept
 //! both in the slide list and in the shape) is scanned once.
 //!
 //! Every record's length is checked against what is left of its parent; nesting is bounded
@@ -270,10 +271,12 @@ pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> R
     }
     budget.draw(w.text_bytes)?;
     pages.sort_by_key(|(label, _)| page_order(label));
-    let mut unit = Unit::new(cx, location);
+    let mut unit = Unit::new(cx, location.clone());
     let r = write_pages(&mut unit, &pages);
     unit.finish();
-    r
+    r?;
+    drop((pages, s));
+    super::props::scan(cx, &mut c, &location)
 }
 
 /// Slides in order, each followed by its notes.

@@ -47,7 +47,7 @@ mod pptx;
 mod props;
 mod xlsx;
 
-pub(crate) use props::properties;
+pub(crate) use props::{label as property_label, properties};
 
 pub(crate) use xlsx::{col_name, number_text};
 

@@ -35,6 +35,11 @@ const FIELDS: &[(&[u8], &str)] = &[
     (b"Manager", "担当者（管理者）："),
 ];
 
+/// The label written before a property, by its OOXML local name (`creator`, `Company`...).
+pub(crate) fn label(name: &str) -> Option<&'static str> {
+    FIELDS.iter().find(|(n, _)| *n == name.as_bytes()).map(|(_, l)| *l)
+}
+
 /// Scans the core, extended and custom properties of the package.
 pub(super) fn scan<R: Read + Seek>(
     cx: &mut Cx<'_>,
