@@ -241,7 +241,7 @@ fn looping_fat_chain_ends_quickly_as_corrupt() {
     for name in ["議事メモ.doc", "営業提案.ppt"] {
         let (r, took) = timed(&scanner(), &with_looping_fat(read(name)), name);
         assert_eq!(reasons(&r), vec![UnscannableReason::Corrupt], "{name}: {:?}", r.unscannable);
-        assert!(took < Duration::from_secs(2), "{name}: {took:?}");
+        assert!(took < Duration::from_secs(5), "{name}: {took:?}");
     }
 }
 
