@@ -139,9 +139,8 @@ struct Body<'c, 's> {
     col: u64,
     cells_in_row: u32,
     cell: Option<Cell>,
-    /// Presentation: slide number, and whether inside its notes.
+    /// Presentation: slide number.
     slide: u32,
-    in_notes: u32,
 }
 
 fn repeat(e: &BytesStart<'_>, key: &[u8]) -> u64 {
@@ -168,7 +167,6 @@ impl<'c, 's> Body<'c, 's> {
             cells_in_row: 0,
             cell: None,
             slide: 0,
-            in_notes: 0,
         }
     }
 
@@ -304,7 +302,6 @@ impl<'c, 's> Body<'c, 's> {
                 self.unit.place(format!("#slide={}", self.slide));
             }
             b"notes" if self.doc == Doc::Presentation => {
-                self.in_notes += 1;
                 self.unit.place(format!("#slide={}/notes", self.slide));
             }
             _ => {}
@@ -355,7 +352,6 @@ impl<'c, 's> Body<'c, 's> {
                 }
             }
             b"notes" if self.doc == Doc::Presentation => {
-                self.in_notes = self.in_notes.saturating_sub(1);
                 self.unit.place(format!("#slide={}", self.slide));
             }
             _ => {}
@@ -375,12 +371,14 @@ impl<'c, 's> Body<'c, 's> {
         text
     }
 
-    /// Scans what a long paragraph holds so far.
+    /// Scans what a long paragraph holds so far (at its place in a text document, at the
+    /// current slide or sheet otherwise).
     fn flush_para(&mut self) -> Result<(), Stop> {
         if let Some(p) = self.paras.last_mut() {
             let text = std::mem::take(&mut p.text);
-            let number = p.number;
-            self.unit.place(format!("#p={number}"));
+            if matches!(self.doc, Doc::Text | Doc::Unknown) {
+                self.unit.place(format!("#p={}", p.number));
+            }
             self.unit.push(&text)?;
         }
         Ok(())

@@ -182,8 +182,12 @@ fn row_end_ranges(word: &[u8], table: &[u8], (fc, lcb): (u32, u32)) -> Vec<(u32,
         return out;
     };
     let n = (plc.len() - 4) / 8;
-    for k in 0..n {
-        let pn = u32_at(plc, 4 * (n + 1) + 4 * k).unwrap_or(0) & 0x003F_FFFF;
+    // Each page once, however often the table names it.
+    let mut pages: Vec<u32> =
+        (0..n).map(|k| u32_at(plc, 4 * (n + 1) + 4 * k).unwrap_or(0) & 0x003F_FFFF).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    for pn in pages {
         let Some(page) = (pn as usize).checked_mul(512).and_then(|s| word.get(s..s + 512)) else {
             continue;
         };

@@ -79,6 +79,7 @@ fn children(s: &[u8], parent: Rec) -> impl Iterator<Item = Rec> + '_ {
 fn persist_directory(s: &[u8], newest_edit: usize) -> Result<(HashMap<u32, usize>, u32), Stop> {
     let mut map = HashMap::new();
     let mut seen = HashSet::new();
+    let mut seen_dirs = HashSet::new();
     let mut at = newest_edit;
     let mut doc_ref = None;
     loop {
@@ -95,7 +96,9 @@ fn persist_directory(s: &[u8], newest_edit: usize) -> Result<(HashMap<u32, usize
         let dir = record(s, dir_at, s.len())
             .filter(|r| r.typ == RT_PERSIST_DIRECTORY_ATOM)
             .ok_or_else(|| corrupt("no persist directory where an edit points"))?;
-        let d = &s[dir.start..dir.end];
+        // A directory shared by several edits adds nothing the first did not (and reading
+        // it again for each would be quadratic).
+        let d = if seen_dirs.insert(dir_at) { &s[dir.start..dir.end] } else { &[][..] };
         let mut i = 0;
         while let Some(h) = u32_at(d, i) {
             let (id, count) = (h & 0x000F_FFFF, (h >> 20) as usize);
@@ -261,12 +264,13 @@ pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> R
         if r.typ != RT_NOTES || !r.container {
             continue;
         }
+        // Collected first: the walk is charged before the page's atoms are searched.
+        let mut texts = e.texts;
+        w.collect(r, &mut texts)?;
         let slide_ref = children(&s, r)
             .find(|c| c.typ == RT_NOTES_ATOM)
             .and_then(|a| u32_at(&s[a.start..a.end], 0));
         let Some(&n) = slide_ref.and_then(|id| number.get(&id)) else { continue };
-        let mut texts = e.texts;
-        w.collect(r, &mut texts)?;
         pages.push((format!("#slide={n}/notes"), texts));
     }
     budget.draw(w.text_bytes)?;
