@@ -1,8 +1,8 @@
 //! OpenDocument text (.odt), spreadsheets (.ods) and presentations (.odp), read from
 //! `content.xml` with a streaming XML reader, and their properties from `meta.xml`.
 //!
-//! A zip holding `content.xml` and `META-INF/manifest.xml` is taken for an OpenDocument
-//! package (see `ooxml::kind`); the body element (`office:text`, `office:spreadsheet`,
+//! A zip holding `mimetype`, `content.xml` and `META-INF/manifest.xml` is taken for an
+//! OpenDocument package (see `ooxml::kind`); the body element (`office:text`, `office:spreadsheet`,
 //! `office:presentation`) says which kind it is.
 //!
 //! - .odt: every paragraph (`text:p`, `text:h`) of the body in document order, those in
@@ -48,6 +48,8 @@ const MAX_LINK_BYTES: usize = 16 * 1024;
 const MAX_PARA_NESTING: usize = 64;
 /// Spaces written for one `text:s` at most.
 const MAX_SPACES: usize = 64;
+/// Characters of a sheet name kept.
+const MAX_SHEET_NAME: usize = 256;
 /// A cell's text held at most (the rest is dropped; the cell's place stays exact).
 const MAX_CELL_BYTES: usize = 1 << 20;
 
@@ -269,7 +271,10 @@ impl<'c, 's> Body<'c, 's> {
                 self.author.clear();
             }
             b"table" if self.doc == Doc::Spreadsheet => {
-                self.sheet = attr_local(e, b"name").unwrap_or_default();
+                // The name is repeated in every cell's place: a long one is cut.
+                let name = attr_local(e, b"name").unwrap_or_default();
+                let cut = name.char_indices().nth(MAX_SHEET_NAME).map_or(name.len(), |(i, _)| i);
+                self.sheet = name[..cut].to_string();
                 self.row = 0;
                 self.unit.place(format!("#{}", self.sheet));
                 self.unit.push(&self.sheet)?;

@@ -60,7 +60,8 @@ pub(crate) enum Kind {
     Odf,
 }
 
-/// Which OOXML document a zip is, by its main part.
+/// Which OOXML document a zip is, by its main part; or an OpenDocument package (`mimetype`,
+/// `content.xml` and `META-INF/manifest.xml`).
 pub(crate) fn kind<R: Read + Seek>(ar: &ZipArchive<R>) -> Option<Kind> {
     if ar.index_for_name("word/document.xml").is_some() {
         Some(Kind::Docx)
@@ -68,8 +69,9 @@ pub(crate) fn kind<R: Read + Seek>(ar: &ZipArchive<R>) -> Option<Kind> {
         Some(Kind::Xlsx)
     } else if ar.index_for_name("ppt/presentation.xml").is_some() {
         Some(Kind::Pptx)
-    } else if ar.index_for_name("content.xml").is_some()
-        && ar.index_for_name("META-INF/manifest.xml").is_some()
+    } else if ["mimetype", "content.xml", "META-INF/manifest.xml"]
+        .iter()
+        .all(|n| ar.index_for_name(n).is_some())
     {
         Some(Kind::Odf)
     } else {
