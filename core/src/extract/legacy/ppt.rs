@@ -307,3 +307,60 @@ fn write_pages(unit: &mut Unit<'_, '_>, pages: &[(String, Vec<String>)]) -> Resu
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut out = 0u16.to_le_bytes().to_vec();
+        out.extend(typ.to_le_bytes());
+        out.extend((data.len() as u32).to_le_bytes());
+        out.extend(data);
+        out
+    }
+
+    fn edit(last: u32, dir: u32) -> Vec<u8> {
+        let mut d = Vec::new();
+        for v in [0u32, 0, last, dir, 1, 0, 0] {
+            d.extend(v.to_le_bytes());
+        }
+        rec(RT_USER_EDIT_ATOM, &d)
+    }
+
+    #[test]
+    fn edits_sharing_one_directory_read_it_once() {
+        // A directory of 4,000 ids at offset 0, then 50,000 edits that all name it.
+        let mut dir = (1u32 | (4000 << 20)).to_le_bytes().to_vec();
+        for i in 0..4000u32 {
+            dir.extend(i.to_le_bytes());
+        }
+        let mut s = rec(RT_PERSIST_DIRECTORY_ATOM, &dir);
+        let mut last = 0u32;
+        for _ in 0..50_000 {
+            let at = s.len() as u32;
+            s.extend(edit(last, 0));
+            last = at;
+        }
+        let t = std::time::Instant::now();
+        let (map, doc) = persist_directory(&s, last as usize).unwrap();
+        assert_eq!((map.len(), doc), (4000, 1));
+        assert_eq!(map[&4000], 3999);
+        assert!(t.elapsed() < std::time::Duration::from_secs(5), "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn edit_chain_loop_is_corrupt() {
+        // Two edits naming each other as the previous one (offset 0 means none, so the
+        // directory sits there).
+        let mut s = rec(RT_PERSIST_DIRECTORY_ATOM, &[]);
+        let a = s.len() as u32;
+        let b = a + 36;
+        s.extend(edit(b, 0));
+        s.extend(edit(a, 0));
+        match persist_directory(&s, a as usize) {
+            Err(Stop::Corrupt(d)) => assert!(d.contains("loop"), "{d}"),
+            _ => panic!("a looping edit chain is corrupt"),
+        }
+    }
+}
