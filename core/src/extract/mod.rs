@@ -30,12 +30,13 @@
 //! Formats: text in UTF-8, UTF-16 (BOM or detected), Shift_JIS/CP932, EUC-JP and ISO-2022-JP
 //! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF, terminal
 //! output (escape sequences, bell, backspace) and text padded with NUL bytes; zip (stored,
-//! deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail (RFC
-//! 5322/MIME), Outlook .msg and mbox mailboxes (see `mail/mod.rs`); PDF (see `pdf/mod.rs` for
-//! what it decodes); legacy Excel .xls (see `xls.rs`).
-//! Encrypted Office files and PDFs that need a password to open are reported `encrypted`; other legacy binary Office files
-//! (.doc, .ppt), images and other media, 7z/rar/bzip2/xz are reported
-//! `unsupported_format`.
+//! deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; OpenDocument
+//! odt, ods, odp (see `odf.rs`); e-mail (RFC 5322/MIME), Outlook .msg and mbox mailboxes
+//! (see `mail/mod.rs`); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel .xls (see
+//! `xls.rs`), Word .doc and PowerPoint .ppt (see `legacy/`). Encrypted Office and
+//! OpenDocument files and PDFs that need a password to open are reported `encrypted`; other
+//! OLE compound files, Word 6.0/95 documents, images and other media, 7z/rar/bzip2/xz are
+//! reported `unsupported_format`.
 //!
 //! Binary data of no known format is read the way `strings` reads a file (see `strings.rs`):
 //! its printable runs of at least four characters in ASCII/UTF-8, Shift_JIS and UTF-16LE/BE
@@ -46,8 +47,10 @@
 //! held in the format's own structures (compressed, numeric, split) may have been missed.
 
 mod archive;
+mod legacy;
 mod limits;
 mod mail;
+mod odf;
 mod ooxml;
 mod pdf;
 mod sniff;
@@ -321,14 +324,16 @@ impl<'s> Cx<'s> {
                 } else if has("EncryptionInfo") || has("EncryptedPackage") {
                     Err(Stop::Encrypted("password-protected Office document".into()))
                 } else if has("WordDocument") {
-                    Err(Stop::Unsupported("legacy Word document (.doc) is not read".into()))
+                    legacy::doc::scan(self, &bytes, location)
+                } else if has("PowerPoint Document") {
+                    legacy::ppt::scan(self, &bytes, location)
                 } else if has("Workbook") || has("Book") {
                     // A `Workbook` (BIFF8) or `Book` (BIFF5) stream: damaged ones are
                     // reported `corrupt` by the reader.
                     xls::scan(self, &bytes, location)
                 } else {
                     Err(Stop::Unsupported(
-                        "OLE compound file (.ppt, .msg or other) is not read".into(),
+                        "OLE compound file of no known application is not read".into(),
                     ))
                 }
             }

@@ -103,3 +103,14 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !c
 }
+
+/// A compound file holding `streams`, written by the `cfb` crate.
+pub fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for (name, data) in streams {
+        cf.create_stream(name).unwrap().write_all(data).unwrap();
+    }
+    cf.flush().unwrap();
+    cf.into_inner().into_inner()
+}
