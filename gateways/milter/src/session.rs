@@ -176,8 +176,11 @@ impl<'g> Session<'g> {
                 }
             }
             if self.actions & action::ADD_HEADERS != 0 {
+                // With HDR_LEADSPC the MTA writes values as given: the space is ours to add.
+                let space = if self.leading_space { " " } else { "" };
                 for (name, value) in headers {
-                    out.extend(Reply::AddHeader { name, value: &printable(value.as_bytes(), 900) }.encode());
+                    let value = format!("{space}{}", printable(value.as_bytes(), 900));
+                    out.extend(Reply::AddHeader { name, value: &value }.encode());
                 }
             }
         };

@@ -129,8 +129,8 @@ fn clean_message_is_tagged_and_forged_verdicts_removed() {
     assert_eq!(letters(&replies), format!("O{}mhhc", "c".repeat(11)));
     let eom = &replies[replies.len() - 4..];
     assert_eq!(eom[0].1, b"\0\0\0\x01X-Mamori-Verdict\0\0");
-    assert_eq!(eom[1].1, b"X-Mamori-Verdict\0allow\0");
-    assert_eq!(eom[2].1, b"X-Mamori-Counts\0phone=1\0", "From/To are not counted");
+    assert_eq!(eom[1].1, b"X-Mamori-Verdict\0 allow\0");
+    assert_eq!(eom[2].1, b"X-Mamori-Counts\0 phone=1\0", "From/To are not counted");
     assert_eq!(logs.len(), 1);
     assert!(logs[0].contains("\"queue_id\":\"4ABCD1234\""), "{}", logs[0]);
     assert!(logs[0].contains("\"decision\":\"accept\""), "{}", logs[0]);
