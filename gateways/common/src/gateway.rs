@@ -42,8 +42,8 @@ pub struct Outcome {
     pub failure: Option<Failure>,
     /// Size of the message as received.
     pub bytes: u64,
-    /// Time spent scanning, in milliseconds.
-    pub scan_ms: u64,
+    /// Time spent scanning, in microseconds.
+    pub scan_us: u64,
 }
 
 impl Gateway {
@@ -99,19 +99,19 @@ impl Gateway {
         let scanned = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let reader = spool.into_reader()?;
             let mut gate = StopAtBlock::new(self.scanner.config().policy.clone());
-            self.scanner.scan_reader_with(reader, Some("message.eml"), &mut gate).map_err(|e| {
-                std::io::Error::other(e.to_string())
-            })
+            self.scanner
+                .scan_reader_with(reader, Some("message.eml"), &mut gate)
+                .map_err(|e| std::io::Error::other(e.to_string()))
         }));
-        let scan_ms = started.elapsed().as_millis() as u64;
+        let scan_us = started.elapsed().as_micros() as u64;
         match scanned {
-            Ok(Ok(report)) => self.decide(report, bytes, scan_ms),
-            _ => self.failed(Failure::ScanError, bytes, scan_ms),
+            Ok(Ok(report)) => self.decide(report, bytes, scan_us),
+            _ => self.failed(Failure::ScanError, bytes, scan_us),
         }
     }
 
     /// The decision for a scanned message.
-    fn decide(&self, report: Report, bytes: u64, scan_ms: u64) -> Outcome {
+    fn decide(&self, report: Report, bytes: u64, scan_us: u64) -> Outcome {
         let mut unscannable = BTreeMap::new();
         for part in &report.unscannable {
             let reason = serde_json::to_value(part.reason)
@@ -140,12 +140,12 @@ impl Gateway {
             unscannable,
             failure: None,
             bytes,
-            scan_ms,
+            scan_us,
         }
     }
 
     /// The decision when the message could not be judged.
-    pub fn failed(&self, failure: Failure, bytes: u64, scan_ms: u64) -> Outcome {
+    pub fn failed(&self, failure: Failure, bytes: u64, scan_us: u64) -> Outcome {
         let mode = match failure {
             Failure::Oversize => self.settings.on_oversize,
             Failure::ScanError => self.settings.on_error,
@@ -163,9 +163,10 @@ impl Gateway {
         };
         let decision = match mode {
             FailMode::Accept => Decision::Accept { headers: headers("unscanned") },
-            FailMode::Quarantine => {
-                Decision::Quarantine { reason: format!("mamori: {why}"), headers: headers("unscanned") }
-            }
+            FailMode::Quarantine => Decision::Quarantine {
+                reason: format!("mamori: {why}"),
+                headers: headers("unscanned"),
+            },
             FailMode::Tempfail => Decision::Tempfail {
                 code: 451,
                 status: "4.3.0".into(),
@@ -179,7 +180,7 @@ impl Gateway {
             unscannable: BTreeMap::new(),
             failure: Some(failure),
             bytes,
-            scan_ms,
+            scan_us,
         }
     }
 
@@ -209,7 +210,7 @@ impl Outcome {
             #[serde(skip_serializing_if = "Option::is_none")]
             failure: Option<Failure>,
             bytes: u64,
-            scan_ms: u64,
+            scan_us: u64,
         }
         let line = Line {
             queue_id,
@@ -220,7 +221,7 @@ impl Outcome {
             unscannable: &self.unscannable,
             failure: self.failure,
             bytes: self.bytes,
-            scan_ms: self.scan_ms,
+            scan_us: self.scan_us,
         };
         serde_json::to_string(&line).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
@@ -257,7 +258,8 @@ mod tests {
 
     #[test]
     fn clean_message_is_accepted_with_headers() {
-        let o = judge(&gateway(GatewaySection::default()), b"Subject: hello\r\n\r\nSee you at 3.\r\n");
+        let o =
+            judge(&gateway(GatewaySection::default()), b"Subject: hello\r\n\r\nSee you at 3.\r\n");
         let Decision::Accept { headers } = &o.decision else { panic!("{:?}", o.decision) };
         assert_eq!(headers[0], (VERDICT_HEADER.to_string(), "allow".to_string()));
         assert_eq!(headers[1], (COUNTS_HEADER.to_string(), "none".to_string()));

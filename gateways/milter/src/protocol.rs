@@ -316,10 +316,7 @@ mod tests {
         let mut r = &wire[..];
         let mut buf = Vec::new();
         assert_eq!(read_frame(&mut r, MAX_FRAME, &mut buf).unwrap(), Some(b'L'));
-        assert_eq!(
-            parse(b'L', &buf).unwrap(),
-            Command::Header { name: b"Subject", value: b" hi" }
-        );
+        assert_eq!(parse(b'L', &buf).unwrap(), Command::Header { name: b"Subject", value: b" hi" });
         assert_eq!(read_frame(&mut r, MAX_FRAME, &mut buf).unwrap(), Some(b'N'));
         assert_eq!(parse(b'N', &buf).unwrap(), Command::EndOfHeaders);
         assert_eq!(read_frame(&mut r, MAX_FRAME, &mut buf).unwrap(), None);
@@ -330,7 +327,12 @@ mod tests {
         let inet = b"mx.example\x004\x00\x19127.0.0.1\0";
         assert_eq!(
             parse(b'C', inet).unwrap(),
-            Command::Connect { hostname: b"mx.example", family: b'4', port: 25, address: b"127.0.0.1" }
+            Command::Connect {
+                hostname: b"mx.example",
+                family: b'4',
+                port: 25,
+                address: b"127.0.0.1"
+            }
         );
         let unknown = b"localhost\0U";
         assert!(matches!(parse(b'C', unknown).unwrap(), Command::Connect { family: b'U', .. }));
@@ -342,7 +344,10 @@ mod tests {
         let m = parse(b'D', b"Ei\0ABC123\0{rcpt_addr}\0a@b\0").unwrap();
         assert_eq!(
             m,
-            Command::Macro { stage: b'E', pairs: vec![(&b"i"[..], &b"ABC123"[..]), (b"{rcpt_addr}", b"a@b")] }
+            Command::Macro {
+                stage: b'E',
+                pairs: vec![(&b"i"[..], &b"ABC123"[..]), (b"{rcpt_addr}", b"a@b")]
+            }
         );
         assert_eq!(parse(b'D', b"Ei\0ABC").unwrap_err(), ParseError::Unterminated('D'));
         assert_eq!(parse(b'D', b"").unwrap_err(), ParseError::Short('D'));

@@ -74,8 +74,12 @@ impl<'g> Session<'g> {
                 let protocol = protocol & flag::HEADER_LEADING_SPACE;
                 self.leading_space = protocol != 0;
                 Some(
-                    Reply::OptNeg { version: version.min(VERSION), actions: self.actions, protocol }
-                        .encode(),
+                    Reply::OptNeg {
+                        version: version.min(VERSION),
+                        actions: self.actions,
+                        protocol,
+                    }
+                    .encode(),
                 )
             }
             Command::Macro { pairs, .. } => {
@@ -84,9 +88,7 @@ impl<'g> Session<'g> {
                 }
                 Some(Vec::new())
             }
-            Command::Connect { .. } | Command::Helo(_) | Command::Rcpt(_) | Command::Data => {
-                cont()
-            }
+            Command::Connect { .. } | Command::Helo(_) | Command::Rcpt(_) | Command::Data => cont(),
             Command::Unknown(_) | Command::Other(_) => cont(),
             Command::Mail(_) => {
                 self.message = None;

@@ -70,8 +70,11 @@ fn gateway(settings: GatewaySection) -> Gateway {
     Gateway::new(mamori::Scanner::builder().build().unwrap(), settings).unwrap()
 }
 
-/// Runs `wire` through a session; returns the reply frames (letter, data) and log lines.
-fn run(gateway: &Gateway, wire: Vec<u8>) -> (Result<(), SessionError>, Vec<(u8, Vec<u8>)>, Vec<String>) {
+/// What a session did: how it ended, the reply frames (letter, data) and the log lines.
+type Run = (Result<(), SessionError>, Vec<(u8, Vec<u8>)>, Vec<String>);
+
+/// Runs `wire` through a session.
+fn run(gateway: &Gateway, wire: Vec<u8>) -> Run {
     let logs = Mutex::new(Vec::new());
     let log = |line: &str| logs.lock().unwrap().push(line.to_string());
     let mut duplex = Duplex { input: Cursor::new(wire), output: Vec::new() };
@@ -94,7 +97,8 @@ const ALL_FLAGS: u32 = 0x1f_ffff;
 
 #[test]
 fn negotiation_asks_for_headers_quarantine_and_leading_space() {
-    let (result, replies, _) = run(&gateway(GatewaySection::default()), optneg(6, ALL_ACTIONS, ALL_FLAGS));
+    let (result, replies, _) =
+        run(&gateway(GatewaySection::default()), optneg(6, ALL_ACTIONS, ALL_FLAGS));
     result.unwrap();
     assert_eq!(replies.len(), 1);
     let (letter, data) = &replies[0];
@@ -139,7 +143,10 @@ fn clean_message_is_tagged_and_forged_verdicts_removed() {
 #[test]
 fn my_number_is_rejected_550() {
     let mut wire = optneg(6, ALL_ACTIONS, ALL_FLAGS);
-    wire.extend(postfix_message(&[("Subject", "情報")], "マイナンバー 6214-9832-0257\r\n".as_bytes()));
+    wire.extend(postfix_message(
+        &[("Subject", "情報")],
+        "マイナンバー 6214-9832-0257\r\n".as_bytes(),
+    ));
     let (result, replies, logs) = run(&gateway(GatewaySection::default()), wire);
     result.unwrap();
     let (letter, text) = replies.last().unwrap();
@@ -193,7 +200,10 @@ fn server_answers_over_loopback() {
     let mut conn = std::net::TcpStream::connect(addr).unwrap();
     conn.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
     let mut wire = optneg(6, ALL_ACTIONS, ALL_FLAGS);
-    wire.extend(postfix_message(&[("Subject", "x")], "カード番号 4111 1111 1111 1111\r\n".as_bytes()));
+    wire.extend(postfix_message(
+        &[("Subject", "x")],
+        "カード番号 4111 1111 1111 1111\r\n".as_bytes(),
+    ));
     conn.write_all(&wire).unwrap();
     let mut buf = Vec::new();
     let mut got = String::new();
