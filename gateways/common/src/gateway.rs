@@ -22,6 +22,15 @@ pub enum Failure {
     ScanError,
 }
 
+/// Which gateway, and so which table of `mamori.toml` holds its settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GatewayKind {
+    /// The mail gateway: `[milter]`.
+    Milter,
+    /// The web gateway: `[icap]`.
+    Icap,
+}
+
 /// A scanner and the settings of one gateway.
 #[derive(Clone, Debug)]
 pub struct Gateway {
@@ -57,17 +66,16 @@ impl Gateway {
     }
 
     /// Builds a gateway from the configuration file (when given) and command-line detection
-    /// options. `section` picks the gateway's table (`milter` or `icap`) of the file. The
+    /// options. `kind` picks the gateway's table of the file (`[milter]` or `[icap]`). The
     /// policy is the table's `policy`, else the file's `[policy]`, else [`mail_policy`].
-    pub fn load(opts: &ScannerOpts, section: &str) -> anyhow::Result<Gateway> {
+    pub fn load(opts: &ScannerOpts, kind: GatewayKind) -> anyhow::Result<Gateway> {
         let loaded = opts.config.as_deref().map(LoadedConfig::load).transpose()?;
         let scanner = build_scanner(opts, loaded.as_ref(), false, None)?;
         let file = loaded.as_ref().map(|l| &l.file);
-        let mut settings = match (file, section) {
-            (Some(f), "milter") => f.milter.clone(),
-            (Some(f), "icap") => f.icap.clone(),
-            (None, "milter" | "icap") => GatewaySection::default(),
-            _ => anyhow::bail!("unknown gateway section `{section}`"),
+        let mut settings = match (file, kind) {
+            (Some(f), GatewayKind::Milter) => f.milter.clone(),
+            (Some(f), GatewayKind::Icap) => f.icap.clone(),
+            (None, _) => GatewaySection::default(),
         };
         if settings.policy.is_none() && file.is_none_or(|f| f.policy.is_none()) {
             settings.policy = Some(mail_policy());
@@ -294,8 +302,7 @@ mod tests {
 
     #[test]
     fn load_uses_mail_policy_without_a_policy_table() {
-        let g = Gateway::load(&ScannerOpts::default(), "milter").unwrap();
+        let g = Gateway::load(&ScannerOpts::default(), GatewayKind::Milter).unwrap();
         assert_eq!(g.scanner().config().policy, mail_policy());
-        assert!(Gateway::load(&ScannerOpts::default(), "smtp").is_err());
     }
 }

@@ -34,7 +34,7 @@ mod policy;
 mod spool;
 
 pub use decision::Decision;
-pub use gateway::{Failure, Gateway, Outcome};
+pub use gateway::{Failure, Gateway, GatewayKind, Outcome};
 pub use headers::{counts_header_value, COUNTS_HEADER, VERDICT_HEADER};
 pub use limiter::{ConnectionLimit, Permit};
 pub use mamori_config::{FailMode, GatewaySection, DEFAULT_REJECT_REASON};

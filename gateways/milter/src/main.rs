@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use clap::Parser;
 use mamori_config::ScannerOpts;
-use mamori_gateway::Gateway;
+use mamori_gateway::{Gateway, GatewayKind};
 use mamori_milter::server::{Listen, LogFn, Server};
 use std::io::Write;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ struct Args {
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    let gateway = Gateway::load(&args.scanner, "milter")?;
+    let gateway = Gateway::load(&args.scanner, GatewayKind::Milter)?;
     let listen = args
         .listen
         .or_else(|| gateway.settings().listen.clone())
