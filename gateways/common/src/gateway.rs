@@ -41,6 +41,7 @@ pub struct Gateway {
 /// The judgement of one message: what to do, and what to log about it.
 #[derive(Clone, Debug)]
 pub struct Outcome {
+    /// What to tell the MTA or proxy.
     pub decision: Decision,
     /// The policy's verdict; `None` when the message was not scanned to the end.
     pub verdict: Option<Verdict>,
@@ -83,10 +84,12 @@ impl Gateway {
         Gateway::new(scanner, settings)
     }
 
+    /// The compiled scanner, with the gateway's policy.
     pub fn scanner(&self) -> &Scanner {
         &self.scanner
     }
 
+    /// The gateway's table of the configuration.
     pub fn settings(&self) -> &GatewaySection {
         &self.settings
     }

@@ -3,7 +3,7 @@
 
 use crate::protocol::{action, flag, parse, read_frame, Command, FrameError, ParseError, Reply};
 use crate::protocol::{MAX_FRAME, VERSION};
-use mamori_gateway::{Decision, Gateway, Spool, COUNTS_HEADER, VERDICT_HEADER};
+use mamori_gateway::{Decision, Failure, Gateway, Spool, COUNTS_HEADER, VERDICT_HEADER};
 use std::io::{self, Read, Write};
 
 /// Why a connection ended before the MTA closed it.
@@ -26,17 +26,37 @@ const ADDRESS_HEADERS: &[&str] = &["from", "to", "cc", "bcc", "reply-to", "sende
 /// The message being received.
 struct Message {
     spool: Spool,
+    /// The spool could not be written (a full disk): the message gets `on_error`.
+    spool_failed: bool,
     /// How many `X-Mamori-*` headers the message arrived with, per header name: they are
     /// removed so that only this filter's verdict is seen downstream.
     forged: [(&'static str, u32); 2],
+}
+
+impl Message {
+    fn new(gateway: &Gateway) -> Message {
+        Message {
+            spool: gateway.spool(),
+            spool_failed: false,
+            forged: [(VERDICT_HEADER, 0), (COUNTS_HEADER, 0)],
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if !self.spool_failed && self.spool.write_all(bytes).is_err() {
+            self.spool_failed = true;
+        }
+    }
 }
 
 /// The state of one connection.
 pub struct Session<'g> {
     gateway: &'g Gateway,
     log: &'g (dyn Fn(&str) + Sync),
+    /// Actions (SMFIF_*) the MTA granted.
     actions: u32,
-    leading_space: bool,
+    /// Protocol flags (SMFIP_*) agreed on.
+    protocol: u32,
     queue_id: Option<String>,
     message: Option<Message>,
 }
@@ -44,7 +64,7 @@ pub struct Session<'g> {
 impl<'g> Session<'g> {
     /// A session deciding with `gateway` and writing one log line per message to `log`.
     pub fn new(gateway: &'g Gateway, log: &'g (dyn Fn(&str) + Sync)) -> Session<'g> {
-        Session { gateway, log, actions: 0, leading_space: false, queue_id: None, message: None }
+        Session { gateway, log, actions: 0, protocol: 0, queue_id: None, message: None }
     }
 
     /// Serves the connection until the MTA quits or closes it.
@@ -63,7 +83,15 @@ impl<'g> Session<'g> {
 
     /// The reply frames to one command (possibly none); `None` to close the connection.
     pub fn handle(&mut self, command: Command<'_>) -> Result<Option<Vec<u8>>, SessionError> {
-        let cont = || Some(Reply::Continue.encode());
+        // Continue, unless the MTA agreed not to wait for a reply to this command.
+        let agreed = self.protocol;
+        let cont = move |no_reply_flag: u32| {
+            if agreed & no_reply_flag != 0 {
+                Some(Vec::new())
+            } else {
+                Some(Reply::Continue.encode())
+            }
+        };
         Ok(match command {
             Command::OptNeg { version, actions, protocol } => {
                 if version < 2 {
@@ -71,13 +99,12 @@ impl<'g> Session<'g> {
                 }
                 let wanted = action::ADD_HEADERS | action::CHANGE_HEADERS | action::QUARANTINE;
                 self.actions = actions & wanted;
-                let protocol = protocol & flag::HEADER_LEADING_SPACE;
-                self.leading_space = protocol != 0;
+                self.protocol = protocol & (flag::HEADER_LEADING_SPACE | flag::NO_REPLY_ALL);
                 Some(
                     Reply::OptNeg {
                         version: version.min(VERSION),
                         actions: self.actions,
-                        protocol,
+                        protocol: self.protocol,
                     }
                     .encode(),
                 )
@@ -88,53 +115,45 @@ impl<'g> Session<'g> {
                 }
                 Some(Vec::new())
             }
-            Command::Connect { .. } | Command::Helo(_) | Command::Rcpt(_) | Command::Data => cont(),
-            Command::Unknown(_) | Command::Other(_) => cont(),
+            Command::Connect { .. } => cont(flag::NO_REPLY_CONNECT),
+            Command::Helo(_) => cont(flag::NO_REPLY_HELO),
+            Command::Rcpt(_) => cont(flag::NO_REPLY_RCPT),
+            Command::Data => cont(flag::NO_REPLY_DATA),
+            Command::Unknown(_) => cont(flag::NO_REPLY_UNKNOWN),
+            Command::Other(_) => Some(Reply::Continue.encode()),
             Command::Mail(_) => {
                 self.message = None;
-                cont()
+                cont(flag::NO_REPLY_MAIL)
             }
             Command::Header { name, value } => {
                 let scan_addresses = self.gateway.settings().scan_address_headers;
-                let leading_space = self.leading_space;
+                let leading_space = self.protocol & flag::HEADER_LEADING_SPACE != 0;
                 let message = self.message();
                 for (forged, n) in &mut message.forged {
                     if name.eq_ignore_ascii_case(forged.as_bytes()) {
-                        *n += 1;
+                        *n = n.saturating_add(1);
                     }
                 }
                 let is_address =
                     ADDRESS_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h.as_bytes()));
                 if scan_addresses || !is_address {
                     let sep: &[u8] = if leading_space { b":" } else { b": " };
-                    let written = [name, sep, value, b"\r\n"]
-                        .iter()
-                        .try_for_each(|part| message.spool.write_all(part));
-                    if written.is_err() {
-                        return Ok(Some(self.spool_failed()));
+                    for part in [name, sep, value, b"\r\n"] {
+                        message.write(part);
                     }
                 }
-                cont()
+                cont(flag::NO_REPLY_HEADER)
             }
             Command::EndOfHeaders => {
-                if self.message().spool.write_all(b"\r\n").is_err() {
-                    return Ok(Some(self.spool_failed()));
-                }
-                cont()
+                self.message().write(b"\r\n");
+                cont(flag::NO_REPLY_EOH)
             }
             Command::Body(chunk) => {
-                if self.message().spool.write_all(chunk).is_err() {
-                    return Ok(Some(self.spool_failed()));
-                }
-                cont()
+                self.message().write(chunk);
+                cont(flag::NO_REPLY_BODY)
             }
             Command::EndOfMessage => Some(self.end_of_message()),
-            Command::Abort => {
-                self.message = None;
-                self.queue_id = None;
-                Some(Vec::new())
-            }
-            Command::QuitNewConnection => {
+            Command::Abort | Command::QuitNewConnection => {
                 self.message = None;
                 self.queue_id = None;
                 Some(Vec::new())
@@ -145,26 +164,16 @@ impl<'g> Session<'g> {
 
     fn message(&mut self) -> &mut Message {
         let gateway = self.gateway;
-        self.message.get_or_insert_with(|| Message {
-            spool: gateway.spool(),
-            forged: [(VERDICT_HEADER, 0), (COUNTS_HEADER, 0)],
-        })
-    }
-
-    /// The spool could not be written (a full disk): the MTA keeps the message for later.
-    fn spool_failed(&mut self) -> Vec<u8> {
-        let outcome = self.gateway.failed(mamori_gateway::Failure::ScanError, 0, 0);
-        (self.log)(&outcome.log_line(self.queue_id.as_deref().unwrap_or("NOQUEUE")));
-        self.message = None;
-        Reply::Tempfail.encode()
+        self.message.get_or_insert_with(|| Message::new(gateway))
     }
 
     fn end_of_message(&mut self) -> Vec<u8> {
-        let message = self.message.take().unwrap_or_else(|| Message {
-            spool: self.gateway.spool(),
-            forged: [(VERDICT_HEADER, 0), (COUNTS_HEADER, 0)],
-        });
-        let outcome = self.gateway.judge(message.spool);
+        let message = self.message.take().unwrap_or_else(|| Message::new(self.gateway));
+        let outcome = if message.spool_failed {
+            self.gateway.failed(Failure::ScanError, message.spool.received(), 0)
+        } else {
+            self.gateway.judge(message.spool)
+        };
         let queue_id = self.queue_id.take();
         (self.log)(&outcome.log_line(queue_id.as_deref().unwrap_or("NOQUEUE")));
         let mut out = Vec::new();
@@ -179,7 +188,7 @@ impl<'g> Session<'g> {
             }
             if self.actions & action::ADD_HEADERS != 0 {
                 // With HDR_LEADSPC the MTA writes values as given: the space is ours to add.
-                let space = if self.leading_space { " " } else { "" };
+                let space = if self.protocol & flag::HEADER_LEADING_SPACE != 0 { " " } else { "" };
                 for (name, value) in headers {
                     let value = format!("{space}{}", printable(value.as_bytes(), 900));
                     out.extend(Reply::AddHeader { name, value: &value }.encode());

@@ -105,7 +105,9 @@ fn negotiation_asks_for_headers_quarantine_and_leading_space() {
     assert_eq!(*letter, b'O');
     assert_eq!(data[..4], 6u32.to_be_bytes());
     assert_eq!(data[4..8], (0x01u32 | 0x10 | 0x20).to_be_bytes(), "ADDHDRS|CHGHDRS|QUARANTINE");
-    assert_eq!(data[8..12], 0x0010_0000u32.to_be_bytes(), "HDR_LEADSPC only; every step sent");
+    // HDR_LEADSPC, and no reply to anything but the end of the message: NR_HDR (0x80) and
+    // NR_CONN .. NR_BODY (0x1000 .. 0x80000).
+    assert_eq!(data[8..12], 0x001f_f080u32.to_be_bytes());
     // An MTA offering fewer actions gets only those.
     let (_, replies, _) = run(&gateway(GatewaySection::default()), optneg(6, 0x01, 0));
     assert_eq!(replies[0].1[4..12], [0, 0, 0, 1, 0, 0, 0, 0]);
@@ -128,9 +130,9 @@ fn clean_message_is_tagged_and_forged_verdicts_removed() {
     wire.extend(frame(b'Q', b""));
     let (result, replies, logs) = run(&gateway(GatewaySection::default()), wire);
     result.unwrap();
-    // O, then continue for connect, helo, mail, rcpt, data, 4 headers, eoh, body; then
-    // delete the forged header, add two headers, continue.
-    assert_eq!(letters(&replies), format!("O{}mhhc", "c".repeat(11)));
+    // O; no reply to connect .. body (agreed); then delete the forged header, add two
+    // headers, continue.
+    assert_eq!(letters(&replies), "Omhhc");
     let eom = &replies[replies.len() - 4..];
     assert_eq!(eom[0].1, b"\0\0\0\x01X-Mamori-Verdict\0\0");
     assert_eq!(eom[1].1, b"X-Mamori-Verdict\0 allow\0");
@@ -138,6 +140,22 @@ fn clean_message_is_tagged_and_forged_verdicts_removed() {
     assert_eq!(logs.len(), 1);
     assert!(logs[0].contains("\"queue_id\":\"4ABCD1234\""), "{}", logs[0]);
     assert!(logs[0].contains("\"decision\":\"accept\""), "{}", logs[0]);
+}
+
+#[test]
+fn mta_without_no_reply_flags_gets_a_reply_to_every_command() {
+    let mut wire = optneg(6, ALL_ACTIONS, 0);
+    wire.extend(postfix_message(
+        &[("Subject", "meeting"), ("X-Mamori-Counts", "none")],
+        b"hello\r\n",
+    ));
+    let (result, replies, _) = run(&gateway(GatewaySection::default()), wire);
+    result.unwrap();
+    // Continue for connect, helo, mail, rcpt, data, 2 headers, eoh, body.
+    assert_eq!(letters(&replies), format!("O{}mhhc", "c".repeat(9)));
+    let n = replies.len();
+    assert_eq!(replies[n - 4].1, b"\0\0\0\x01X-Mamori-Counts\0\0");
+    assert_eq!(replies[n - 3].1, b"X-Mamori-Verdict\0allow\0", "no leading space agreed");
 }
 
 #[test]
@@ -214,4 +232,21 @@ fn server_answers_over_loopback() {
     assert!(buf.starts_with(b"550 5.7.1 "), "{}", String::from_utf8_lossy(&buf));
     conn.write_all(&frame(b'Q', b"")).unwrap();
     assert_eq!(Reply::Continue.encode(), [0, 0, 0, 1, b'c']);
+}
+
+#[test]
+fn silent_connection_is_closed_after_the_idle_timeout() {
+    let server = Server::bind(&Listen::Tcp("127.0.0.1:0".parse().unwrap())).unwrap();
+    let addr = server.local_addr().unwrap();
+    let gw =
+        Arc::new(gateway(GatewaySection { idle_timeout_secs: 1, ..GatewaySection::default() }));
+    let log: LogFn = Arc::new(|_| {});
+    std::thread::spawn(move || server.run(gw, log));
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let started = std::time::Instant::now();
+    let mut byte = [0u8];
+    // The server closes its end: the read sees the end of the stream, not our timeout.
+    assert_eq!(conn.read(&mut byte).unwrap(), 0);
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
 }
