@@ -28,8 +28,13 @@ if ! command -v postfix >/dev/null || ! command -v postconf >/dev/null; then
   # "No configuration" leaves /etc/postfix/main.cf absent, so the package starts no Postfix.
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q postfix >/dev/null
 fi
-python3 -c 'import pyzipper, docx, phonenumbers, stdnum' 2>/dev/null ||
-  python3 -m pip install -q pyzipper python-docx phonenumbers python-stdnum
+py_packages="pyzipper python-docx phonenumbers python-stdnum"
+if ! python3 -c 'import pyzipper, docx, phonenumbers, stdnum' 2>/dev/null; then
+  # A Debian system Python refuses plain pip installs (externally managed); the test
+  # packages are pure Python and go to root's site-packages then.
+  python3 -m pip install -q $py_packages 2>/dev/null ||
+    python3 -m pip install -q --break-system-packages $py_packages
+fi
 
 profile=debug
 if [ "$bench" -gt 0 ]; then profile=release; fi
