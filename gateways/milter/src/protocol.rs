@@ -40,35 +40,6 @@ pub mod action {
 pub mod flag {
     /// Header values keep their leading space, so a header is re-assembled as it was.
     pub const HEADER_LEADING_SPACE: u32 = 0x0010_0000;
-    /// SMFIP_NR_CONN: no reply to CONNECT.
-    pub const NO_REPLY_CONNECT: u32 = 0x1000;
-    /// SMFIP_NR_HELO.
-    pub const NO_REPLY_HELO: u32 = 0x2000;
-    /// SMFIP_NR_MAIL.
-    pub const NO_REPLY_MAIL: u32 = 0x4000;
-    /// SMFIP_NR_RCPT.
-    pub const NO_REPLY_RCPT: u32 = 0x8000;
-    /// SMFIP_NR_DATA.
-    pub const NO_REPLY_DATA: u32 = 0x0001_0000;
-    /// SMFIP_NR_UNKN.
-    pub const NO_REPLY_UNKNOWN: u32 = 0x0002_0000;
-    /// SMFIP_NR_EOH.
-    pub const NO_REPLY_EOH: u32 = 0x0004_0000;
-    /// SMFIP_NR_BODY.
-    pub const NO_REPLY_BODY: u32 = 0x0008_0000;
-    /// SMFIP_NR_HDR.
-    pub const NO_REPLY_HEADER: u32 = 0x80;
-    /// Every "no reply" flag: the filter decides only at the end of the message, so each
-    /// reply the MTA does not wait for is a round trip saved.
-    pub const NO_REPLY_ALL: u32 = NO_REPLY_CONNECT
-        | NO_REPLY_HELO
-        | NO_REPLY_MAIL
-        | NO_REPLY_RCPT
-        | NO_REPLY_DATA
-        | NO_REPLY_UNKNOWN
-        | NO_REPLY_EOH
-        | NO_REPLY_BODY
-        | NO_REPLY_HEADER;
 }
 
 /// A frame that cannot be read.

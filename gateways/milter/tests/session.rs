@@ -105,9 +105,8 @@ fn negotiation_asks_for_headers_quarantine_and_leading_space() {
     assert_eq!(*letter, b'O');
     assert_eq!(data[..4], 6u32.to_be_bytes());
     assert_eq!(data[4..8], (0x01u32 | 0x10 | 0x20).to_be_bytes(), "ADDHDRS|CHGHDRS|QUARANTINE");
-    // HDR_LEADSPC, and no reply to anything but the end of the message: NR_HDR (0x80) and
-    // NR_CONN .. NR_BODY (0x1000 .. 0x80000).
-    assert_eq!(data[8..12], 0x001f_f080u32.to_be_bytes());
+    // HDR_LEADSPC only: every step is sent and answered (no SMFIP_NR_*, see session.rs).
+    assert_eq!(data[8..12], 0x0010_0000u32.to_be_bytes());
     // An MTA offering fewer actions gets only those.
     let (_, replies, _) = run(&gateway(GatewaySection::default()), optneg(6, 0x01, 0));
     assert_eq!(replies[0].1[4..12], [0, 0, 0, 1, 0, 0, 0, 0]);
@@ -130,9 +129,9 @@ fn clean_message_is_tagged_and_forged_verdicts_removed() {
     wire.extend(frame(b'Q', b""));
     let (result, replies, logs) = run(&gateway(GatewaySection::default()), wire);
     result.unwrap();
-    // O; no reply to connect .. body (agreed); then delete the forged header, add two
-    // headers, continue.
-    assert_eq!(letters(&replies), "Omhhc");
+    // O, then continue for connect, helo, mail, rcpt, data, 4 headers, eoh, body; then
+    // delete the forged header, add two headers, continue.
+    assert_eq!(letters(&replies), format!("O{}mhhc", "c".repeat(11)));
     let eom = &replies[replies.len() - 4..];
     assert_eq!(eom[0].1, b"\0\0\0\x01X-Mamori-Verdict\0\0");
     assert_eq!(eom[1].1, b"X-Mamori-Verdict\0 allow\0");
@@ -143,7 +142,7 @@ fn clean_message_is_tagged_and_forged_verdicts_removed() {
 }
 
 #[test]
-fn mta_without_no_reply_flags_gets_a_reply_to_every_command() {
+fn mta_without_leading_space_gets_values_without_it() {
     let mut wire = optneg(6, ALL_ACTIONS, 0);
     wire.extend(postfix_message(
         &[("Subject", "meeting"), ("X-Mamori-Counts", "none")],
