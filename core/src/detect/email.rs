@@ -291,12 +291,10 @@ fn read_domain(buf: &[u8], start: usize) -> Option<Domain> {
         return None;
     }
     let last = *labels.last()?;
-    let end;
     if last.is_ascii() {
         if !plausible_tld(last.as_bytes()) {
             return None;
         }
-        end = chars.last()?.2;
     } else {
         // Only IDN top-level domains IANA lists; a CJK one followed by CJK text is cut to
         // its longest listed prefix.
@@ -307,8 +305,8 @@ fn read_domain(buf: &[u8], start: usize) -> Option<Domain> {
         let drop = last[cut..].chars().count();
         chars.truncate(chars.len() - drop);
         shown.truncate(shown.len() - (last.len() - cut));
-        end = chars.last()?.2;
     }
+    let end = chars.last()?.2;
     let ascii = if shown.is_ascii() && !shown.contains("xn--") {
         shown.clone()
     } else {
@@ -530,7 +528,13 @@ mod tests {
             assert_eq!(span(text).as_deref(), Some(text), "{text}");
         }
         // Unlisted IDN top-level labels.
-        for text in ["伊昭傑@郵件.商務", "θσερ@εχαμπλε.ψομ", "राम@मोहन.ईन्फो", "二ノ宮@黒川.日本", "a@b.xn--zz9zz9z"] {
+        for text in [
+            "伊昭傑@郵件.商務",
+            "θσερ@εχαμπλε.ψομ",
+            "राम@मोहन.ईन्फो",
+            "二ノ宮@黒川.日本",
+            "a@b.xn--zz9zz9z",
+        ] {
             assert_eq!(span(text), None, "{text}");
         }
         // One script per local part: `jeff葉@` (valid for email-validator) starts at `葉`.
@@ -583,7 +587,8 @@ mod tests {
         ] {
             assert_eq!(span(text).as_deref(), Some(want), "{text}");
         }
-        for text in ["単価＠500円", "山田さん@東京", "会議は10時@本社で", "＠ｊｐです"] {
+        for text in ["単価＠500円", "山田さん@東京", "会議は10時@本社で", "＠ｊｐです"]
+        {
             assert_eq!(span(text), None, "{text}");
         }
     }
