@@ -63,9 +63,9 @@ const READING_HEADERS: [&str; 9] = [
 /// rarest character of each trigger in Japanese business text (the anchors corpus), since
 /// each occurrence is verified; the labels ending in 者 share that one anchor (fewer hits
 /// than 成, 契, 記... together, and the search costs one table plane per eight anchors).
-const ANCHORS: [char; 17] = [
+const ANCHORS: [char; 19] = [
     '市', '区', '町', '村', '様', 'ん', '殿', '氏', '生', '長', '前', '宛', '担', '者', '差', 'ガ',
-    'ふ',
+    'ふ', '君', 'ま',
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -335,9 +335,9 @@ impl PeopleMatcher {
             let bit = 1u64 << col;
             let names = self.names;
             let n = match names {
-                Some(d) if table.name_cols & bit != 0 => {
-                    person_name::name_at(d, buf, s).filter(|n| n.end <= e).map(|n| (n, "氏名"))
-                }
+                Some(d) if table.name_cols & bit != 0 => person_name::written_name_at(d, buf, s)
+                    .filter(|n| n.end <= e)
+                    .map(|n| (n, "氏名")),
                 Some(d) if table.reading_cols & bit != 0 => person_name::reading_at(d, buf, s)
                     .filter(|n| n.end <= e)
                     .map(|n| (n, "フリガナ")),
