@@ -466,22 +466,22 @@ fn full_name_score(names: &Names, surname: &str) -> Option<f32> {
     names.surname(surname).map(|f| if f.common() { 0.85 } else { 0.75 })
 }
 
-/// A given name in hiragana at `g` (`さくら`): two to five characters with no more hiragana
+/// A given name in hiragana at `g` (`さくら`): two to six characters with no more hiragana
 /// after them, the reading of a given name. Returns its end.
 fn hiragana_given_at(names: &Names, buf: &[u8], g: usize) -> Option<usize> {
-    let end = run_after(buf, g, 6, is_hiragana);
+    let end = run_after(buf, g, 7, is_hiragana);
     given_in_hiragana(names, text(buf, g, end)).then_some(end)
 }
 
 fn given_in_hiragana(names: &Names, given: &str) -> bool {
-    (2..=5).contains(&given.chars().count()) && names.reading(given) & 2 != 0
+    (2..=6).contains(&given.chars().count()) && names.reading(given) & 2 != 0
 }
 
 /// A surname in kanji and a given name in hiragana ending at `end`, before an honorific
 /// (`山田 さくら様`, `営業部山田さくらさん`): the longest surname ending the kanji run.
 fn hiragana_given_before(names: &Names, buf: &[u8], end: usize) -> Option<Found> {
     let mut g = end;
-    for _ in 0..6 {
+    for _ in 0..7 {
         match decode_before(buf, g) {
             Some((c, len)) if is_hiragana(c) => g -= len,
             _ => break,
