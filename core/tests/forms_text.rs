@@ -149,3 +149,29 @@ fn forms_precision_and_recall() {
         }
     }
 }
+
+/// The forms stream as they scan: every corpus file fed in chunks of 1, 7 and 4096 bytes
+/// gives the one-shot findings (keyword spans cross chunks, blank runs and voicing marks).
+#[test]
+fn forms_stream_identically() {
+    let keywords = std::fs::read_to_string(corpus().join("keywords.txt")).unwrap();
+    let mut builder = Scanner::builder();
+    for k in keywords.lines().filter(|l| !l.trim().is_empty()) {
+        builder = builder.keyword(k);
+    }
+    let scanner = builder.build().unwrap();
+    for file in ["emails.txt", "names.txt", "names_en.csv", "keywords_text.txt", "decoys.txt"] {
+        let input = std::fs::read(corpus().join(file)).unwrap();
+        let one_shot = scanner.scan(&input).findings;
+        for step in [1, 7, 4096] {
+            let mut stream = scanner.stream();
+            let mut streamed = Vec::new();
+            for chunk in input.chunks(step) {
+                streamed.extend(stream.feed(chunk));
+            }
+            let report = stream.finish();
+            assert_eq!(report.findings, one_shot, "{file} in chunks of {step}");
+            assert!(streamed.len() <= one_shot.len());
+        }
+    }
+}
