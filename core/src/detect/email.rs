@@ -283,7 +283,15 @@ fn read_domain(buf: &[u8], start: usize) -> Option<Domain> {
     while chars.last().is_some_and(|&(c, _, _)| c == '.' || c == '-') {
         chars.pop();
     }
-    let mut shown: String = chars.iter().map(|&(c, _, _)| c).collect::<String>().to_lowercase();
+    // One character for one (`İ` would lower to two), so `shown` and `chars` stay aligned.
+    let lower = |c: char| {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(one), None) => one,
+            _ => c,
+        }
+    };
+    let mut shown: String = chars.iter().map(|&(c, _, _)| lower(c)).collect();
     let labels: Vec<&str> = shown.split('.').collect();
     if labels.len() < 2
         || labels.iter().any(|l| l.is_empty() || l.starts_with('-') || l.chars().count() > 63)
@@ -590,6 +598,18 @@ mod tests {
         for text in ["単価＠500円", "山田さん@東京", "会議は10時@本社で", "＠ｊｐです"]
         {
             assert_eq!(span(text), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text around an `@`: no panic, and a span inside the text holding the `@`.
+        #[test]
+        fn any_text_around_an_at(before in "\\PC{0,30}", after in "\\PC{0,30}") {
+            let text = format!("{before}@{after}");
+            if let Some(d) = detect_at(text.as_bytes(), before.len(), 1) {
+                proptest::prop_assert!(d.start <= before.len() && d.end > before.len() + 1);
+                proptest::prop_assert!(d.end <= text.len());
+            }
         }
     }
 
