@@ -713,6 +713,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text after a label or before an honorific: no panic, spans inside the text.
+        #[test]
+        fn any_text(text in "[\\PC山田さくらヤマダタロウ ]{0,24}", ascii in "[A-Za-z ]{0,24}") {
+            for t in [text.clone(), ascii.clone(), format!("{ascii}{text}様")] {
+                let b = t.as_bytes();
+                if let Some(f) = written_name_at(names(), b, 0) {
+                    proptest::prop_assert!(f.start <= f.end && f.end <= b.len());
+                }
+                if let Some(h) = t.rfind('様') {
+                    if let Some(f) = before_honorific(names(), b, h, h + '様'.len_utf8()) {
+                        proptest::prop_assert!(f.start <= f.end && f.end <= h);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn readings() {
         let f = reading_at(names(), "ヤマダ タロウ".as_bytes(), 0).unwrap();
