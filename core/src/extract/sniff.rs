@@ -105,7 +105,8 @@ pub(crate) fn sniff(head: &[u8], name: Option<&str>) -> Format {
     if head.len() >= 10
         && starts(head, b"BZh")
         && (b'1'..=b'9').contains(&head[3])
-        && (&head[4..10] == b"\x31\x41\x59\x26\x53\x59" || &head[4..10] == b"\x17\x72\x45\x38\x50\x90")
+        && (&head[4..10] == b"\x31\x41\x59\x26\x53\x59"
+            || &head[4..10] == b"\x17\x72\x45\x38\x50\x90")
     {
         return Format::Bzip2;
     }

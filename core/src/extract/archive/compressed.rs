@@ -92,8 +92,9 @@ pub(crate) fn xz(
     let count = Rc::new(Cell::new(0u64));
     let counting = Counting { inner: reader, count: count.clone() };
     let memlimit = cx.budget.limits.max_member_bytes.saturating_add(XZ_OVERHEAD);
-    let stream = liblzma::stream::Stream::new_stream_decoder(memlimit, liblzma::stream::CONCATENATED)
-        .map_err(|e| Stop::Corrupt(format!("xz: {e}")))?;
+    let stream =
+        liblzma::stream::Stream::new_stream_decoder(memlimit, liblzma::stream::CONCATENATED)
+            .map_err(|e| Stop::Corrupt(format!("xz: {e}")))?;
     let dec = XzRead { inner: liblzma::read::XzDecoder::new_stream(counting, stream) };
     let inner = inner_name(name, &[".xz"], &[".txz"]);
     scan_decoded(cx, dec, count, &inner, loc, depth)

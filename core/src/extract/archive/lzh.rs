@@ -16,7 +16,6 @@ use delharc::header::ext::{EXT_HEADER_FILENAME, EXT_HEADER_PATH};
 use delharc::{LhaDecodeReader, LhaHeader};
 use std::io::Read;
 
-
 /// The member's path from the header's raw bytes, with `/` between directories.
 fn member_name(h: &LhaHeader) -> String {
     let mut dir: Vec<u8> = Vec::new();

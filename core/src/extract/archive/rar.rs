@@ -25,7 +25,10 @@ pub(crate) const RAR5: &[u8] = b"Rar!\x1a\x07\x01\x00";
 /// One entry as its header describes it.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Entry {
-    File { name: String, encrypted: bool },
+    File {
+        name: String,
+        encrypted: bool,
+    },
     /// Headers after this point are encrypted: file names cannot be read.
     EncryptedHeaders,
 }
@@ -241,11 +244,7 @@ fn extra_records(mut b: &[u8]) -> io::Result<Vec<u64>> {
 }
 
 /// Lists a RAR archive's files, each reported unread at its location.
-pub(crate) fn rar(
-    cx: &mut Cx<'_>,
-    reader: &mut dyn Read,
-    loc: Option<String>,
-) -> Result<(), Stop> {
+pub(crate) fn rar(cx: &mut Cx<'_>, reader: &mut dyn Read, loc: Option<String>) -> Result<(), Stop> {
     let mut sig = [0u8; 7];
     reader.read_exact(&mut sig).map_err(Stop::Read)?;
     let v5 = if sig == RAR4 {
@@ -279,7 +278,11 @@ pub(crate) fn rar(
                     }
                 }
                 if encrypted {
-                    cx.unscannable(&mloc, UnscannableReason::Encrypted, "encrypted RAR member".into());
+                    cx.unscannable(
+                        &mloc,
+                        UnscannableReason::Encrypted,
+                        "encrypted RAR member".into(),
+                    );
                 } else {
                     cx.unscannable(
                         &mloc,

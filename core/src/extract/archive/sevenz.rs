@@ -2,8 +2,10 @@
 //! header declares.
 //!
 //! Members are decoded as streams, folder by folder (a solid folder is decoded once, its
-//! files in order), each through a [`Bounded`] reader: the ratio is taken against the
-//! archive bytes read so far. What a member's scan leaves unread is drained through the same
+//! files in order), each through a [`Bounded`] reader. A member's compressed size is its
+//! share of its folder's packed streams (in proportion to its size; the packed size is
+//! capped by the archive's length, so a header cannot claim more compressed data than
+//! there is): the ratio limit holds inside solid folders as for a zip member. What a member's scan leaves unread is drained through the same
 //! reader (the next file of a solid folder starts after it), so limits hold there too.
 //! Folders encrypted with AES are reported `encrypted` file by file; an encrypted header
 //! (names hidden) makes the whole archive `encrypted`. Methods other than copy, LZMA, LZMA2,
@@ -14,28 +16,30 @@ use super::super::{child, Cx, Input, Stop};
 use super::{base_name, sevenz_header};
 use crate::finding::UnscannableReason;
 use sevenz_rust2::{Archive, BlockDecoder, EncoderMethod, Error, Password};
-use std::cell::Cell;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::rc::Rc;
 
-/// Counts the archive bytes read (the compressed side of every member).
-struct CountingSeek<R> {
-    inner: R,
-    count: Rc<Cell<u64>>,
+/// The packed bytes of each folder, capped by the bytes the archive has.
+fn packed_per_block(archive: &Archive, archive_len: u64) -> Vec<u64> {
+    let firsts = archive.stream_map.block_first_pack_stream_index();
+    let sizes = archive.pack_sizes();
+    (0..archive.blocks.len())
+        .map(|b| {
+            let start = firsts.get(b).copied().unwrap_or(0);
+            let end = firsts.get(b + 1).copied().unwrap_or(sizes.len());
+            let sum = sizes
+                .get(start..end.max(start))
+                .unwrap_or(&[])
+                .iter()
+                .fold(0u64, |a, &x| a.saturating_add(x));
+            sum.min(archive_len)
+        })
+        .collect()
 }
 
-impl<R: Read> Read for CountingSeek<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
-        Ok(n)
-    }
-}
-
-impl<R: Seek> Seek for CountingSeek<R> {
-    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        self.inner.seek(pos)
-    }
+/// A member's share of its folder's packed bytes, in proportion to its size.
+fn share(packed: u64, member: u64, unpacked: u64) -> u64 {
+    let s = packed as u128 * member as u128 / unpacked.max(1) as u128;
+    (s.min(u64::MAX as u128) as u64).max(1)
 }
 
 fn sevenz_err(e: Error) -> Stop {
@@ -63,8 +67,9 @@ pub(crate) fn sevenz<R: Read + Seek>(
     depth: u32,
 ) -> Result<(), Stop> {
     let summary = sevenz_header::check(&mut reader, &cx.budget.limits)?;
-    let count = Rc::new(Cell::new(0u64));
-    let mut source = CountingSeek { inner: reader, count: count.clone() };
+    let archive_len = reader.seek(SeekFrom::End(0)).map_err(Stop::Read)?;
+    reader.seek(SeekFrom::Start(0)).map_err(Stop::Read)?;
+    let mut source = reader;
     let password = Password::empty();
     let archive = Archive::read(&mut source, &password).map_err(sevenz_err)?;
     if archive.files.len() as u64 > summary.files.max(cx.budget.limits.max_members) {
@@ -77,6 +82,7 @@ pub(crate) fn sevenz<R: Read + Seek>(
             .iter()
             .any(|c| c.encoder_method_id() == EncoderMethod::ID_AES256_SHA256)
     };
+    let packed = packed_per_block(&archive, archive_len);
     for block in 0..archive.blocks.len() {
         if cx.budget.exhausted().is_some() {
             break;
@@ -95,6 +101,7 @@ pub(crate) fn sevenz<R: Read + Seek>(
         }
         let mut failed: Option<Stop> = None;
         let mut stop_all = false;
+        let unpacked = archive.blocks[block].get_unpack_size();
         let decoder = BlockDecoder::new(1, block, &archive, &password, &mut source);
         let result = decoder.for_each_entries(&mut |entry, data| {
             if entry.is_directory() || !entry.has_stream() {
@@ -109,8 +116,8 @@ pub(crate) fn sevenz<R: Read + Seek>(
                 stop_all = true;
                 return Ok(false);
             }
-            let mut bounded =
-                Bounded::new(data, cx.budget, Compressed::Counted(count.clone()), true);
+            let csize = share(packed[block], entry.size(), unpacked);
+            let mut bounded = Bounded::new(data, cx.budget, Compressed::Known(csize), true);
             if let Err(e) =
                 cx.member(Input::Stream(&mut bounded), base_name(&name), mloc.clone(), depth + 1)
             {

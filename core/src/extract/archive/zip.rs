@@ -159,4 +159,3 @@ pub(crate) fn scan_zip_members<R: Read + Seek>(
     }
     Ok(())
 }
-
