@@ -34,10 +34,14 @@ fn member_name(h: &LhaHeader) -> String {
         raw.push(b'/');
     }
     raw.extend_from_slice(file.unwrap_or(&h.filename));
+    // Some tools separate directories with 0xFF inside the level 0/1 name field too.
+    for b in raw.iter_mut().filter(|b| **b == 0xff) {
+        *b = b'/';
+    }
     let name = decode_name(&raw);
     // Level 0/1 names from MS-DOS tools separate directories with a backslash (decoded
     // after Shift_JIS, so a trail byte 0x5C inside a character is not taken for one).
-    name.replace('\\', "/").replace('\u{ff}', "/")
+    name.replace('\\', "/")
 }
 
 /// Scans an LZH archive member by member.

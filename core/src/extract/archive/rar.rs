@@ -8,7 +8,6 @@
 //! allocates nothing and a lying one ends at the end of the input), counts every file
 //! against the member limit and checks the clock between headers.
 
-use super::super::limits::Limit;
 use super::super::{child, Cx, Stop};
 use super::decode_name;
 use crate::finding::UnscannableReason;
@@ -273,9 +272,7 @@ pub(crate) fn rar(cx: &mut Cx<'_>, reader: &mut dyn Read, loc: Option<String>) -
                 let mloc = Some(child(&loc, &name));
                 if let Err(l) = cx.budget.member() {
                     cx.record(Stop::Limit(l), &mloc).map_err(Stop::Read)?;
-                    if l == Limit::Members || l.is_global() {
-                        break;
-                    }
+                    break;
                 }
                 if encrypted {
                     cx.unscannable(
@@ -294,4 +291,60 @@ pub(crate) fn rar(cx: &mut Cx<'_>, reader: &mut dyn Read, loc: Option<String>) -
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(v5: bool, body: &[u8]) -> io::Result<Vec<Entry>> {
+        let mut r = HeaderReader::new(body, v5);
+        let mut out = Vec::new();
+        while let Some(e) = r.next_entry()? {
+            out.push(e);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn huge_declared_header_is_refused_unread() {
+        // RAR 5: CRC, then a header size of 2^63 (ten-byte vint would overflow: nine bytes).
+        let mut b = vec![0u8; 4];
+        b.extend([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
+        let e = entries(true, &b).unwrap_err();
+        assert!(e.to_string().contains("2 MiB"), "{e}");
+    }
+
+    #[test]
+    fn vint_longer_than_ten_bytes_is_corrupt() {
+        let mut b = vec![0u8; 4];
+        b.extend([0x80; 11]);
+        assert!(entries(true, &b).is_err());
+    }
+
+    #[test]
+    fn lying_data_size_ends_at_the_end_of_input() {
+        // RAR 4 file block: flags 0x8000, PACK_SIZE 4 GiB - 1, name "a".
+        let mut body = u32::MAX.to_le_bytes().to_vec();
+        body.extend([0u8; 4 + 1 + 4 + 4 + 1 + 1]);
+        body.extend(1u16.to_le_bytes());
+        body.extend([0u8; 4]);
+        body.push(b'a');
+        let mut b = vec![0, 0, 0x74, 0x00, 0x80];
+        b.extend(((7 + body.len()) as u16).to_le_bytes());
+        b.extend(body);
+        b.extend([1, 2, 3]);
+        let got = entries(false, &b).unwrap();
+        assert_eq!(got, vec![Entry::File { name: "a".into(), encrypted: false }]);
+    }
+
+    #[test]
+    fn short_header_is_corrupt() {
+        // A RAR 4 block whose HEAD_SIZE is below the 7 fixed bytes.
+        assert!(entries(false, &[0, 0, 0x74, 0, 0, 3, 0]).is_err());
+        // A RAR 5 file header cut inside its fields.
+        let mut b = vec![0u8; 4];
+        b.extend([3, 2, 0, 0]);
+        assert!(entries(true, &b).is_err());
+    }
 }

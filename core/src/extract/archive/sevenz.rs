@@ -66,7 +66,9 @@ pub(crate) fn sevenz<R: Read + Seek>(
     loc: Option<String>,
     depth: u32,
 ) -> Result<(), Stop> {
-    let summary = sevenz_header::check(&mut reader, &cx.budget.limits)?;
+    let Some(summary) = sevenz_header::check(&mut reader, &cx.budget.limits)? else {
+        return Ok(());
+    };
     let archive_len = reader.seek(SeekFrom::End(0)).map_err(Stop::Read)?;
     reader.seek(SeekFrom::Start(0)).map_err(Stop::Read)?;
     let mut source = reader;
@@ -83,7 +85,7 @@ pub(crate) fn sevenz<R: Read + Seek>(
             .any(|c| c.encoder_method_id() == EncoderMethod::ID_AES256_SHA256)
     };
     let packed = packed_per_block(&archive, archive_len);
-    for block in 0..archive.blocks.len() {
+    for (block, &packed) in packed.iter().enumerate() {
         if cx.budget.exhausted().is_some() {
             break;
         }
@@ -116,7 +118,7 @@ pub(crate) fn sevenz<R: Read + Seek>(
                 stop_all = true;
                 return Ok(false);
             }
-            let csize = share(packed[block], entry.size(), unpacked);
+            let csize = share(packed, entry.size(), unpacked);
             let mut bounded = Bounded::new(data, cx.budget, Compressed::Known(csize), true);
             if let Err(e) =
                 cx.member(Input::Stream(&mut bounded), base_name(&name), mloc.clone(), depth + 1)

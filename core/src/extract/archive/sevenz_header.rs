@@ -406,7 +406,8 @@ fn decode_header<R: Read + Seek>(
 }
 
 /// Checks a 7z archive's header against the budget before anything is allocated from it.
-pub(crate) fn check<R: Read + Seek>(r: &mut R, limits: &Limits) -> Result<Summary, Stop> {
+/// `None` for an archive without a header (no files).
+pub(crate) fn check<R: Read + Seek>(r: &mut R, limits: &Limits) -> Result<Option<Summary>, Stop> {
     let len = r.seek(SeekFrom::End(0)).map_err(Stop::Read)?;
     r.seek(SeekFrom::Start(0)).map_err(Stop::Read)?;
     let mut start = [0u8; 32];
@@ -417,8 +418,12 @@ pub(crate) fn check<R: Read + Seek>(r: &mut R, limits: &Limits) -> Result<Summar
     let u64_at = |i: usize| u64::from_le_bytes(start[i..i + 8].try_into().unwrap_or([0; 8]));
     let (offset, size) = (u64_at(12), u64_at(20));
     // The header must lie inside the file, and fit the member limit.
+    if size == 0 {
+        // An archive of no files (7-Zip writes no header at all then).
+        return Ok(None);
+    }
     let end = offset.checked_add(size).and_then(|e| e.checked_add(32));
-    if end.is_none_or(|e| e > len) || size == 0 {
+    if end.is_none_or(|e| e > len) {
         // The crate then looks for a header near the end of the file on its own: not done
         // here (a damaged start header is reported instead).
         return Err(corrupt("next header outside the file"));
@@ -454,5 +459,52 @@ pub(crate) fn check<R: Read + Seek>(r: &mut R, limits: &Limits) -> Result<Summar
         _ => return Err(corrupt("unknown header kind")),
     };
     r.seek(SeekFrom::Start(0)).map_err(Stop::Read)?;
-    Ok(summary)
+    Ok(Some(summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn start_header(offset: u64, size: u64) -> Vec<u8> {
+        let mut v = SIGNATURE.to_vec();
+        v.extend([0, 4, 0, 0, 0, 0]);
+        v.extend(offset.to_le_bytes());
+        v.extend(size.to_le_bytes());
+        v.extend([0; 4]);
+        v
+    }
+
+    #[test]
+    fn empty_archive_has_no_header() {
+        let r = check(&mut Cursor::new(start_header(0, 0)), &Limits::default());
+        assert!(matches!(r, Ok(None)));
+    }
+
+    #[test]
+    fn header_outside_the_file_is_corrupt_unread() {
+        let r = check(&mut Cursor::new(start_header(0, u64::MAX - 8)), &Limits::default());
+        assert!(matches!(r, Err(Stop::Corrupt(_))));
+    }
+
+    #[test]
+    fn counts_beyond_max_members_are_refused() {
+        // Header, main streams info, pack info with 2^40 packed streams.
+        let mut h = vec![K_HEADER, K_MAIN_STREAMS_INFO, K_PACK_INFO, 0x00, 0xff];
+        h.extend((1u64 << 40).to_le_bytes());
+        let mut v = start_header(0, h.len() as u64);
+        v.extend(h);
+        let r = check(&mut Cursor::new(v), &Limits::default());
+        assert!(matches!(r, Err(Stop::Limit(Limit::Members))));
+    }
+
+    #[test]
+    fn lzma2_dictionary_property() {
+        let coder = |p| Coder { id: ID_LZMA2.to_vec(), props: vec![p] };
+        assert_eq!(dictionary(&coder(16), 0).unwrap(), Some(1 << 20));
+        assert_eq!(dictionary(&coder(39), 0).unwrap(), Some(3 << 30));
+        assert_eq!(dictionary(&coder(40), 0).unwrap(), Some(u32::MAX as u64));
+        assert!(dictionary(&coder(41), 0).is_err());
+    }
 }
