@@ -10,12 +10,16 @@ pub fn scanner() -> &'static Scanner {
     S.get_or_init(|| {
         // mamori isolates mail-parser's reachable `debug_assert!` with catch_unwind (see
         // core/src/extract/mail.rs), and calamine's unchecked indexing of malformed BIFF
-        // records likewise (core/src/extract/xls.rs: a backstop behind its size precheck);
+        // records likewise (core/src/extract/xls.rs: a backstop behind its size precheck),
+        // and sevenz-rust2's reader (core/src/extract/archive/sevenz.rs, behind the header walk);
         // libFuzzer's hook would abort on them even so. Panics from anywhere else abort.
         let prev = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if info.location().is_some_and(|l| {
-                l.file().contains("mail-parser-0.11") || l.file().contains("calamine-0.38")
+                l.file().contains("mail-parser-0.11")
+                    || l.file().contains("calamine-0.38")
+                    || l.file().contains("sevenz-rust2-0.20")
+                    || l.file().contains("lzma-rust2-0.16")
             }) {
                 return;
             }

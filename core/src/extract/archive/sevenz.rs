@@ -62,6 +62,22 @@ fn sevenz_err(e: Error) -> Stop {
 /// Scans a 7z archive.
 pub(crate) fn sevenz<R: Read + Seek>(
     cx: &mut Cx<'_>,
+    reader: R,
+    loc: Option<String>,
+    depth: u32,
+) -> Result<(), Stop> {
+    // The header walk bounds what the crate allocates, not every index it follows; should
+    // its reader or decoders still panic on a malformed archive, the panic stays here.
+    // Findings added before it are valid, and nothing else it touched outlives the call.
+    let run = std::panic::AssertUnwindSafe(|| read(cx, reader, loc, depth));
+    match std::panic::catch_unwind(run) {
+        Ok(r) => r,
+        Err(_) => Err(Stop::Corrupt("7z reader failed on this file".into())),
+    }
+}
+
+fn read<R: Read + Seek>(
+    cx: &mut Cx<'_>,
     mut reader: R,
     loc: Option<String>,
     depth: u32,
