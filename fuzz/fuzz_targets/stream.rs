@@ -8,7 +8,10 @@ use std::sync::OnceLock;
 fn scanner() -> &'static mamori::Scanner {
     static S: OnceLock<mamori::Scanner> = OnceLock::new();
     S.get_or_init(|| {
-        mamori::Scanner::builder().keywords(["社外秘", "極秘", "Project X"]).build().unwrap()
+        mamori::Scanner::builder()
+            .keywords(["社外秘", "極秘", "Project X"])
+            .build()
+            .unwrap()
     })
 }
 
