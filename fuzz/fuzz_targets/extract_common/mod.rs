@@ -11,7 +11,8 @@ pub fn scanner() -> &'static Scanner {
         // mamori isolates mail-parser's reachable `debug_assert!` with catch_unwind (see
         // core/src/extract/mail/eml.rs), and calamine's unchecked indexing of malformed BIFF
         // records likewise (core/src/extract/xls.rs: a backstop behind its size precheck),
-        // and the cfb crate's reading of .msg files (core/src/extract/mail/msg.rs);
+        // and the cfb crate's reading of .msg files (core/src/extract/mail/msg.rs),
+        // and sevenz-rust2's reader (core/src/extract/archive/sevenz.rs, behind the header walk);
         // libFuzzer's hook would abort on them even so. Panics from anywhere else abort.
         let prev = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -19,6 +20,8 @@ pub fn scanner() -> &'static Scanner {
                 l.file().contains("mail-parser-0.11")
                     || l.file().contains("calamine-0.38")
                     || l.file().contains("cfb-0.16")
+                    || l.file().contains("sevenz-rust2-0.20")
+                    || l.file().contains("lzma-rust2-0.16")
             }) {
                 return;
             }
