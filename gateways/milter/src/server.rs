@@ -87,8 +87,11 @@ impl Server {
             let stream: Box<dyn Stream> = match &self.socket {
                 Socket::Tcp(l) => match l.accept() {
                     Ok((s, _)) => {
-                        s.set_read_timeout(idle)?;
-                        s.set_write_timeout(idle)?;
+                        // A peer that reset already fails here: drop it, keep serving.
+                        if let Err(e) = s.set_read_timeout(idle).and(s.set_write_timeout(idle)) {
+                            accept_failed(&e);
+                            continue;
+                        }
                         let _ = s.set_nodelay(true);
                         Box::new(s)
                     }
@@ -99,8 +102,10 @@ impl Server {
                 },
                 Socket::Unix(l) => match l.accept() {
                     Ok((s, _)) => {
-                        s.set_read_timeout(idle)?;
-                        s.set_write_timeout(idle)?;
+                        if let Err(e) = s.set_read_timeout(idle).and(s.set_write_timeout(idle)) {
+                            accept_failed(&e);
+                            continue;
+                        }
                         Box::new(s)
                     }
                     Err(e) => {

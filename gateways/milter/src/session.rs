@@ -166,6 +166,13 @@ impl<'g> Session<'g> {
         } else {
             self.gateway.judge(message.spool)
         };
+        // An MTA that did not grant quarantine delivers the message: log what happens to it.
+        let mut outcome = outcome;
+        if let Decision::Quarantine { headers, .. } = &outcome.decision {
+            if self.actions & action::QUARANTINE == 0 {
+                outcome.decision = Decision::Accept { headers: headers.clone() };
+            }
+        }
         let queue_id = self.queue_id.take();
         (self.log)(&outcome.log_line(queue_id.as_deref().unwrap_or("NOQUEUE")));
         let mut out = Vec::new();

@@ -249,3 +249,17 @@ fn silent_connection_is_closed_after_the_idle_timeout() {
     assert_eq!(conn.read(&mut byte).unwrap(), 0);
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
 }
+
+#[test]
+fn mta_without_quarantine_delivers_and_the_log_says_so() {
+    let settings = GatewaySection { max_message_bytes: 100_000, ..GatewaySection::default() };
+    // ADDHDRS|CHGHDRS granted, QUARANTINE (0x20) not.
+    let mut wire = optneg(6, 0x01 | 0x10, ALL_FLAGS);
+    wire.extend(postfix_message(&[("Subject", "big")], &vec![b'a'; 300_000]));
+    let (result, replies, logs) = run(&gateway(settings), wire);
+    result.unwrap();
+    assert!(!letters(&replies).contains('q'), "{}", letters(&replies));
+    assert_eq!(replies.last().unwrap().0, b'c');
+    assert!(logs[0].contains("\"decision\":\"accept\""), "{}", logs[0]);
+    assert!(logs[0].contains("\"failure\":\"oversize\""), "{}", logs[0]);
+}
