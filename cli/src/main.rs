@@ -18,7 +18,7 @@ mod walk;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use output::{OutputOpts, Printer};
+use output::{OutputOpts, Printer, SortOrder};
 use progress::Progress;
 use scan::{scan_one, FileResult, Target, CHUNK};
 use settings::{build_scanner, ColorChoice, FailOn, Format, LoadedConfig, ScannerOpts};
@@ -59,6 +59,11 @@ struct ScanArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum)]
     format: Option<Format>,
+    /// Order of files in the output: by path (the same on every run), or "none": each file
+    /// as soon as its scan ends (human, jsonl and csv; json, sarif and --summary are
+    /// always sorted).
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t)]
+    sort: SortOrder,
     /// Only per-file counts and verdicts, riskiest first (an inventory).
     #[arg(long, short = 's')]
     summary: bool,
@@ -158,7 +163,7 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let opts = OutputOpts { format, summary, show_values, color, quiet: a.quiet };
+    let opts = OutputOpts { format, sort: a.sort, summary, show_values, color, quiet: a.quiet };
     // The scanner's reports keep no findings: the scanning threads keep what they do not
     // write at once, up to `cap` per file.
     let file_cap = loaded.as_ref().and_then(|l| l.file.max_findings);
@@ -196,10 +201,13 @@ fn run_scan(a: ScanArgs) -> Result<u8> {
     let printer = Printer::new(opts, &scanner, &progress, roots, out);
     printer.begin();
 
-    // One thread walks (standard input first, then the roots in order, each folder sorted)
-    // and numbers what it finds; the scanning threads take files from a queue; the printer
-    // writes results in the walk's order.
-    let (stdin, fs_roots): (Vec<_>, Vec<_>) = paths.iter().partition(|p| p.as_os_str() == "-");
+    // One thread walks (standard input first, then the roots sorted by path, each folder
+    // sorted) and numbers what it finds; the scanning threads take files from a queue; the
+    // printer writes results in the walk's order (or as they come with `--sort none`).
+    let (stdin, mut fs_roots): (Vec<_>, Vec<_>) = paths.iter().partition(|p| p.as_os_str() == "-");
+    if a.sort == SortOrder::Path {
+        fs_roots.sort_by(|a, b| walk::path_order(&display_path(a), &display_path(b)));
+    }
     let walk_opts = WalkOpts {
         roots: fs_roots.into_iter().cloned().collect(),
         follow: a.follow || sect.follow_symlinks.unwrap_or(false),

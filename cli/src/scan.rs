@@ -29,6 +29,8 @@ pub struct FileResult {
     pub report: Report,
     /// Why the input could not be read (completely).
     pub error: Option<String>,
+    /// The input's size: the file's on disk, or what standard input gave.
+    pub input_bytes: u64,
     /// Findings already written as they were found; `report.findings` holds the ones after
     /// them (up to the cap).
     pub streamed: usize,
@@ -43,6 +45,7 @@ impl FileResult {
             report: scanner.scan(b""),
             error: Some(error.to_string()),
             streamed: 0,
+            input_bytes: 0,
         }
     }
 
@@ -86,10 +89,15 @@ pub fn scan_one(
         }
         Flow::Continue
     });
+    let mut input_bytes = 0;
     let result = match &target.fs_path {
-        Some(p) => scanner.scan_path_with(p, &mut sink).map_err(|e| e.to_string()),
+        Some(p) => {
+            input_bytes = std::fs::metadata(p).map_or(0, |m| m.len());
+            scanner.scan_path_with(p, &mut sink).map_err(|e| e.to_string())
+        }
         None => {
-            scanner.scan_reader_with(io::stdin().lock(), None, &mut sink).map_err(|e| e.to_string())
+            let stdin = Counted { inner: io::stdin().lock(), count: &mut input_bytes };
+            scanner.scan_reader_with(stdin, None, &mut sink).map_err(|e| e.to_string())
         }
     };
     let (mut report, error) = match result {
@@ -103,7 +111,21 @@ pub fn scan_one(
     }
     on_bytes(report.bytes_scanned);
     let (path, location) = (target.path.clone(), target.location.clone());
-    FileResult { path, location, report, error, streamed }
+    FileResult { path, location, report, error, streamed, input_bytes }
+}
+
+/// A reader that counts the bytes it gives.
+struct Counted<'a, R> {
+    inner: R,
+    count: &'a mut u64,
+}
+
+impl<R: io::Read> io::Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        *self.count += n as u64;
+        Ok(n)
+    }
 }
 
 /// The location from the scan root: the core names places from the file name on

@@ -25,6 +25,12 @@ pub fn escape_component(name: &str) -> String {
     out
 }
 
+/// The order output is sorted in: by path, folder by folder (`a/b.txt` before `a.txt`, as
+/// the walk visits them), names in byte order.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
 /// The path as shown to the user: as reached from the root, without a leading `./`.
 pub fn display_path(p: &Path) -> String {
     let s = p.to_string_lossy();
@@ -143,7 +149,8 @@ pub struct WalkOpts {
     pub filters: Arc<Filters>,
 }
 
-/// A walk over the roots, in the order given, each folder's entries sorted by name (not
+/// A walk over the roots, in the order given (sorted by [`path_order`] unless `--sort
+/// none`), each folder's entries sorted by name (not
 /// reading ignore files: a DLP scan sees everything, hidden files included; exclude with
 /// `--exclude`). Listing folders is quick next to scanning files, so one thread walks and
 /// the scanning threads read.
@@ -195,6 +202,13 @@ pub fn describe_walk_error(err: &ignore::Error) -> (Option<PathBuf>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_sort_folder_by_folder() {
+        let mut paths = vec!["a.txt", "a/b.txt", "B.txt", "a/a/z.txt", "-"];
+        paths.sort_by(|a, b| path_order(a, b));
+        assert_eq!(paths, ["-", "B.txt", "a/a/z.txt", "a/b.txt", "a.txt"]);
+    }
 
     #[test]
     fn locations() {

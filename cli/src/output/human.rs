@@ -1,8 +1,10 @@
 //! `--format human` (the default): per file with findings or parts that could not be
-//! inspected, the path, verdict and counts, then one line per finding (its location, and
-//! line:column inside it) and one per part not inspected (its location and reason); a
-//! totals line at the end.
+//! inspected, the path, verdict and counts, then one line per finding (the file with its
+//! member or attachment, the place inside it, a line and column where they help, kind,
+//! confidence, masked value, context words) and one per part not inspected (where, and
+//! why); two totals lines at the end.
 
+use super::place::{position, Place};
 use super::unscannable::{plural_parts, reason_name};
 use super::{action_name, kind_label, End, File, NotInspected, Totals, Writer};
 use mamori::{Action, Finding, Report, Severity};
@@ -46,22 +48,31 @@ impl Paint {
     }
 }
 
-/// Widest location column; longer locations push the rest of their line right.
-const MAX_LOCATION_WIDTH: usize = 40;
+/// Widest file and place columns; longer ones push the rest of their line right.
+const MAX_FILE_WIDTH: usize = 40;
+const MAX_PLACE_WIDTH: usize = 24;
+
+/// Column widths of one file's block (0: the column is left out).
+#[derive(Clone, Copy, Default)]
+struct Widths {
+    file: usize,
+    place: usize,
+    position: usize,
+}
 
 /// Writes a block per file with findings or parts that could not be inspected.
 pub struct Human {
     paint: Paint,
     show_values: bool,
-    /// Width of the location column in the current block.
-    location_width: usize,
+    /// Column widths of the current block.
+    widths: Widths,
     /// Whether the current block's findings are all written (the truncation note too).
     findings_done: bool,
 }
 
 impl Human {
     pub fn new(color: bool, show_values: bool) -> Human {
-        Human { paint: Paint(color), show_values, location_width: 0, findings_done: false }
+        Human { paint: Paint(color), show_values, widths: Widths::default(), findings_done: false }
     }
 
     /// The note for findings beyond `max_findings`, once, after the last finding shown.
@@ -97,10 +108,17 @@ impl Writer for Human {
             return;
         }
         let r = &file.result;
-        let finding_places = r.report.findings.iter().map(|f| location(file, f));
-        let part_places = file.unscannable.iter().map(|u| u.location.as_str());
-        self.location_width =
-            finding_places.chain(part_places).map(width).max().unwrap_or(0).min(MAX_LOCATION_WIDTH);
+        let findings = r.report.findings.iter().map(|f| (place(file, f), position_of(file, f)));
+        let parts = file.unscannable.iter().map(|u| (part_place(file, u), String::new()));
+        let mut w = Widths::default();
+        for (place, pos) in findings.chain(parts) {
+            w.file = w.file.max(width(place.file));
+            w.place = w.place.max(width(place.inner));
+            w.position = w.position.max(width(&pos));
+        }
+        w.file = w.file.min(MAX_FILE_WIDTH);
+        w.place = w.place.min(MAX_PLACE_WIDTH);
+        self.widths = w;
         self.findings_done = false;
         let p = &self.paint;
         let rep = &r.report;
@@ -122,11 +140,10 @@ impl Writer for Human {
             (Some(t), true) => t.as_str(),
             _ => f.masked.as_str(),
         };
-        let place = pad(location(file, f), self.location_width);
-        let pos = format!("{}:{}", f.line, f.column);
+        let where_ = self.columns(place(file, f), &position_of(file, f));
         let kind = pad(&kind_label(f), 20);
         let mut line = format!(
-            "  {place}  {pos:<9} {} {:<6} {}",
+            "  {where_}{} {:<6} {}",
             p.severity(f.severity, &kind),
             f.confidence.level.as_str(),
             p.severity(f.severity, value)
@@ -140,13 +157,13 @@ impl Writer for Human {
 
     fn unscannable(&mut self, file: &File, part: &NotInspected, s: &mut String) {
         self.close_findings(file, s);
+        let where_ = self.columns(part_place(file, part), "");
         let p = &self.paint;
-        let place = pad(&part.location, self.location_width);
         let line = if part.more {
-            format!("  {place}  {}", p.warn(&format!("not inspected: {}", part.detail)))
+            format!("  {where_}{}", p.warn(&format!("not inspected: {}", part.detail)))
         } else {
             let what = format!("not inspected ({})", reason_name(part.reason));
-            format!("  {place}  {}  {}", p.warn(&what), p.dim(&part.detail))
+            format!("  {where_}{}  {}", p.warn(&what), p.dim(&part.detail))
         };
         s.push_str(line.trim_end());
         s.push('\n');
@@ -165,9 +182,35 @@ impl Writer for Human {
     }
 }
 
-/// Where a finding is: its own location, or its file's.
-fn location<'a>(file: &'a File, f: &'a Finding) -> &'a str {
-    f.location.as_deref().unwrap_or(&file.result.location)
+impl Human {
+    /// The file, place and position columns of a line, padded to the block's widths, each
+    /// followed by two spaces; a column no line of the block uses is left out.
+    fn columns(&self, place: Place<'_>, position: &str) -> String {
+        let w = self.widths;
+        let mut s = format!("{}  ", pad(place.file, w.file));
+        if w.place > 0 {
+            s.push_str(&format!("{}  ", pad(place.inner, w.place)));
+        }
+        if w.position > 0 {
+            s.push_str(&format!("{}  ", pad(position, w.position)));
+        }
+        s
+    }
+}
+
+/// Where a finding is: its own location, or its file's, split into file and place.
+fn place<'a>(file: &'a File, f: &'a Finding) -> Place<'a> {
+    let location = f.location.as_deref().unwrap_or(&file.result.location);
+    Place::split(location, &file.result.location)
+}
+
+fn part_place<'a>(file: &'a File, part: &'a NotInspected) -> Place<'a> {
+    Place::split(&part.location, &file.result.location)
+}
+
+/// A finding's line and column, where they help (see [`position`]).
+fn position_of(file: &File, f: &Finding) -> String {
+    position(place(file, f).inner, f.line, f.column)
 }
 
 /// `s` padded with spaces to `width` terminal columns (CJK characters count two).
@@ -219,38 +262,50 @@ pub fn file_counts_text(file: &File) -> String {
     }
 }
 
-/// The line that ends the human output and the summary table.
+/// The two lines that end the human output and the summary table: what was read, then
+/// what the output lists (the files shown above, by verdict) and what it holds.
 pub fn totals_line(t: &Totals, p: &Paint) -> String {
-    let n = |a: &str| t.verdicts.get(a).copied().unwrap_or(0);
-    // Verdicts count files (a file held for an unread part has no finding), so they are
-    // listed on their own, not as a share of the files with findings.
-    let mut s = format!(
-        "{} ({} of text) scanned in {:.2}s: {} with findings",
+    let read = format!(
+        "{}, {} on disk, {} of text read in {:.2}s",
         plural(t.files_scanned, "file", "files"),
+        human_bytes(t.bytes_on_disk),
         human_bytes(t.bytes_scanned),
         t.elapsed_seconds,
-        t.files_with_findings,
     );
-
-    if t.files_with_findings > 0 {
-        s.push_str(&format!(", {}", plural(t.finding_count, "finding", "findings")));
-    }
-    if t.unscannable_count > 0 {
-        s.push_str(&format!(
-            ", {} not inspected in {}",
-            plural_parts(t.unscannable_count),
-            plural(t.files_with_unscannable, "file", "files")
-        ));
-    }
+    let mut listed = if t.files_listed == 0 {
+        "nothing to list: no findings, every part read".to_string()
+    } else {
+        // Verdicts of the listed files only, worst first, so they add up to the number.
+        let by_verdict: Vec<String> = ["block", "review", "allow"]
+            .iter()
+            .filter_map(|&a| {
+                t.listed_verdicts.get(a).filter(|&&n| n > 0).map(|n| format!("{n} {a}"))
+            })
+            .collect();
+        let mut parts = Vec::new();
+        if t.finding_count > 0 {
+            parts.push(format!(
+                "{} in {}",
+                plural(t.finding_count, "finding", "findings"),
+                plural(t.files_with_findings, "file", "files")
+            ));
+        }
+        if t.unscannable_count > 0 {
+            parts.push(format!(
+                "{} not inspected in {}",
+                plural_parts(t.unscannable_count),
+                plural(t.files_with_unscannable, "file", "files")
+            ));
+        }
+        format!(
+            "{} listed ({}): {}",
+            plural(t.files_listed, "file", "files"),
+            by_verdict.join(", "),
+            parts.join(", ")
+        )
+    };
     if t.errors > 0 {
-        s.push_str(&format!(", {}", plural(t.errors, "error", "errors")));
+        listed.push_str(&format!("; {} (see above)", plural(t.errors, "error", "errors")));
     }
-    if n("block") + n("review") > 0 {
-        let verdicts = (n("block"), n("review"), n("allow"));
-        s.push_str(&format!(
-            "; verdicts: {} block, {} review, {} allow",
-            verdicts.0, verdicts.1, verdicts.2
-        ));
-    }
-    format!("{}\n", p.dim(&s))
+    format!("{}\n{}\n", p.dim(&read), p.dim(&listed))
 }

@@ -3,6 +3,7 @@
 
 use super::jsonl::FindingRecord;
 use super::{End, ErrorRecord, File, NotInspected, Totals, Writer};
+use crate::walk::path_order;
 use mamori::Verdict;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,6 +17,10 @@ pub struct FileRecord<'a> {
     finding_count: u64,
     /// Estimated distinct people exposed (person records).
     persons: u64,
+    /// The personal items the policy counts: the number its `personal items: N >= M`
+    /// reason compares, and the summary's PERSONAL column.
+    counted_personal_items: u64,
+    /// Every occurrence of a personal kind, whatever its confidence.
     personal_items: u64,
     distinct_personal_items: u64,
     counts: &'a BTreeMap<String, u64>,
@@ -41,6 +46,7 @@ impl<'a> FileRecord<'a> {
             verdict: &r.report.verdict,
             finding_count: r.finding_count(),
             persons: r.report.persons,
+            counted_personal_items: r.report.counted_personal_items,
             personal_items: r.report.personal_items,
             distinct_personal_items: r.report.distinct_personal_items,
             counts: &r.report.counts,
@@ -100,7 +106,7 @@ impl Writer for Json {
     }
 
     fn finish(&mut self, end: &End<'_>, out: &mut String) {
-        self.files.sort_by(|a, b| a.result.path.cmp(&b.result.path));
+        self.files.sort_by(|a, b| path_order(&a.result.path, &b.result.path));
         out.push_str(&document(&self.roots, &self.files, true, end));
     }
 }

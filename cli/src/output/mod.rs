@@ -13,6 +13,7 @@ mod csv;
 mod human;
 mod json;
 mod jsonl;
+mod place;
 mod printer;
 mod sarif;
 mod summary;
@@ -27,10 +28,22 @@ use crate::scan::FileResult;
 use crate::settings::Format;
 use mamori::{Action, Finding, Kind, Scanner};
 
+/// The order files are written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortOrder {
+    /// By path (see [`crate::walk::path_order`]): the same output on every run.
+    #[default]
+    Path,
+    /// Each file as soon as its scan ends (`human`, `jsonl`, `csv`; `json`, `sarif` and
+    /// `--summary` are documents and always sorted).
+    None,
+}
+
 /// How to print.
 #[derive(Clone, Copy, Debug)]
 pub struct OutputOpts {
     pub format: Format,
+    pub sort: SortOrder,
     pub summary: bool,
     pub show_values: bool,
     pub color: bool,
@@ -53,8 +66,8 @@ impl File {
         File { result, unscannable, unscannable_count }
     }
 
-    /// Whether a format written at the end lists this file: it has findings, or parts
-    /// that could not be inspected.
+    /// Whether the output lists this file: it has findings, or parts that could not be
+    /// inspected. Every format lists the same files, and the totals count them.
     fn is_listed(&self) -> bool {
         self.result.finding_count() > 0 || self.unscannable_count > 0
     }

@@ -1,7 +1,7 @@
 //! The [`Printer`]: receives results from the scanning threads, puts them back in walk
 //! order, keeps the totals and has the format's [`Writer`] write them to standard output.
 
-use super::{action_name, writer, End, ErrorRecord, File, OutputOpts, Totals, Writer};
+use super::{action_name, writer, End, ErrorRecord, File, OutputOpts, SortOrder, Totals, Writer};
 use crate::progress::Progress;
 use crate::scan::FileResult;
 use crate::settings::Format;
@@ -39,9 +39,12 @@ struct State {
     waiting: BTreeMap<u64, Item>,
 }
 
-/// Receives results from the scanning threads and writes them in walk order.
+/// Receives results from the scanning threads and writes them in walk order (or, with
+/// `--sort none`, as they come).
 pub struct Printer<'a> {
     progress: &'a Progress,
+    /// Whether results are written in walk order (else each as soon as it is done).
+    ordered: bool,
     /// Whether to say on stderr, at the end, that parts could not be inspected (the human
     /// view says it in its totals line).
     note_unscannable: bool,
@@ -62,6 +65,7 @@ impl<'a> Printer<'a> {
         let writer = (!opts.quiet).then(|| writer(&opts, scanner, &roots));
         Printer {
             progress,
+            ordered: opts.sort == SortOrder::Path,
             note_unscannable: !opts.quiet && opts.format != Format::Human,
             state: Mutex::new(State {
                 out,
@@ -105,7 +109,7 @@ impl<'a> Printer<'a> {
     /// before it are still unwritten (or output is gone).
     pub fn wait_for_turn(&self, seq: u64) {
         let mut st = self.lock();
-        while !st.broken && seq >= st.next + REORDER_WINDOW {
+        while self.ordered && !st.broken && seq >= st.next + REORDER_WINDOW {
             st = self.turn.wait(st).unwrap_or_else(|e| e.into_inner());
         }
     }
@@ -116,11 +120,11 @@ impl<'a> Printer<'a> {
     }
 
     /// A finding of result `seq`, found just now: written at once when it is that result's
-    /// turn and the format writes findings as they come. False when it was not written (it
-    /// is written with its file's result).
+    /// turn (any time with `--sort none`) and the format writes findings as they come.
+    /// False when it was not written (it is written with its file's result).
     pub fn stream_finding(&self, seq: u64, path: &str, finding: &Finding) -> bool {
         let mut st = self.lock();
-        if st.next != seq || st.broken {
+        if (self.ordered && st.next != seq) || st.broken {
             return false;
         }
         let mut text = String::new();
@@ -136,9 +140,10 @@ impl<'a> Printer<'a> {
         self.deliver(seq, item);
     }
 
-    /// Writes every result whose turn has come.
+    /// Writes every result whose turn has come (with `--sort none`, this one at once).
     fn deliver(&self, seq: u64, item: Item) {
         let mut st = self.lock();
+        let seq = if self.ordered { seq } else { st.next };
         st.waiting.insert(seq, item);
         loop {
             let next = st.next;
@@ -167,6 +172,7 @@ impl<'a> Printer<'a> {
         let n = r.finding_count();
         let t = &mut st.totals;
         t.files_scanned += 1;
+        t.bytes_on_disk += r.input_bytes;
         t.bytes_scanned += r.report.bytes_scanned;
         t.finding_count += n;
         for (k, v) in &r.report.counts {
@@ -179,7 +185,12 @@ impl<'a> Printer<'a> {
         if file.unscannable_count > 0 {
             t.files_with_unscannable += 1;
         }
-        *t.verdicts.entry(action_name(r.report.verdict.action).to_string()).or_default() += 1;
+        let verdict = action_name(r.report.verdict.action);
+        *t.verdicts.entry(verdict.to_string()).or_default() += 1;
+        if file.is_listed() {
+            t.files_listed += 1;
+            *t.listed_verdicts.entry(verdict.to_string()).or_default() += 1;
+        }
         let mut text = String::new();
         if let Some(w) = st.writer.as_mut() {
             w.begin_file(&file, &mut text);

@@ -3,6 +3,7 @@
 
 use super::unscannable::reason_name;
 use super::{action_name, kind_label, End, ErrorRecord, File, NotInspected, Writer};
+use crate::walk::path_order;
 use mamori::{Kind, Scanner, Severity, UnscannableReason};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -111,7 +112,7 @@ impl Writer for Sarif {
     }
 
     fn finish(&mut self, end: &End<'_>, out: &mut String) {
-        self.files.sort_by(|a, b| a.result.path.cmp(&b.result.path));
+        self.files.sort_by(|a, b| path_order(&a.result.path, &b.result.path));
         let doc = self.log(end.errors);
         out.push_str(&serde_json::to_string_pretty(&doc).unwrap_or_default());
         out.push('\n');

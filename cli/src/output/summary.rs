@@ -6,6 +6,7 @@ use super::human::{file_counts_text, totals_line, Paint};
 use super::json::{document, FileRecord};
 use super::{action_name, csv, End, File, Writer};
 use crate::settings::Format;
+use crate::walk::path_order;
 use mamori::{Action, Kind};
 use serde::Serialize;
 
@@ -40,8 +41,9 @@ impl Writer for Summary {
     }
 
     fn finish(&mut self, end: &End<'_>, out: &mut String) {
-        self.files
-            .sort_by(|a, b| risk_key(b).cmp(&risk_key(a)).then(a.result.path.cmp(&b.result.path)));
+        self.files.sort_by(|a, b| {
+            risk_key(b).cmp(&risk_key(a)).then(path_order(&a.result.path, &b.result.path))
+        });
         let files = &self.files;
         match self.format {
             Format::Human => out.push_str(&table(files, end, &self.paint)),
@@ -119,6 +121,7 @@ fn csv_rows(files: &[File]) -> String {
         "verdict",
         "reasons",
         "persons",
+        "counted_personal_items",
         "distinct_personal_items",
         "personal_items",
         "finding_count",
@@ -139,6 +142,7 @@ fn csv_rows(files: &[File]) -> String {
             action_name(rep.verdict.action).to_string(),
             csv::text(&rep.verdict.reasons.join("; ")),
             rep.persons.to_string(),
+            rep.counted_personal_items.to_string(),
             rep.distinct_personal_items.to_string(),
             rep.personal_items.to_string(),
             r.finding_count().to_string(),

@@ -16,11 +16,18 @@ pub struct ErrorRecord {
 pub struct Totals {
     pub files_scanned: u64,
     pub files_with_findings: u64,
+    /// Size of the inputs as read (files on disk, standard input as it came).
+    pub bytes_on_disk: u64,
+    /// Bytes of text the scanner read (extracted from documents, decoded).
     pub bytes_scanned: u64,
     pub finding_count: u64,
     pub counts: BTreeMap<String, u64>,
     /// Files per verdict (`allow`, `review`, `block`).
     pub verdicts: BTreeMap<String, u64>,
+    /// Files the output lists (with findings or parts not inspected).
+    pub files_listed: u64,
+    /// The listed files per verdict.
+    pub listed_verdicts: BTreeMap<String, u64>,
     /// Parts that could not be inspected (encrypted, corrupt, over a limit, ...).
     pub unscannable_count: u64,
     pub files_with_unscannable: u64,
