@@ -41,6 +41,7 @@ fn report(result: &Path) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+#[cfg(feature = "parquet")]
 /// The row of the file table whose path cell is `escaped_path`.
 fn file_row<'a>(html: &'a str, escaped_path: &str) -> &'a str {
     let table = &html[html.find(r#"<table id="files">"#).expect("file table")..];
@@ -48,6 +49,7 @@ fn file_row<'a>(html: &'a str, escaped_path: &str) -> &'a str {
     table.lines().find(|l| l.ends_with(&cell)).unwrap_or_else(|| panic!("no row {cell}"))
 }
 
+#[cfg(feature = "parquet")]
 /// The `data-v` values of a row's cells, in order.
 fn row_values(row: &str) -> Vec<&str> {
     row.split(r#"data-v=""#).skip(1).map(|s| &s[..s.find('"').unwrap()]).collect()
@@ -210,6 +212,15 @@ fn spark_parquet_result_is_read_without_its_raw_values() {
     // Folders: share/営業 holds 3 personal items, share 1.
     assert!(html.contains("<title>share/営業: 3</title>"));
     assert!(html.contains("<title>share: 1</title>"));
+}
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_needs_the_feature() {
+    let result = crate_dir().join("tests/data/report/spark_result.parquet");
+    let o = run(&["report", &result.to_string_lossy(), "--html", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("without the `parquet` feature"));
 }
 
 #[test]

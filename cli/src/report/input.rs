@@ -267,6 +267,7 @@ fn from_document(doc: Document) -> Inventory {
 }
 
 /// One row of a tabular result (the Parquet of `mamori.spark`): the columns the report uses.
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
 #[derive(Clone, Debug, Default)]
 pub struct Row {
     pub path: String,
@@ -314,6 +315,7 @@ impl Rows {
     }
 
     /// Adds one row of a tabular result.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub fn add(&mut self, row: Row) -> Result<()> {
         match row.record_type.as_str() {
             "finding" => self.finding(&row.path, &row.kind, &row.masked),
