@@ -5,7 +5,6 @@
 //! directly; it takes its worst file's verdict and the sums of its files' counts.
 
 use super::input::{FileEntry, Inventory};
-use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 /// The rank of a verdict in the risk order (higher is riskier).
@@ -126,12 +125,8 @@ pub fn folders_by_risk(inv: &Inventory) -> Vec<Folder> {
         }
     }
     let mut list: Vec<Folder> = folders.into_values().collect();
-    list.sort_by_key(|d| {
-        (
-            Reverse((verdict_rank(d.verdict.as_deref()), d.personal, d.persons.unwrap_or(0))),
-            d.path.clone(),
-        )
-    });
+    let key = |d: &Folder| (verdict_rank(d.verdict.as_deref()), d.personal, d.persons.unwrap_or(0));
+    list.sort_by(|a, b| key(b).cmp(&key(a)).then_with(|| a.path.cmp(&b.path)));
     list
 }
 

@@ -157,20 +157,17 @@ struct FileRecord {
     unscannable: Vec<UnscannableRecord>,
 }
 
-/// The fields of a finding the report uses; `text` is deliberately absent.
+/// The field of a document's finding the report uses (its counts come with the file);
+/// `text` is deliberately absent.
 #[derive(Deserialize)]
 struct FindingRecord {
-    #[serde(default)]
-    path: String,
-    kind: String,
     #[serde(default)]
     masked: String,
 }
 
+/// A part not inspected, as a document's file lists it.
 #[derive(Deserialize)]
 struct UnscannableRecord {
-    #[serde(default)]
-    path: String,
     #[serde(default)]
     location: String,
     reason: String,
@@ -184,10 +181,21 @@ fn one() -> u64 {
     1
 }
 
+/// The fields of any `--format jsonl` line the report uses, read in one pass; `text` is
+/// deliberately absent.
 #[derive(Deserialize)]
-struct TruncatedRecord {
+struct LineRecord {
+    #[serde(rename = "type")]
+    record_type: String,
+    #[serde(default)]
     path: String,
-    findings_left_out: u64,
+    kind: Option<String>,
+    masked: Option<String>,
+    location: Option<String>,
+    reason: Option<String>,
+    detail: Option<String>,
+    count: Option<u64>,
+    findings_left_out: Option<u64>,
 }
 
 /// True for kinds that identify or reach a person; custom rule names are not personal.
@@ -337,29 +345,27 @@ impl Rows {
 
     /// Adds one line of `--format jsonl`.
     fn add_line(&mut self, line: &str, number: usize) -> Result<()> {
-        let value: serde_json::Value = serde_json::from_str(line)
-            .with_context(|| format!("line {number}: not a JSON object"))?;
-        let record_type = value.get("type").and_then(|t| t.as_str()).unwrap_or("");
         let bad = |what: &str| format!("line {number}: not a {what} record");
-        match record_type {
+        let record: LineRecord = serde_json::from_str(line).with_context(|| bad("mamori"))?;
+        match record.record_type.as_str() {
             "finding" => {
-                let f: FindingRecord =
-                    serde_json::from_value(value).with_context(|| bad("finding"))?;
-                self.finding(&f.path, &f.kind, &f.masked);
+                let kind = record.kind.with_context(|| bad("finding"))?;
+                self.finding(&record.path, &kind, record.masked.as_deref().unwrap_or(""));
             }
-            "unscannable" => {
-                let u: UnscannableRecord =
-                    serde_json::from_value(value).with_context(|| bad("unscannable"))?;
-                let path = u.path.clone();
-                self.unscannable(unreadable_of(&path, u));
-            }
+            "unscannable" => self.unscannable(Unreadable {
+                location: record.location.unwrap_or_default(),
+                reason: record.reason.with_context(|| bad("unscannable"))?,
+                detail: record.detail.unwrap_or_default(),
+                count: record.count.unwrap_or(1),
+                path: record.path,
+            }),
             "truncated" => {
-                let t: TruncatedRecord =
-                    serde_json::from_value(value).with_context(|| bad("truncated"))?;
-                self.entry(&t.path).findings += t.findings_left_out;
+                let left_out = record.findings_left_out.with_context(|| bad("truncated"))?;
+                self.entry(&record.path).findings += left_out;
             }
             "file" => {
-                let f: FileRecord = serde_json::from_value(value).with_context(|| bad("file"))?;
+                // Rare (one per file, with `--summary`): read again in full.
+                let f: FileRecord = serde_json::from_str(line).with_context(|| bad("file"))?;
                 self.entry(&f.path);
                 let (entry, parts) = f.into_entry();
                 // A summary's file record carries its unscannable parts itself.
