@@ -1,6 +1,7 @@
 //! Horizontal bar charts as inline SVG (no script, no external resources).
 
 use super::escape::escape;
+use super::numbers::thousands;
 use std::fmt::Write;
 
 /// Fill of the bars of personal items per folder.
@@ -66,7 +67,7 @@ pub fn bar_chart(title: &str, bars: &[Bar], fill: &str) -> String {
             svg,
             r#"<text x="{vx}" y="{text_y}">{value}</text></g>"#,
             vx = LABEL_WIDTH + w + 6,
-            value = b.value
+            value = thousands(b.value)
         );
     }
     svg.push_str("</svg>");

@@ -6,6 +6,7 @@ use super::aggregate::{files_by_risk, folders_by_risk, totals, Folder, Totals};
 use super::chart::{bar_chart, Bar, FOLDER_FILL, KIND_FILL};
 use super::escape::escape;
 use super::input::{FileEntry, Inventory, Unreadable};
+use super::numbers::thousands as num;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -22,18 +23,6 @@ pub const UNREADABLE_ROWS: usize = 1000;
 pub const CHART_FOLDERS: usize = 20;
 /// Rows of the riskiest-folders and riskiest-files tables.
 pub const TOP_ROWS: usize = 10;
-
-fn num(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", num(n), if n == 1 { one } else { many })
@@ -147,9 +136,9 @@ fn folders_section(h: &mut String, folders: &[Folder]) {
     } else {
         let _ = write!(
             h,
-            "<p class=\"note\">Personal items per folder (the {} folders with the most of {}).</p>\n<div id=\"folder-chart\">{}</div>\n",
+            "<p class=\"note\">Personal items per folder: the {} of {} holding personal items with the most.</p>\n<div id=\"folder-chart\">{}</div>\n",
             bars.len(),
-            by_items.len(),
+            plural(by_items.len() as u64, "folder", "folders"),
             bar_chart("Personal items per folder", &bars, FOLDER_FILL)
         );
     }
@@ -313,17 +302,4 @@ fn file_table(h: &mut String, files: &[&FileEntry]) {
         );
     }
     h.push_str("</tbody></table>\n");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::num;
-
-    #[test]
-    fn numbers_are_grouped_by_thousands() {
-        assert_eq!(num(0), "0");
-        assert_eq!(num(999), "999");
-        assert_eq!(num(1000), "1,000");
-        assert_eq!(num(1234567), "1,234,567");
-    }
 }

@@ -7,12 +7,14 @@
 //! - [`chart`]: bar charts as inline SVG
 //! - [`html`]: the self-contained page
 //! - [`escape`]: HTML escaping
+//! - [`numbers`]: numbers grouped by thousands
 
 pub mod aggregate;
 pub mod chart;
 pub mod escape;
 pub mod html;
 pub mod input;
+pub mod numbers;
 pub mod parquet;
 
 use anyhow::{Context, Result};
