@@ -136,7 +136,7 @@ fn folders_section(h: &mut String, folders: &[Folder]) {
     } else {
         let _ = write!(
             h,
-            "<p class=\"note\">Personal items per folder: the {} of {} holding personal items with the most.</p>\n<div id=\"folder-chart\">{}</div>\n",
+            "<p class=\"note\">Personal items per folder, most first ({} of {} with personal items).</p>\n<div id=\"folder-chart\">{}</div>\n",
             bars.len(),
             plural(by_items.len() as u64, "folder", "folders"),
             bar_chart("Personal items per folder", &bars, FOLDER_FILL)
