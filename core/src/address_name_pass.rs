@@ -5,6 +5,8 @@
 //! one, and reading labels (see [`crate::detect::person_name`]). A label that is a whole cell
 //! of a tab-, bar- or comma-separated line is a table header: the following lines are then
 //! read row by row, and the cells of its name and reading columns are checked as names.
+//! English headers (`name`, `Full Name`, `customer_name`) are found by a second search for
+//! `name` in any case, which runs alongside.
 //!
 //! Like the other passes, every decision at offset `p` reads only `p - LOOKBEHIND ..
 //! p + LOOKAHEAD`, and the pass keeps its position and table state in [`PeopleState`], so
@@ -45,6 +47,26 @@ const NAME_HEADERS: [&str; 16] = [
     "受取人",
     "保護者名",
 ];
+/// English cells that head a column of full names (compared without case).
+const ENGLISH_NAME_HEADERS: [&str; 14] = [
+    "name",
+    "full name",
+    "fullname",
+    "full_name",
+    "customer name",
+    "customer_name",
+    "contact name",
+    "contact_name",
+    "employee name",
+    "employee_name",
+    "member name",
+    "member_name",
+    "name (romaji)",
+    "name_romaji",
+];
+/// Farthest (bytes) the word `name` may sit from the edges of its header cell.
+const ENGLISH_HEADER_SLACK: usize = 16;
+
 /// Cells that head a column of kana readings.
 const READING_HEADERS: [&str; 9] = [
     "フリガナ",
@@ -63,10 +85,13 @@ const READING_HEADERS: [&str; 9] = [
 /// rarest character of each trigger in Japanese business text (the anchors corpus), since
 /// each occurrence is verified; the labels ending in 者 share that one anchor (fewer hits
 /// than 成, 契, 記... together, and the search costs one table plane per eight anchors).
-const ANCHORS: [char; 17] = [
+const ANCHORS: [char; 19] = [
     '市', '区', '町', '村', '様', 'ん', '殿', '氏', '生', '長', '前', '宛', '担', '者', '差', 'ガ',
-    'ふ',
+    'ふ', '君', 'ま',
 ];
+
+/// A trigger found: its start, end and pattern index.
+type TriggerMatch = (usize, usize, usize);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Trigger {
@@ -84,6 +109,8 @@ pub(crate) struct PeopleMatcher {
     triggers: Vec<Trigger>,
     places: Option<&'static Places>,
     names: Option<&'static Names>,
+    /// `name` in any case, for English table headers (with the name dictionary only).
+    english_headers: Option<aho_corasick::AhoCorasick>,
 }
 
 /// A table whose header named its name or reading columns.
@@ -106,6 +133,10 @@ pub(crate) struct PeopleState {
     /// Triggers before this offset lie inside an item already reported.
     skip_to: usize,
     table: Option<Table>,
+    /// The next `name` of the English header search (absolute), if one was found, and how
+    /// far that search has looked: it runs ahead of the trigger search, each byte once.
+    english_next: Option<usize>,
+    english_searched_to: usize,
 }
 
 /// A finding of the pass, before the engine turns it into a [`crate::Finding`].
@@ -145,7 +176,17 @@ impl PeopleMatcher {
             }
         }
         let automaton = CjkSearch::new(&patterns, &ANCHORS);
-        Some(PeopleMatcher { automaton, patterns, triggers, places, names: name_dict })
+        let english_headers = name_dict.and_then(|_| {
+            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(["name"]).ok()
+        });
+        Some(PeopleMatcher {
+            automaton,
+            patterns,
+            triggers,
+            places,
+            names: name_dict,
+            english_headers,
+        })
     }
 
     /// Runs the pass over `buf` (absolute offset `base`) as far as it can decide, handing
@@ -160,6 +201,8 @@ impl PeopleMatcher {
     ) {
         let limit = if is_final { buf.len() } else { buf.len().saturating_sub(LOOKAHEAD) };
         let mut i = st.pos.max(base) - base;
+        // The trigger search's last answer and the `stop` it was asked for.
+        let mut cached: Option<(usize, Option<TriggerMatch>)> = None;
         while i < limit {
             // Table rows are read line by line; elsewhere the pass jumps between triggers.
             if let Some(rows_from) = st.table.as_ref().map(|t| t.rows_from.saturating_sub(base)) {
@@ -171,10 +214,26 @@ impl PeopleMatcher {
             let stop =
                 st.table.as_ref().map_or(limit, |t| t.rows_from.saturating_sub(base).min(limit));
             let hay_end = (stop + self.automaton.max_len()).min(buf.len());
-            let Some((s, e, pattern)) = self.automaton.find(&buf[..hay_end], i, stop) else {
-                i = stop;
+            let english = self.next_english_header(st, buf, base, i, stop);
+            // The trigger search's last answer stands while it lies ahead (English headers
+            // may be handled in between).
+            let found_trigger = match cached {
+                Some((at_stop, t)) if at_stop == stop && t.is_none_or(|(s, _, _)| s >= i) => t,
+                _ => self.automaton.find(&buf[..hay_end], i, stop),
+            };
+            cached = Some((stop, found_trigger));
+            let Some((s, e, pattern)) = found_trigger else {
+                if let Some(h) = english {
+                    i = self.english_header(st, buf, base, h);
+                } else {
+                    i = stop;
+                }
                 continue;
             };
+            if let Some(h) = english.filter(|&h| h < s) {
+                i = self.english_header(st, buf, base, h);
+                continue;
+            }
             i = self.trigger(st, buf, base, s, e, pattern, found);
         }
         st.pos = base + i.min(buf.len()).max(st.pos.max(base) - base);
@@ -259,6 +318,63 @@ impl PeopleMatcher {
         }
     }
 
+    /// The next `name` at or after `i` and before `stop` (buffer offsets), for English
+    /// headers. The search result is kept, so each byte is searched once.
+    fn next_english_header(
+        &self,
+        st: &mut PeopleState,
+        buf: &[u8],
+        base: usize,
+        i: usize,
+        stop: usize,
+    ) -> Option<usize> {
+        let finder = self.english_headers.as_ref()?;
+        if let Some(h) = st.english_next {
+            if h >= base + i {
+                return (h < base + stop).then(|| h - base);
+            }
+            st.english_next = None;
+        }
+        let from = (st.english_searched_to.max(base + i) - base).min(stop);
+        if from >= stop {
+            return None;
+        }
+        let hay_end = (stop + 3).min(buf.len());
+        match finder.find(&buf[from..hay_end]).map(|m| from + m.start()).filter(|&h| h < stop) {
+            Some(h) => {
+                st.english_next = Some(base + h);
+                st.english_searched_to = base + h + 1;
+                Some(h)
+            }
+            None => {
+                st.english_searched_to = base + stop;
+                None
+            }
+        }
+    }
+
+    /// Handles `name` at `h`: a name column if it is an English header cell. Returns where
+    /// to continue.
+    fn english_header(&self, st: &mut PeopleState, buf: &[u8], base: usize, h: usize) -> usize {
+        let end = h + 4;
+        st.english_next = None;
+        // The cell must end near the word on both sides: cheap, before the line is read.
+        let delim = |b: &u8| matches!(b, b'\t' | b',' | b'|' | b'\n' | b'\r' | b'"');
+        let lo = h.saturating_sub(ENGLISH_HEADER_SLACK);
+        let starts = h == 0 || buf[lo..h].iter().any(delim) || lo == 0;
+        let hi = (end + ENGLISH_HEADER_SLACK).min(buf.len());
+        let ends = buf[end..hi].iter().any(delim) || hi == buf.len();
+        if !starts || !ends {
+            return end;
+        }
+        let Some(cell) = cell_around(buf, h, end) else { return end };
+        let text = std::str::from_utf8(&buf[cell.start..cell.end]).unwrap_or("");
+        if ENGLISH_NAME_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+            record_column(st, base, &cell, false);
+        }
+        end
+    }
+
     /// If the label at `t..t_end` is a whole cell of a separated line (a table header),
     /// records its column and returns true.
     fn header_cell(
@@ -277,26 +393,10 @@ impl PeopleMatcher {
         let text = std::str::from_utf8(&buf[cell.start..cell.end]).unwrap_or("");
         let is_header =
             if reading { READING_HEADERS.contains(&text) } else { NAME_HEADERS.contains(&text) };
-        if !is_header || cell.column >= MAX_COLUMNS {
+        if !is_header {
             return false;
         }
-        let header_start = base + cell.line_start;
-        let table = match &mut st.table {
-            Some(tb) if tb.header_start == header_start && tb.delim == cell.delim => tb,
-            _ => st.table.insert(Table {
-                delim: cell.delim,
-                header_start,
-                rows_from: base + cell.line_end + 1,
-                ..Table::default()
-            }),
-        };
-        let bit = 1u64 << cell.column;
-        if reading {
-            table.reading_cols |= bit;
-        } else {
-            table.name_cols |= bit;
-        }
-        true
+        record_column(st, base, &cell, reading)
     }
 
     /// Reads one table row at `i`; ends the table on a blank, short or overlong line.
@@ -335,9 +435,9 @@ impl PeopleMatcher {
             let bit = 1u64 << col;
             let names = self.names;
             let n = match names {
-                Some(d) if table.name_cols & bit != 0 => {
-                    person_name::name_at(d, buf, s).filter(|n| n.end <= e).map(|n| (n, "氏名"))
-                }
+                Some(d) if table.name_cols & bit != 0 => person_name::written_name_at(d, buf, s)
+                    .filter(|n| n.end <= e)
+                    .map(|n| (n, "氏名")),
                 Some(d) if table.reading_cols & bit != 0 => person_name::reading_at(d, buf, s)
                     .filter(|n| n.end <= e)
                     .map(|n| (n, "フリガナ")),
@@ -363,6 +463,31 @@ impl PeopleMatcher {
         }
         line_end + 1
     }
+}
+
+/// Records the header cell's column as one of names or readings (false past the columns a
+/// table may mark).
+fn record_column(st: &mut PeopleState, base: usize, cell: &Cell, reading: bool) -> bool {
+    if cell.column >= MAX_COLUMNS {
+        return false;
+    }
+    let header_start = base + cell.line_start;
+    let table = match &mut st.table {
+        Some(tb) if tb.header_start == header_start && tb.delim == cell.delim => tb,
+        _ => st.table.insert(Table {
+            delim: cell.delim,
+            header_start,
+            rows_from: base + cell.line_end + 1,
+            ..Table::default()
+        }),
+    };
+    let bit = 1u64 << cell.column;
+    if reading {
+        table.reading_cols |= bit;
+    } else {
+        table.name_cols |= bit;
+    }
+    true
 }
 
 /// A cheap test before [`cell_around`]: a delimiter, quote or line start right before the
@@ -426,4 +551,65 @@ fn cell_around(buf: &[u8], t: usize, t_end: usize) -> Option<Cell> {
     let (s, e) = trim_cell(buf, start, end);
     let column = buf[line_start..start].iter().filter(|&&b| b == delim).count();
     Some(Cell { start: s, end: e, column, delim, line_start, line_end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names the pass finds in `text`, with their context word.
+    fn names(text: &str) -> Vec<(String, &'static str)> {
+        let pm = PeopleMatcher::new(false, true).expect("dictionaries built in");
+        let mut st = PeopleState::default();
+        let mut out = Vec::new();
+        pm.run(&mut st, text.as_bytes(), 0, true, &mut |it| {
+            if let Item::Name(n, word) = it {
+                out.push((text[n.start..n.end].to_string(), word));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn english_name_columns_with_romaji_and_kanji() {
+        let csv = "id,Name,email\n1,YAMADA Taro,t@example.jp\n2,Hanako Suzuki,h@example.jp\n\
+                   3,佐藤 一郎,s@example.jp\n4,Sales Team,x@example.jp\n";
+        let got: Vec<String> = names(csv).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(got, ["YAMADA Taro", "Hanako Suzuki", "佐藤 一郎"]);
+        let tsv = "customer_name\tphone\nKenta Watanabe\t090\n";
+        assert_eq!(names(tsv).len(), 1);
+        // `name` in prose or in other headers marks no column.
+        for text in [
+            "The name of the project, Yamada Taro said.\nYAMADA Taro\n",
+            "file_name,size\nYAMADA Taro,10\n",
+        ] {
+            assert!(names(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn labels_with_kana_and_romaji_names() {
+        for (text, want) in [
+            ("氏名: YAMADA Taro\n", "YAMADA Taro"),
+            ("氏名：ヤマダ タロウ\n", "ヤマダ タロウ"),
+            ("氏名：山田 さくら\n", "山田 さくら"),
+            ("お名前：Taro Yamada\n", "Taro Yamada"),
+        ] {
+            let got = names(text);
+            assert_eq!(got.first().map(|n| n.0.as_str()), Some(want), "{text}");
+        }
+        for text in ["担当：システム 開発部\n", "担当：サポート センター\n", "氏名: Test User\n"]
+        {
+            assert!(names(text).is_empty(), "{text}: {:?}", names(text));
+        }
+    }
+
+    #[test]
+    fn new_honorifics_in_text() {
+        let got: Vec<String> = names("山田君と佐藤さま、鈴木ちゃん。赤ちゃんと諸君。")
+            .into_iter()
+            .map(|n| n.0)
+            .collect();
+        assert_eq!(got, ["山田", "佐藤", "鈴木"]);
+    }
 }

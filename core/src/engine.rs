@@ -11,7 +11,7 @@ use crate::address_name_pass::{self, Item, PeopleMatcher, PeopleState};
 use crate::columns::{self, ColumnState};
 use crate::context::{back_chars, fwd_chars, Context, HotCache, Hotwords, OTHER_LABEL};
 use crate::detect::custom_regex::{RegexRules, MAX_LINE};
-use crate::detect::keywords::{KeywordMatch, KeywordMatcher};
+use crate::detect::keywords::{Folded, KeywordMatch, KeywordMatcher};
 use crate::detect::person_name;
 use crate::detect::{self, chars_after, chars_before, email, hotwords, Detection, NumberCandidate};
 use crate::finding::{mask, value_hash, Finding, Severity};
@@ -20,7 +20,6 @@ use crate::person_grouping::PersonGrouper;
 use crate::text::chain::{read_chain_into, Chain, ChainEnd, Sep, MAX_CHAIN_BYTES};
 use crate::text::chars::{decode_at, digit_at};
 use crate::text::cursor::LineCursor;
-use crate::text::fold::fold_text;
 use crate::text::trigger::find_trigger;
 
 /// Bytes folded and searched for keywords at once.
@@ -67,7 +66,7 @@ pub(crate) struct ScanState {
     columns: ColumnState,
     cursor: LineCursor,
     pending: Vec<Finding>,
-    scratch: Vec<u8>,
+    kw_folded: Folded,
     kw_matches: Vec<KeywordMatch>,
     detections: Vec<(Detection, Finding)>,
     /// Reused for every digit run (boxed so taking it out is a pointer move).
@@ -97,7 +96,7 @@ impl ScanState {
             columns: ColumnState::default(),
             cursor: LineCursor::default(),
             pending: Vec::new(),
-            scratch: Vec::new(),
+            kw_folded: Folded::default(),
             kw_matches: Vec::new(),
             detections: Vec::new(),
             chain: Some(Box::default()),
@@ -588,9 +587,9 @@ impl Engine {
                 break; // wait for more input
             }
             let (lo, hi) = (from - base, block_end - base);
-            fold_text(&buf[lo..hi], &mut st.scratch);
             st.kw_matches.clear();
-            let resume = kw.scan_block(buf, lo, &st.scratch, complete, &mut st.kw_matches);
+            let resume =
+                kw.scan_block(buf, lo, hi, complete, &mut st.kw_folded, &mut st.kw_matches);
             for m in &st.kw_matches {
                 let entry = &kw.entries[m.entry as usize];
                 let text = String::from_utf8_lossy(&buf[m.start..m.end]);

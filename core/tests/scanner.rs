@@ -127,7 +127,9 @@ fn keywords_and_custom_regexes() {
         .unwrap();
     let text = "【極秘】ＰＲＯＪＥＣＴ　ＯＲＩＯＮ について TKT-12345 参照。projectorion は別物";
     let r = s.scan(text.as_bytes());
-    assert_eq!(r.counts["keyword"], 1, "{:?}", r.findings);
+    // The full-width form with an ideographic space is the keyword; without a space it is not.
+    assert_eq!(r.counts["keyword"], 2, "{:?}", r.findings);
+    assert_eq!(&text[r.findings[1].start..r.findings[1].end], "ＰＲＯＪＥＣＴ　ＯＲＩＯＮ");
     assert_eq!(r.counts["ticket"], 1);
     assert_eq!(r.findings[0].rule.as_deref(), Some("confidential"));
     assert_eq!(r.verdict.action, Action::Block, "a high-severity keyword blocks");

@@ -8,15 +8,26 @@
 //! `surname + given` (with or without a space) is a full name, a surname alone is weaker, and
 //! a surname that is also an ordinary word is weaker still. Kana readings (`ヤマダ タロウ`
 //! in a フリガナ column) are checked against the dictionaries' readings.
+//!
+//! After a label or in a name column, a name may also be written with its given name in
+//! hiragana (`山田 さくら`, as before an honorific: `山田 さくら様`), in katakana
+//! (`ヤマダ タロウ`) or in romaji (`YAMADA Taro`, see [`romaji`]); kana and romaji need both
+//! parts to be dictionary readings (a surname's and a given name's), and a hiragana given
+//! name a surname in kanji before it, so particles and ordinary kana words are not names.
+
+mod romaji;
 
 use crate::dict::places::is_name_char;
 use crate::dict::{NameFlags, Names};
 use crate::text::chars::{decode_at, decode_before};
 
 /// Honorifics and titles written after a name.
-pub const AFTER_NAME: [&str; 18] = [
+pub const AFTER_NAME: [&str; 21] = [
     "様",
+    "さま",
     "さん",
+    "ちゃん",
+    "君",
     "殿",
     "氏",
     "くん",
@@ -63,8 +74,8 @@ pub const BEFORE_NAME: [(&str, bool); 20] = [
 pub const READING_LABELS: [&str; 3] = ["フリガナ", "ふりがな", "氏名カナ"];
 
 /// Words that stand before an honorific or title but are not names (`皆様`, `お客様`,
-/// `営業部長`).
-const NOT_NAMES: [&str; 40] = [
+/// `営業部長`, `赤ちゃん`, `諸君`).
+const NOT_NAMES: [&str; 67] = [
     "皆",
     "奥",
     "神",
@@ -105,6 +116,33 @@ const NOT_NAMES: [&str; 40] = [
     "兄",
     "姉",
     "弟",
+    "妹",
+    "娘",
+    "孫",
+    "嫁",
+    "息子",
+    "祖父",
+    "祖母",
+    "叔父",
+    "叔母",
+    "伯父",
+    "伯母",
+    "婆",
+    "爺",
+    "赤",
+    "仏",
+    "姫",
+    "嬢",
+    "坊",
+    "諸",
+    "主",
+    "暴",
+    "名",
+    "細",
+    "若",
+    "幼",
+    "亡",
+    "逆",
 ];
 
 /// How a name was written.
@@ -116,14 +154,17 @@ pub enum Form {
     Surname,
     /// A kana reading (`ヤマダ タロウ`).
     Reading,
+    /// A name in romaji (`YAMADA Taro`).
+    Romaji,
 }
 
 impl Form {
     /// The form as a finding's `rule`, shared by every finding (no allocation each).
     pub fn rule_name(self) -> std::sync::Arc<str> {
-        static NAMES: std::sync::OnceLock<[std::sync::Arc<str>; 3]> = std::sync::OnceLock::new();
+        static NAMES: std::sync::OnceLock<[std::sync::Arc<str>; 4]> = std::sync::OnceLock::new();
         let names = NAMES.get_or_init(|| {
-            [Form::Full, Form::Surname, Form::Reading].map(|f| std::sync::Arc::from(f.as_str()))
+            [Form::Full, Form::Surname, Form::Reading, Form::Romaji]
+                .map(|f| std::sync::Arc::from(f.as_str()))
         });
         names[self as usize].clone()
     }
@@ -133,6 +174,7 @@ impl Form {
             Form::Full => "full_name",
             Form::Surname => "surname",
             Form::Reading => "reading",
+            Form::Romaji => "romaji",
         }
     }
 }
@@ -263,6 +305,9 @@ pub fn before_honorific(names: &Names, buf: &[u8], h: usize, after: usize) -> Op
             "殿" => matches!(c, '下' | '堂' | '様' | '方'),
             "氏" => matches!(c, '族' | '神' | '子'),
             "君" => matches!(c, '主' | '臨' | '子'),
+            // さまざま, さまよう; ちゃんと, ちゃんこ, ちゃんぽん, ちゃんねる, ちゃんばら.
+            "さま" => matches!(c, 'ざ' | 'よ'),
+            "ちゃん" => matches!(c, 'と' | 'こ' | 'ぽ' | 'ね' | 'ば'),
             _ => false,
         };
         if glued {
@@ -284,6 +329,9 @@ pub fn before_honorific(names: &Names, buf: &[u8], h: usize, after: usize) -> Op
         }
         i
     };
+    if let Some(found) = hiragana_given_before(names, buf, e) {
+        return Some(found);
+    }
     let s2 = run_before(buf, e, 6);
     if s2 == e {
         return None;
@@ -322,7 +370,7 @@ pub fn before_honorific(names: &Names, buf: &[u8], h: usize, after: usize) -> Op
 pub fn after_label(names: &Names, buf: &[u8], l_end: usize, list: bool, out: &mut Vec<Found>) {
     let mut p = skip_label_tail(buf, l_end);
     for _ in 0..if list { 30 } else { 1 } {
-        let Some(found) = name_at(names, buf, p) else { return };
+        let Some(found) = written_name_at(names, buf, p) else { return };
         let end = found.end;
         out.push(found);
         // The next name of a list: after 、 or ・ (blanks allowed), before any line break.
@@ -371,6 +419,18 @@ pub fn name_at(names: &Names, buf: &[u8], p: usize) -> Option<Found> {
     if e1 == p || !decode_at(buf, p).is_some_and(|(c, _)| names.surname_starts_with(c)) {
         return None;
     }
+    // `山田 さくら`, `山田さくら`: a surname and a given name in hiragana.
+    if let Some(score) = full_name_score(names, text(buf, p, e1)) {
+        let mut g = e1;
+        if let Some((c, len)) = decode_at(buf, g) {
+            if is_blank(c) {
+                g += len;
+            }
+        }
+        if let Some(end) = hiragana_given_at(names, buf, g) {
+            return Some(Found { start: p, end, form: Form::Full, score });
+        }
+    }
     if let Some((c, len)) = decode_at(buf, e1) {
         if is_blank(c) {
             let e2 = run_after(buf, e1 + len, 4, is_name_kanji);
@@ -396,6 +456,98 @@ pub fn name_at(names: &Names, buf: &[u8], p: usize) -> Option<Found> {
             return None;
         }
     }
+}
+
+/// A surname written before a given name in hiragana: the score of the full name.
+fn full_name_score(names: &Names, surname: &str) -> Option<f32> {
+    if NOT_NAMES.contains(&surname) {
+        return None;
+    }
+    names.surname(surname).map(|f| if f.common() { 0.85 } else { 0.75 })
+}
+
+/// A given name in hiragana at `g` (`さくら`): two to six characters with no more hiragana
+/// after them, the reading of a given name. Returns its end.
+fn hiragana_given_at(names: &Names, buf: &[u8], g: usize) -> Option<usize> {
+    let end = run_after(buf, g, 7, is_hiragana);
+    given_in_hiragana(names, text(buf, g, end)).then_some(end)
+}
+
+fn given_in_hiragana(names: &Names, given: &str) -> bool {
+    (2..=6).contains(&given.chars().count()) && names.reading(given) & 2 != 0
+}
+
+/// A surname in kanji and a given name in hiragana ending at `end`, before an honorific
+/// (`山田 さくら様`, `営業部山田さくらさん`): the longest surname ending the kanji run.
+fn hiragana_given_before(names: &Names, buf: &[u8], end: usize) -> Option<Found> {
+    let mut g = end;
+    for _ in 0..7 {
+        match decode_before(buf, g) {
+            Some((c, len)) if is_hiragana(c) => g -= len,
+            _ => break,
+        }
+    }
+    if !given_in_hiragana(names, text(buf, g, end)) {
+        return None;
+    }
+    let mut gap = g;
+    if let Some((c, len)) = decode_before(buf, gap) {
+        if is_blank(c) {
+            gap -= len;
+        }
+    }
+    let mut s = run_before(buf, gap, 6);
+    while s < gap {
+        if let Some(score) = full_name_score(names, text(buf, s, gap)) {
+            return Some(Found { start: s, end, form: Form::Full, score });
+        }
+        s += decode_at(buf, s).map_or(1, |(_, l)| l);
+    }
+    None
+}
+
+/// A name after a label or in a name column, in any written form: kanji (with a given name
+/// in kanji or hiragana), katakana or hiragana with both parts readings, or romaji.
+pub fn written_name_at(names: &Names, buf: &[u8], p: usize) -> Option<Found> {
+    name_at(names, buf, p)
+        .or_else(|| reading_at(names, buf, p).filter(|f| f.score >= 0.75))
+        .or_else(|| romaji_at(names, buf, p))
+}
+
+/// A romaji word (ASCII letters) at `p`: its end.
+fn romaji_word(buf: &[u8], p: usize) -> usize {
+    run_after(buf, p, romaji::MAX_WORD + 1, |c| c.is_ascii_alphabetic())
+}
+
+/// A name in romaji at `p` (`YAMADA Taro`, `Taro Yamada`, `TARO YAMADA`): two capitalised
+/// or upper-case words, one a surname's reading and the other a given name's.
+pub fn romaji_at(names: &Names, buf: &[u8], p: usize) -> Option<Found> {
+    let e1 = romaji_word(buf, p);
+    let (c, len) = decode_at(buf, e1)?;
+    if !is_blank(c) {
+        return None;
+    }
+    let p2 = e1 + len;
+    let e2 = romaji_word(buf, p2);
+    if decode_at(buf, e2).is_some_and(|(c, _)| c.is_alphanumeric()) {
+        return None; // a longer word or a code
+    }
+    let (w1, w2) = (&buf[p..e1], &buf[p2..e2]);
+    let written_as_name = |w: &[u8]| {
+        (2..=romaji::MAX_WORD).contains(&w.len())
+            && w[0].is_ascii_uppercase()
+            && (w[1..].iter().all(u8::is_ascii_lowercase)
+                || w[1..].iter().all(u8::is_ascii_uppercase))
+    };
+    if !written_as_name(w1) || !written_as_name(w2) {
+        return None;
+    }
+    let bits = |w: &[u8]| {
+        romaji::readings(&w.to_ascii_lowercase()).iter().fold(0, |acc, r| acc | names.reading(r))
+    };
+    let (b1, b2) = (bits(w1), bits(w2));
+    let full = (b1 & 1 != 0 && b2 & 2 != 0) || (b1 & 2 != 0 && b2 & 1 != 0);
+    full.then_some(Found { start: p, end: e2, form: Form::Romaji, score: 0.8 })
 }
 
 /// A kana reading at `p` (`ヤマダ タロウ`, `やまだたろう`), after a reading label or in a
@@ -504,6 +656,79 @@ mod tests {
         out.clear();
         after_label(names(), text.as_bytes(), l, false, &mut out);
         assert_eq!(&text[out[0].start..out[0].end], "高橋 一郎");
+    }
+
+    #[test]
+    fn new_honorifics() {
+        assert_eq!(before("山田君の発表", "君"), Some(("山田".into(), Form::Surname)));
+        assert_eq!(before("佐藤さまへ", "さま"), Some(("佐藤".into(), Form::Surname)));
+        assert_eq!(before("鈴木ちゃんが来た", "ちゃん"), Some(("鈴木".into(), Form::Surname)));
+        for (text, h) in [
+            ("諸君", "君"),
+            ("君主制", "君"),
+            ("赤ちゃん", "ちゃん"),
+            ("お婆ちゃん", "ちゃん"),
+            ("ちゃんと", "ちゃん"),
+            ("鈴木ちゃんと", "ちゃん"),
+            ("お疲れさまです", "さま"),
+            ("人さまざま", "さま"),
+            ("奥さま", "さま"),
+            ("お客さま", "さま"),
+        ] {
+            assert_eq!(before(text, h), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn hiragana_given_names() {
+        assert_eq!(before("山田 さくら様", "様"), Some(("山田 さくら".into(), Form::Full)));
+        assert_eq!(before("営業部山田さくらさん", "さん"), Some(("山田さくら".into(), Form::Full)));
+        assert_eq!(before("社員のみなさま", "さま"), None);
+        assert_eq!(before("田中 よろしく様", "様"), None);
+        let found = |t: &str| {
+            written_name_at(names(), t.as_bytes(), 0).map(|f| t[f.start..f.end].to_string())
+        };
+        assert_eq!(found("山田 さくら").as_deref(), Some("山田 さくら"));
+        assert_eq!(found("山田 までご連絡").as_deref(), Some("山田"));
+    }
+
+    #[test]
+    fn katakana_and_romaji_after_labels() {
+        let found = |t: &str| {
+            written_name_at(names(), t.as_bytes(), 0)
+                .map(|f| (t[f.start..f.end].to_string(), f.form))
+        };
+        assert_eq!(found("YAMADA Taro\n"), Some(("YAMADA Taro".into(), Form::Romaji)));
+        assert_eq!(found("Taro Yamada,"), Some(("Taro Yamada".into(), Form::Romaji)));
+        assert_eq!(found("ヤマダ タロウ"), Some(("ヤマダ タロウ".into(), Form::Reading)));
+        for text in [
+            "Sales Team",
+            "Test User",
+            "ＡＢＣ",
+            "システム 開発",
+            "サポート センター",
+            "taro yamada",
+        ] {
+            assert_eq!(found(text), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text after a label or before an honorific: no panic, spans inside the text.
+        #[test]
+        fn any_text(text in "[\\PC山田さくらヤマダタロウ ]{0,24}", ascii in "[A-Za-z ]{0,24}") {
+            for t in [text.clone(), ascii.clone(), format!("{ascii}{text}様")] {
+                let b = t.as_bytes();
+                if let Some(f) = written_name_at(names(), b, 0) {
+                    proptest::prop_assert!(f.start <= f.end && f.end <= b.len());
+                }
+                if let Some(h) = t.rfind('様') {
+                    if let Some(f) = before_honorific(names(), b, h, h + '様'.len_utf8()) {
+                        proptest::prop_assert!(f.start <= f.end && f.end <= h);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

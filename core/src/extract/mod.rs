@@ -30,11 +30,17 @@
 //! Formats: text in UTF-8, UTF-16 (BOM or detected), Shift_JIS/CP932, EUC-JP and ISO-2022-JP
 //! (detected when undeclared), HTML and XML (tags removed, entities decoded), RTF, terminal
 //! output (escape sequences, bell, backspace) and text padded with NUL bytes; zip (stored,
-//! deflate, deflate64, ZIP64, CP932 names), tar, gzip; docx, xlsx, pptx; e-mail (RFC
-//! 5322/MIME); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel .xls (see `xls.rs`).
-//! Encrypted Office files and PDFs that need a password to open are reported `encrypted`; other legacy binary Office files
-//! (.doc, .ppt, .msg), images and other media, 7z/rar/bzip2/xz are reported
-//! `unsupported_format`.
+//! deflate, deflate64, ZIP64, CP932 names), tar, gzip, bzip2, xz (`.tar.bz2`, `.tbz2`,
+//! `.tar.xz`, `.txz` too), 7z (copy, LZMA, LZMA2, BCJ, delta, bzip2, deflate; solid or not),
+//! LZH/LHA (`-lh0-`, `-lh1-`, `-lh4-` to `-lh7-`, Shift_JIS names); docx, xlsx, pptx;
+//! OpenDocument odt, ods, odp (see `odf.rs`); e-mail (RFC 5322/MIME), Outlook .msg and mbox
+//! mailboxes (see `mail/mod.rs`); PDF (see `pdf/mod.rs` for what it decodes); legacy Excel
+//! .xls (see `xls.rs`), Word .doc and PowerPoint .ppt (see `legacy/`). RAR archives are
+//! listed: each member is reported `unsupported_format` ("RAR member not decompressed") at
+//! its location. Encrypted Office and OpenDocument files, PDFs that need a password to open,
+//! password-protected zip, 7z and RAR members, and 7z or RAR archives whose headers are
+//! encrypted are reported `encrypted`; other OLE compound files, Word 6.0/95 documents,
+//! images and other media, zstd, cab and lzip are reported `unsupported_format`.
 //!
 //! Binary data of no known format is read the way `strings` reads a file (see `strings.rs`):
 //! its printable runs of at least four characters in ASCII/UTF-8, Shift_JIS and UTF-16LE/BE
@@ -45,8 +51,10 @@
 //! held in the format's own structures (compressed, numeric, split) may have been missed.
 
 mod archive;
+mod legacy;
 mod limits;
 mod mail;
+mod odf;
 mod ooxml;
 mod pdf;
 mod sniff;
@@ -293,10 +301,34 @@ impl<'s> Cx<'s> {
                 let mut r = opened.full();
                 archive::gzip(self, &mut r, name, location, depth)
             }
+            Format::Bzip2 => {
+                let mut r = opened.full();
+                archive::bzip2(self, &mut r, name, location, depth)
+            }
+            Format::Xz => {
+                let mut r = opened.full();
+                archive::xz(self, &mut r, name, location, depth)
+            }
             Format::Tar => {
                 let mut r = opened.full();
                 archive::tar(self, &mut r, location, depth)
             }
+            Format::Lzh => {
+                let mut r = opened.full();
+                archive::lzh(self, &mut r, location, depth)
+            }
+            Format::Rar => {
+                let mut r = opened.full();
+                archive::rar(self, &mut r, location)
+            }
+            Format::SevenZ => match opened.random_access(self.budget)? {
+                RandomAccess::Mem(b) => archive::sevenz(self, io::Cursor::new(b), location, depth),
+                RandomAccess::Owned(v) => {
+                    archive::sevenz(self, io::Cursor::new(v), location, depth)
+                }
+                RandomAccess::File(f) => archive::sevenz(self, f, location, depth),
+                RandomAccess::Borrowed(r) => archive::sevenz(self, r, location, depth),
+            },
             Format::Zip => match opened.random_access(self.budget)? {
                 RandomAccess::Mem(b) => archive::zip(self, io::Cursor::new(b), location, depth),
                 RandomAccess::Owned(v) => archive::zip(self, io::Cursor::new(v), location, depth),
@@ -307,20 +339,29 @@ impl<'s> Cx<'s> {
                 let bytes = opened.bytes(self.budget)?;
                 mail::scan(self, &bytes, location, depth)
             }
+            Format::Mbox => {
+                let (head, rest) = opened.split();
+                mail::mbox::scan(self, head, rest, location, depth)
+            }
             Format::Cfb => {
                 let bytes = opened.bytes(self.budget)?;
                 let has = |name: &str| memchr::memmem::find(&bytes, &utf16(name)).is_some();
-                if has("EncryptionInfo") || has("EncryptedPackage") {
+                // An Outlook message first: its attachments' names are in its bytes too.
+                if mail::msg::is_msg(&bytes) {
+                    mail::msg::scan(self, &bytes, location, depth)
+                } else if has("EncryptionInfo") || has("EncryptedPackage") {
                     Err(Stop::Encrypted("password-protected Office document".into()))
                 } else if has("WordDocument") {
-                    Err(Stop::Unsupported("legacy Word document (.doc) is not read".into()))
+                    legacy::doc::scan(self, &bytes, location)
+                } else if has("PowerPoint Document") {
+                    legacy::ppt::scan(self, &bytes, location)
                 } else if has("Workbook") || has("Book") {
                     // A `Workbook` (BIFF8) or `Book` (BIFF5) stream: damaged ones are
                     // reported `corrupt` by the reader.
                     xls::scan(self, &bytes, location)
                 } else {
                     Err(Stop::Unsupported(
-                        "OLE compound file (.ppt, .msg or other) is not read".into(),
+                        "OLE compound file of no known application is not read".into(),
                     ))
                 }
             }

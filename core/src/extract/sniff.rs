@@ -9,17 +9,26 @@ pub(crate) enum Format {
     /// Zip container (plain archive or OOXML; decided once the directory is read).
     Zip,
     Gzip,
+    Bzip2,
+    Xz,
     Tar,
+    SevenZ,
+    /// LZH/LHA (header levels 0 to 3).
+    Lzh,
+    /// RAR 4 or 5: listed, members not decompressed.
+    Rar,
     /// OLE compound file: legacy Office, Outlook .msg, or an encrypted OOXML package.
     Cfb,
     Pdf,
     Eml,
+    /// A mailbox: messages each after a `From ` line.
+    Mbox,
     Html,
     Xml,
     Rtf,
     /// Plain text in some encoding (CSV, TSV, JSON, logs...).
     Text,
-    /// A container or compression we do not read (7z, rar, bzip2, xz, zstd).
+    /// A container or compression we do not read (zstd, cab, lzip).
     UnsupportedArchive(&'static str),
     /// Images, audio, video, fonts: no text to read without OCR.
     Media(&'static str),
@@ -67,6 +76,18 @@ pub(crate) fn is_tar_header(head: &[u8]) -> bool {
     sum == want
 }
 
+/// Is `head` an LZH/LHA member header: a `-lh?-`/`-lz?-` method at offset 2 and a header
+/// level of 0 to 3 at offset 20?
+pub(crate) fn is_lzh_header(head: &[u8]) -> bool {
+    head.len() >= 22
+        && head[2] == b'-'
+        && head[3] == b'l'
+        && matches!(head[4], b'h' | b'z')
+        && head[5].is_ascii_alphanumeric()
+        && head[6] == b'-'
+        && head[20] <= 3
+}
+
 /// Decides the format of an input from its first bytes and, for ambiguous text, its name.
 pub(crate) fn sniff(head: &[u8], name: Option<&str>) -> Format {
     let e = ext(name);
@@ -82,11 +103,22 @@ pub(crate) fn sniff(head: &[u8], name: Option<&str>) -> Format {
     if is_tar_header(head) {
         return Format::Tar;
     }
+    // "BZh" then the block size digit and the block magic (pi in BCD), or an empty stream.
+    if head.len() >= 10
+        && starts(head, b"BZh")
+        && (b'1'..=b'9').contains(&head[3])
+        && (&head[4..10] == b"\x31\x41\x59\x26\x53\x59"
+            || &head[4..10] == b"\x17\x72\x45\x38\x50\x90")
+    {
+        return Format::Bzip2;
+    }
+    if is_lzh_header(head) {
+        return Format::Lzh;
+    }
     let magic: &[(&[u8], Format)] = &[
-        (b"BZh", Format::UnsupportedArchive("bzip2")),
-        (b"\xfd7zXZ\x00", Format::UnsupportedArchive("xz")),
-        (b"7z\xbc\xaf\x27\x1c", Format::UnsupportedArchive("7z")),
-        (b"Rar!\x1a\x07", Format::UnsupportedArchive("rar")),
+        (b"\xfd7zXZ\x00", Format::Xz),
+        (b"7z\xbc\xaf\x27\x1c", Format::SevenZ),
+        (b"Rar!\x1a\x07", Format::Rar),
         (b"\x28\xb5\x2f\xfd", Format::UnsupportedArchive("zstd")),
         (b"MSCF", Format::UnsupportedArchive("cab")),
         (b"LZIP", Format::UnsupportedArchive("lzip")),
@@ -144,6 +176,9 @@ pub(crate) fn sniff(head: &[u8], name: Option<&str>) -> Format {
     }
     if lower.starts_with("<?xml") {
         return if lower.contains("<html") { Format::Html } else { Format::Xml };
+    }
+    if sample.starts_with("From ") && looks_like_mail(sample.split_once('\n').map_or("", |x| x.1)) {
+        return Format::Mbox;
     }
     if looks_like_mail(&sample) {
         return Format::Eml;
@@ -260,6 +295,9 @@ mod tests {
         assert_eq!(sniff(b"{\\rtf1\\ansi", None), Format::Rtf);
         let mail = b"From: a@example.jp\r\nTo: b@example.jp\r\nSubject: x\r\n\r\nbody";
         assert_eq!(sniff(mail, None), Format::Eml);
+        let mbox = b"From a@example.jp Sat Jan  1 00:00:00 2000\nFrom: a@example.jp\nTo: b@example.jp\n\nx";
+        assert_eq!(sniff(mbox, None), Format::Mbox);
+        assert_eq!(sniff(b"From here on, text.\nmore text\n", None), Format::Text);
         assert_eq!(sniff(b"name,phone\n", Some("x.csv")), Format::Text);
         assert_eq!(sniff(b"<p>x</p>", Some("x.html")), Format::Html);
     }
@@ -288,6 +326,19 @@ mod tests {
         inside.resize(4096, 0);
         assert_eq!(sniff(&inside, None), Format::Binary, "NULs before the text: not padding");
         assert_eq!(sniff(&[0u8; 64], None), Format::Binary);
+    }
+
+    #[test]
+    fn archives() {
+        assert_eq!(sniff(b"BZh91AY&SY\x00\x00", Some("a.txt")), Format::Bzip2);
+        assert_eq!(sniff(b"BZh is how this text starts", None), Format::Text);
+        assert_eq!(sniff(b"\xfd7zXZ\x00\x00\x04", None), Format::Xz);
+        assert_eq!(sniff(b"7z\xbc\xaf\x27\x1c\x00\x04", None), Format::SevenZ);
+        assert_eq!(sniff(b"Rar!\x1a\x07\x01\x00", None), Format::Rar);
+        let mut lzh = b"\x2c\x00-lh5-".to_vec();
+        lzh.resize(20, 0);
+        lzh.extend_from_slice(&[1, 0]);
+        assert_eq!(sniff(&lzh, None), Format::Lzh);
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! Width and case folding for keyword matching, without changing byte offsets.
+//! Width and case folding for hotword matching (`crate::context`), without changing byte
+//! offsets. (Custom keywords use their own fold, which also joins blanks and voicing marks:
+//! `crate::detect::keywords`.)
 //!
-//! Keywords must match whatever width or case the text uses (`ＡＢＣ` = `abc`, `ｶﾀｶﾅ` =
+//! Hotwords must match whatever width or case the text uses (`ＡＢＣ` = `abc`, `ｶﾀｶﾅ` =
 //! `カタカナ`). Rather than normalising text (which changes lengths and needs an offset map),
 //! [`fold_text`] rewrites every character into a form of the *same byte length*: ASCII
 //! letters to lower case, full-width letters to full-width lower case, half-width katakana to

@@ -1,5 +1,5 @@
 //! Text handling that detectors share: character classes, the trigger search, digit-chain
-//! reading, keyword folding and line/column tracking. Nothing here knows about a detector.
+//! reading, hotword folding and line/column tracking. Nothing here knows about a detector.
 
 pub mod chain;
 pub mod chars;

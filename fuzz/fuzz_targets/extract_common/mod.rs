@@ -9,13 +9,19 @@ pub fn scanner() -> &'static Scanner {
     static S: OnceLock<Scanner> = OnceLock::new();
     S.get_or_init(|| {
         // mamori isolates mail-parser's reachable `debug_assert!` with catch_unwind (see
-        // core/src/extract/mail.rs), and calamine's unchecked indexing of malformed BIFF
-        // records likewise (core/src/extract/xls.rs: a backstop behind its size precheck);
+        // core/src/extract/mail/eml.rs), and calamine's unchecked indexing of malformed BIFF
+        // records likewise (core/src/extract/xls.rs: a backstop behind its size precheck),
+        // and the cfb crate's reading of .msg files (core/src/extract/mail/msg.rs),
+        // and sevenz-rust2's reader (core/src/extract/archive/sevenz.rs, behind the header walk);
         // libFuzzer's hook would abort on them even so. Panics from anywhere else abort.
         let prev = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if info.location().is_some_and(|l| {
-                l.file().contains("mail-parser-0.11") || l.file().contains("calamine-0.38")
+                l.file().contains("mail-parser-0.11")
+                    || l.file().contains("calamine-0.38")
+                    || l.file().contains("cfb-0.16")
+                    || l.file().contains("sevenz-rust2-0.20")
+                    || l.file().contains("lzma-rust2-0.16")
             }) {
                 return;
             }
@@ -99,4 +105,15 @@ fn crc32(data: &[u8]) -> u32 {
         }
     }
     !c
+}
+
+/// A compound file holding `streams`, written by the `cfb` crate.
+pub fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for (name, data) in streams {
+        cf.create_stream(name).unwrap().write_all(data).unwrap();
+    }
+    cf.flush().unwrap();
+    cf.into_inner().into_inner()
 }

@@ -47,16 +47,21 @@ mod pptx;
 mod props;
 mod xlsx;
 
-pub(crate) use xlsx::col_name;
+pub(crate) use props::{label as property_label, properties};
+
+pub(crate) use xlsx::{col_name, number_text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
     Docx,
     Xlsx,
     Pptx,
+    /// OpenDocument text, spreadsheet or presentation (read by `extract/odf.rs`).
+    Odf,
 }
 
-/// Which OOXML document a zip is, by its main part.
+/// Which OOXML document a zip is, by its main part; or an OpenDocument package (`mimetype`,
+/// `content.xml` and `META-INF/manifest.xml`).
 pub(crate) fn kind<R: Read + Seek>(ar: &ZipArchive<R>) -> Option<Kind> {
     if ar.index_for_name("word/document.xml").is_some() {
         Some(Kind::Docx)
@@ -64,6 +69,11 @@ pub(crate) fn kind<R: Read + Seek>(ar: &ZipArchive<R>) -> Option<Kind> {
         Some(Kind::Xlsx)
     } else if ar.index_for_name("ppt/presentation.xml").is_some() {
         Some(Kind::Pptx)
+    } else if ["mimetype", "content.xml", "META-INF/manifest.xml"]
+        .iter()
+        .all(|n| ar.index_for_name(n).is_some())
+    {
+        Some(Kind::Odf)
     } else {
         None
     }
@@ -499,6 +509,7 @@ pub(crate) fn scan<R: Read + Seek>(
             pptx::scan(cx, ar, &loc)?;
             "ppt/embeddings/"
         }
+        Kind::Odf => return super::odf::scan(cx, ar, loc),
     };
     props::scan(cx, ar, &loc)?;
     scan_zip_members(cx, ar, &loc, depth, |n| n.starts_with(embeddings))

@@ -6,6 +6,10 @@
 //! - `app.xml`: company and manager;
 //! - `custom.xml`: every custom property's value, after its name.
 //!
+//! OpenDocument's `meta.xml` is read by the same reader ([`properties`]): its author
+//! (`meta:initial-creator`), last editor (`dc:creator`), title, subject, keywords
+//! (`meta:keyword`), description and user-defined values (`meta:user-defined`).
+//!
 //! Each value is written on its own line after a Japanese label (`作成者：山田 太郎`,
 //! `会社名：...`), so a name reads as a person's name to the name detector, which finds
 //! names only where context marks them.
@@ -20,14 +24,21 @@ use zip::ZipArchive;
 /// Properties read from `core.xml` and `app.xml` (by local name) and their labels.
 const FIELDS: &[(&[u8], &str)] = &[
     (b"creator", "作成者："),
+    (b"initial-creator", "作成者："),
     (b"lastModifiedBy", "作成者（最終更新）："),
     (b"title", "タイトル："),
     (b"subject", "件名："),
     (b"keywords", "キーワード："),
+    (b"keyword", "キーワード："),
     (b"description", "コメント："),
     (b"Company", "会社名："),
     (b"Manager", "担当者（管理者）："),
 ];
+
+/// The label written before a property, by its OOXML local name (`creator`, `Company`...).
+pub(crate) fn label(name: &str) -> Option<&'static str> {
+    FIELDS.iter().find(|(n, _)| *n == name.as_bytes()).map(|(_, l)| *l)
+}
 
 /// Scans the core, extended and custom properties of the package.
 pub(super) fn scan<R: Read + Seek>(
@@ -48,7 +59,11 @@ pub(super) fn scan<R: Read + Seek>(
 }
 
 /// Writes the properties of one part as labelled lines.
-fn properties<B: BufRead>(part: &str, xml: B, unit: &mut Unit<'_, '_>) -> Result<(), Stop> {
+pub(crate) fn properties<B: BufRead>(
+    part: &str,
+    xml: B,
+    unit: &mut Unit<'_, '_>,
+) -> Result<(), Stop> {
     let mut r = xml_reader(xml);
     let mut buf = Vec::new();
     // Depth inside the property being written (0: none).
@@ -82,8 +97,8 @@ fn properties<B: BufRead>(part: &str, xml: B, unit: &mut Unit<'_, '_>) -> Result
 
 /// The label of a property element: a known field, or a custom property under its name.
 fn label_of(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
-    if local == b"property" {
-        let name = super::attr(e, b"name").unwrap_or_default();
+    if local == b"property" || local == b"user-defined" {
+        let name = super::attr_local(e, b"name").unwrap_or_default();
         // Property names are short; a long one is cut at a character boundary.
         let cut = name.char_indices().nth(64).map_or(name.len(), |(i, _)| i);
         return Some(format!("{}：", &name[..cut]));

@@ -11,17 +11,37 @@
 //! while data only the HTML holds is still found. Attachments, including forwarded
 //! messages, are scanned recursively: `mail.eml!見積.xlsx#Sheet1!B3`.
 
-use super::text::{Markup, Stripper};
-use super::unit::{Renderings, Unit};
-use super::{child, Cx, Input, Stop};
+use crate::extract::limits::{Budget, Limit};
+use crate::extract::text::{Markup, Stripper};
+use crate::extract::unit::{Renderings, Unit};
+use crate::extract::{child, Cx, Input, Stop};
 use mail_parser::{Address, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
+/// Extracts and scans one message held in memory (already read within the member limit
+/// by the caller, checked again here for slices).
 pub(crate) fn scan(
     cx: &mut Cx<'_>,
     bytes: &[u8],
     loc: Option<String>,
     depth: u32,
 ) -> Result<(), Stop> {
+    if bytes.len() as u64 > cx.budget.limits.max_member_bytes {
+        return Err(Stop::Limit(Limit::MemberBytes));
+    }
+    // mail-parser builds every part (decoded) at once: charge them before it runs.
+    for _ in 0..part_bound(bytes) {
+        cx.budget.member()?;
+    }
+    // It also builds nested messages as a tree of any depth (dropped recursively): past a
+    // generous multiple of the depth limit, do not let it start.
+    let nested = nested_bound(bytes);
+    let limit = cx.budget.limits.max_depth;
+    if nested > u64::from(limit).saturating_mul(NESTED_PER_LEVEL).max(64) {
+        return Err(Stop::Refused(format!(
+            "max_depth = {limit} reached: {nested} nested-message headers, more than \
+             {NESTED_PER_LEVEL} per allowed level, were not parsed"
+        )));
+    }
     // mail-parser 0.11.9 has a `debug_assert!(false)` reachable from malformed multipart
     // nesting (parsers/message.rs:485; a no-op in release builds). Parsing is a pure
     // function of `bytes` that shares no state with us, so isolating it is sound.
@@ -123,9 +143,10 @@ fn message(
             }
         });
         let aloc = Some(child(loc, &name));
-        if let Err(l) = cx.budget.member() {
+        // The part was counted as a member before parsing; its decoded bytes cost now.
+        if let Err(l) = charge(cx.budget, part_len(part)) {
             cx.record(Stop::Limit(l), &aloc).map_err(Stop::Read)?;
-            break;
+            continue;
         }
         let res = match &part.body {
             PartType::Message(m) => match message(cx, m, &aloc, depth + 1) {
@@ -217,6 +238,7 @@ fn bodies(cx: &mut Cx<'_>, msg: &Message<'_>, loc: &Option<String>) -> Result<()
         }
         let res = (i..end).try_for_each(|n| {
             let Some(part) = msg.parts.get(ids[n] as usize) else { return Ok(()) };
+            charge(unit.budget(), part_len(part))?;
             let label = if n == 0 { "#body".to_string() } else { format!("#body={}", n + 1) };
             match &part.body {
                 PartType::Text(t) => {
@@ -239,4 +261,42 @@ fn bodies(cx: &mut Cx<'_>, msg: &Message<'_>, loc: &Option<String>) -> Result<()
         i = end;
     }
     Ok(())
+}
+
+/// Nested-message headers allowed per level of `max_depth` before parsing is refused (flat
+/// forwarded messages are many headers at one level; the depth reached is limited exactly
+/// once parsed).
+const NESTED_PER_LEVEL: u64 = 16;
+
+/// An upper bound on the parts mail-parser makes of `bytes`: every line starting with `--`
+/// (a multipart boundary delimiter or not) and every nested message may start one.
+pub(super) fn part_bound(bytes: &[u8]) -> u64 {
+    let delimiters =
+        memchr::memmem::find_iter(bytes, b"\n--").count() + usize::from(bytes.starts_with(b"--"));
+    delimiters as u64 + nested_bound(bytes)
+}
+
+/// An upper bound on the messages nested in `bytes`, and so on their depth: each starts at a
+/// `message/rfc822` (or `message/global`) type, or is a part of a `multipart/digest`.
+fn nested_bound(bytes: &[u8]) -> u64 {
+    let count = |p: &[u8]| memchr::memmem::find_iter(bytes, p).count() as u64;
+    count(b"essage/") + count(b"ESSAGE/") + count(b"igest") + count(b"IGEST")
+}
+
+/// Decoded bytes a part holds.
+fn part_len(part: &MessagePart<'_>) -> u64 {
+    match &part.body {
+        PartType::Text(t) | PartType::Html(t) => t.len() as u64,
+        PartType::Binary(b) | PartType::InlineBinary(b) => b.len() as u64,
+        PartType::Message(m) => m.raw_message.len() as u64,
+        PartType::Multipart(_) => 0,
+    }
+}
+
+/// Charges a decoded part: within the member limit, drawn from the shared total.
+pub(super) fn charge(budget: &Budget, len: u64) -> Result<(), Limit> {
+    if len > budget.limits.max_member_bytes {
+        return Err(Limit::MemberBytes);
+    }
+    budget.draw(len)
 }
