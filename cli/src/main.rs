@@ -12,6 +12,7 @@
 mod output;
 mod progress;
 mod redact;
+mod report;
 mod scan;
 mod settings;
 mod walk;
@@ -49,6 +50,8 @@ enum Cmd {
     Redact(RedactArgs),
     /// Write a commented example configuration (mamori.toml).
     Init(InitArgs),
+    /// Write an HTML inventory report (by folder, kind and risk) of a scan result.
+    Report(report::ReportArgs),
 }
 
 #[derive(Args)]
@@ -133,6 +136,7 @@ fn main() -> ExitCode {
         Cmd::Scan(a) => run_scan(a),
         Cmd::Redact(a) => run_redact(a),
         Cmd::Init(a) => run_init(a),
+        Cmd::Report(a) => report::run(a),
     };
     match res {
         Ok(code) => ExitCode::from(code),
