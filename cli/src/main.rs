@@ -148,7 +148,7 @@ fn main() -> ExitCode {
 }
 
 fn load_config(path: Option<&Path>) -> Result<Option<LoadedConfig>> {
-    path.map(LoadedConfig::load).transpose()
+    Ok(path.map(LoadedConfig::load).transpose()?)
 }
 
 fn run_scan(a: ScanArgs) -> Result<u8> {

@@ -20,16 +20,14 @@
 //! #     std::fs::create_dir_all(&d).unwrap();
 //! #     d
 //! # }
-//! # Ok::<(), anyhow::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Every error names where it comes from: `FILE:LINE:COLUMN` and the dotted key for the
-//! config file, `FILE:LINE` for keyword files.
+//! Every error is a [`ConfigError`] naming where it comes from: `FILE:LINE:COLUMN` and the
+//! dotted key for the config file, `FILE:LINE` for keyword files.
 
-use anyhow::{anyhow, bail, Context, Result};
 use mamori::{
-    ConfigError, CustomRegex, KeywordEntry, KeywordFileError, Kind, Level, Policy, Scanner,
-    ScannerConfig,
+    CustomRegex, KeywordEntry, KeywordFileError, Kind, Level, Policy, Scanner, ScannerConfig,
 };
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -38,7 +36,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
+mod error;
 mod gateway;
+pub use error::ConfigError;
 pub use gateway::{FailMode, GatewaySection, DEFAULT_REJECT_REASON};
 
 /// Output formats of `mamori scan`.
@@ -158,23 +158,24 @@ pub struct LoadedConfig {
 }
 
 impl LoadedConfig {
-    pub fn load(path: &Path) -> Result<LoadedConfig> {
+    /// Reads and parses `path`, and checks what the types cannot (policy keys).
+    pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
         let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read config {}", path.display()))?;
+            .map_err(|source| ConfigError::ReadConfig { path: path.to_path_buf(), source })?;
         let text = String::from_utf8(bytes)
-            .map_err(|_| anyhow!("config {}: not UTF-8 (TOML files must be)", path.display()))?;
+            .map_err(|_| ConfigError::NotUtf8 { path: path.to_path_buf() })?;
         match toml::from_str::<FileConfig>(&text) {
             Ok(file) => {
                 let loaded = LoadedConfig { path: path.to_path_buf(), text, file };
                 loaded.validate()?;
                 Ok(loaded)
             }
-            Err(e) => Err(anyhow!(describe_toml_error(path, &text, &e))),
+            Err(e) => Err(describe_toml_error(path, &text, &e)),
         }
     }
 
     /// Checks what serde cannot: policy keys must name a kind or a custom rule.
-    fn validate(&self) -> Result<()> {
+    fn validate(&self) -> Result<(), ConfigError> {
         let f = &self.file;
         let policies = [
             (vec![], f.policy.as_ref()),
@@ -192,10 +193,14 @@ impl LoadedConfig {
                         Seg::Key("per_kind".into()),
                         Seg::Key(key.clone()),
                     ]);
-                    bail!(self.error_at(
-                        &path,
-                        "unknown kind or custom rule name (kinds: my_number, phone, ...; rules: the `name` of a [[regexes]] entry)"
-                    ));
+                    return Err(ConfigError::InvalidValue {
+                        path: self.path.clone(),
+                        key: render_path(&path),
+                        message: self.error_at(
+                            &path,
+                            "unknown kind or custom rule name (kinds: my_number, phone, ...; rules: the `name` of a [[regexes]] entry)",
+                        ),
+                    });
                 }
             }
         }
@@ -268,15 +273,31 @@ fn quote_line(text: &str, line: usize) -> String {
 }
 
 /// Turns a TOML/serde error into `FILE:LINE:COL: key `a.b`: message` plus the line itself.
-fn describe_toml_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
+fn describe_toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
     let message = e.message().trim_end();
     let Some(span) = e.span() else {
-        return format!("{}: {message}", path.display());
+        return ConfigError::Toml {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            key: None,
+            message: format!("{}: {message}", path.display()),
+        };
     };
     let (line, col) = line_col(text, span.start);
     let key = key_at(text, span.clone()).or_else(|| key_on_line(text, line));
-    let key = key.map(|k| format!("key `{k}`: ")).unwrap_or_default();
-    format!("{}:{line}:{col}: {key}{message}\n{}", path.display(), quote_line(text, line))
+    let key_part = key.as_ref().map(|k| format!("key `{k}`: ")).unwrap_or_default();
+    ConfigError::Toml {
+        path: path.to_path_buf(),
+        line: Some(line),
+        column: Some(col),
+        key,
+        message: format!(
+            "{}:{line}:{col}: {key_part}{message}\n{}",
+            path.display(),
+            quote_line(text, line)
+        ),
+    }
 }
 
 /// The dotted key whose key or value span most tightly contains `span`.
@@ -387,12 +408,14 @@ pub struct FileKeyword {
 
 /// Reads a keyword list: one keyword per line, optional `label` and `severity` columns,
 /// `#` comments and blank lines ignored.
-pub fn load_keyword_file(path: &Path) -> Result<Vec<FileKeyword>> {
+pub fn load_keyword_file(path: &Path) -> Result<Vec<FileKeyword>, ConfigError> {
     let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read keyword file {}", path.display()))?;
+        .map_err(|source| ConfigError::ReadKeywordFile { path: path.to_path_buf(), source })?;
     let list = mamori::parse_keyword_file(&bytes).map_err(|e| match e {
-        KeywordFileError::Line { line, problem } => anyhow!("{}:{line}: {problem}", path.display()),
-        e => anyhow!("keyword file {}: {e}", path.display()),
+        KeywordFileError::Line { line, problem } => {
+            ConfigError::KeywordFileLine { path: path.to_path_buf(), line, problem }
+        }
+        KeywordFileError::Encoding => ConfigError::KeywordFileEncoding { path: path.to_path_buf() },
     })?;
     Ok(list.into_iter().map(|k| FileKeyword { entry: k.entry, line: k.line }).collect())
 }
@@ -438,7 +461,7 @@ pub fn build_scanner(
     loaded: Option<&LoadedConfig>,
     reveal_values: bool,
     max_findings_override: Option<usize>,
-) -> Result<Scanner> {
+) -> Result<Scanner, ConfigError> {
     let mut config = ScannerConfig::default();
     let mut origins = Vec::new();
     if let Some(l) = loaded {
@@ -464,9 +487,11 @@ pub fn build_scanner(
         }
         for file in &f.keyword_files {
             let path = l.dir().join(file);
-            for kw in load_keyword_file(&path)
-                .with_context(|| format!("{}: key `keyword_files`", l.path.display()))?
-            {
+            let listed = load_keyword_file(&path).map_err(|e| ConfigError::ListedKeywordFile {
+                config: l.path.clone(),
+                source: Box::new(e),
+            })?;
+            for kw in listed {
                 config.keywords.push(kw.entry);
                 origins.push(Origin::File(path.clone(), kw.line));
             }
@@ -501,11 +526,12 @@ pub fn build_scanner(
 
 /// Points a core configuration error at the file, line and key it came from.
 fn explain(
-    e: ConfigError,
+    e: mamori::ConfigError,
     loaded: Option<&LoadedConfig>,
     origins: &[Origin],
     window_from_cli: bool,
-) -> anyhow::Error {
+) -> ConfigError {
+    use mamori::ConfigError as Refused;
     let msg = e.to_string();
     let keyword_at = |index: usize| match origins.get(index) {
         Some(Origin::Config(i)) => {
@@ -523,21 +549,19 @@ fn explain(
         ))
     };
     let located = match &e {
-        ConfigError::EmptyKeyword { index } | ConfigError::KeywordTooLong { index, .. } => {
+        Refused::EmptyKeyword { index } | Refused::KeywordTooLong { index, .. } => {
             keyword_at(*index)
         }
-        ConfigError::BadRegex { name, .. }
-        | ConfigError::EmptyMatchRegex { name }
-        | ConfigError::BadRuleName { name } => regex_at(name),
-        ConfigError::BadWindow { .. } if window_from_cli => {
-            Some(format!("--context-window: {msg}"))
-        }
-        ConfigError::BadWindow { .. } => {
+        Refused::BadRegex { name, .. }
+        | Refused::EmptyMatchRegex { name }
+        | Refused::BadRuleName { name } => regex_at(name),
+        Refused::BadWindow { .. } if window_from_cli => Some(format!("--context-window: {msg}")),
+        Refused::BadWindow { .. } => {
             loaded.map(|l| l.error_at(&[Seg::Key("context_window".into())], &msg))
         }
         _ => None,
     };
-    anyhow!(located.unwrap_or(msg))
+    ConfigError::Scanner { message: located.unwrap_or(msg), error: e }
 }
 
 #[cfg(test)]
@@ -548,7 +572,7 @@ mod tests {
     fn err_of(text: &str) -> String {
         match toml::from_str::<FileConfig>(text) {
             Ok(_) => panic!("should fail"),
-            Err(e) => describe_toml_error(Path::new("m.toml"), text, &e),
+            Err(e) => describe_toml_error(Path::new("m.toml"), text, &e).to_string(),
         }
     }
 

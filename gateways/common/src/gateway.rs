@@ -1,10 +1,10 @@
 //! A configured gateway: the scanner, its settings, and the judgement of one message.
 
 use crate::decision::Decision;
+use crate::error::GatewayError;
 use crate::headers::{counts_header_value, COUNTS_HEADER, VERDICT_HEADER};
 use crate::policy::mail_policy;
 use crate::spool::Spool;
-use anyhow::Context;
 use mamori::{Action, Report, Scanner, StopAtBlock, Verdict};
 use mamori_config::{build_scanner, FailMode, GatewaySection, LoadedConfig, ScannerOpts};
 use serde::Serialize;
@@ -58,7 +58,7 @@ pub struct Outcome {
 
 impl Gateway {
     /// A gateway using `scanner` as it is (its policy included).
-    pub fn new(scanner: Scanner, settings: GatewaySection) -> anyhow::Result<Gateway> {
+    pub fn new(scanner: Scanner, settings: GatewaySection) -> Result<Gateway, GatewayError> {
         let scanner = match &settings.policy {
             Some(policy) => with_policy(&scanner, policy.clone())?,
             None => scanner,
@@ -69,7 +69,7 @@ impl Gateway {
     /// Builds a gateway from the configuration file (when given) and command-line detection
     /// options. `kind` picks the gateway's table of the file (`[milter]` or `[icap]`). The
     /// policy is the table's `policy`, else the file's `[policy]`, else [`mail_policy`].
-    pub fn load(opts: &ScannerOpts, kind: GatewayKind) -> anyhow::Result<Gateway> {
+    pub fn load(opts: &ScannerOpts, kind: GatewayKind) -> Result<Gateway, GatewayError> {
         let loaded = opts.config.as_deref().map(LoadedConfig::load).transpose()?;
         let scanner = build_scanner(opts, loaded.as_ref(), false, None)?;
         let file = loaded.as_ref().map(|l| &l.file);
@@ -239,10 +239,10 @@ impl Outcome {
 }
 
 /// The scanner compiled again with another policy.
-fn with_policy(scanner: &Scanner, policy: mamori::Policy) -> anyhow::Result<Scanner> {
+fn with_policy(scanner: &Scanner, policy: mamori::Policy) -> Result<Scanner, GatewayError> {
     let mut config = scanner.config().clone();
     config.policy = policy;
-    Scanner::new(config).context("gateway policy")
+    Scanner::new(config).map_err(GatewayError::Policy)
 }
 
 /// `text` on one line of printable characters (it ends up in a protocol reply).

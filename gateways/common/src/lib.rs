@@ -23,10 +23,11 @@
 //! assert!(matches!(&outcome.decision, Decision::Reject { code: 550, .. }));
 //! let line = outcome.log_line("4Xyz0");
 //! assert!(line.contains("\"verdict\":\"block\"") && !line.contains("9832"));
-//! # Ok::<(), anyhow::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod decision;
+mod error;
 mod gateway;
 mod headers;
 mod limiter;
@@ -34,6 +35,7 @@ mod policy;
 mod spool;
 
 pub use decision::Decision;
+pub use error::GatewayError;
 pub use gateway::{Failure, Gateway, GatewayKind, Outcome};
 pub use headers::{counts_header_value, COUNTS_HEADER, VERDICT_HEADER};
 pub use limiter::{ConnectionLimit, Permit};
