@@ -106,6 +106,8 @@ export interface LimitsOptions {
   maxUnscannable?: number;
   /** Cells a legacy .xls workbook's sheets may span together [2000000]. */
   maxSheetCells?: number;
+  /** Objects (values, table entries, font map codes) one PDF may hold [2000000]. */
+  maxObjects?: number;
 }
 
 /** Options of `new Scanner(options)`; every field optional (defaults in brackets). */
@@ -204,6 +206,7 @@ export interface CoreLimits {
   spill_threshold: number;
   max_unscannable: number;
   max_sheet_cells: number;
+  max_objects: number;
 }
 
 /**

@@ -159,6 +159,7 @@ const LIMIT_KEYS = {
   spillThreshold: 'spill_threshold',
   maxUnscannable: 'max_unscannable',
   maxSheetCells: 'max_sheet_cells',
+  maxObjects: 'max_objects',
 };
 
 const POLICY_KEYS = {

@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 cap_bytes=${HOSTILE_MEMORY_CAP:-536870912}
 limit_secs=${HOSTILE_TIMEOUT:-300}
 
-# Build the test binary and find it (cargo prints its path on stderr).
+# Build the test binary (errors shown), then find it (cargo prints its path on stderr).
+cargo test -p mamori --test hostile --no-run
 bin=$(cargo test -p mamori --test hostile --no-run 2>&1 | sed -n 's/.*Executable tests\/hostile.rs (\(.*\))/\1/p' | tail -n 1)
 if [ -z "$bin" ] || [ ! -x "$bin" ]; then
   echo "hostile.sh: test binary not found" >&2

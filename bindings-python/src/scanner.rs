@@ -40,8 +40,8 @@ fn guarded<T>(f: impl FnOnce() -> T) -> PyResult<T> {
 /// ``limits``: safety limits of document, mail and archive extraction, a dict with the
 /// core's field names (``max_depth``, ``max_total_bytes``, ``max_member_bytes``,
 /// ``max_ratio``, ``ratio_floor_bytes``, ``max_members``, ``max_time_ms``,
-/// ``spill_threshold``, ``max_unscannable``, ``max_sheet_cells``); missing fields keep the
-/// default, unknown ones raise :class:`ConfigError`.
+/// ``spill_threshold``, ``max_unscannable``, ``max_sheet_cells``, ``max_objects``); missing
+/// fields keep the default, unknown ones raise :class:`ConfigError`.
 ///
 /// Raises :class:`ConfigError` (a ``ValueError``) for invalid values and ``TypeError``
 /// for arguments of the wrong type.

@@ -52,7 +52,7 @@ pub struct GatewaySection {
     pub reject_reason: String,
     /// Add the `X-Mamori-Verdict` and `X-Mamori-Counts` headers to messages let through.
     pub add_headers: bool,
-    /// Scan the addresses of From, To, Cc, Bcc and Reply-To. Off by default: every mail
+    /// Scan the addresses of From, To, Cc, Bcc, Reply-To and Sender. Off by default: every mail
     /// carries its sender's and recipients' addresses, so counting them would flag every
     /// mail; addresses in subjects, bodies and attachments are always scanned.
     pub scan_address_headers: bool,
