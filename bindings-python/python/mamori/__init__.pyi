@@ -192,6 +192,9 @@ class Finding:
     def text(self) -> str | None:
         """The item as written; None unless ``reveal_values=True``."""
     @property
+    def value_id(self) -> str | None:
+        """The value's keyed identity (16 hex digits); None unless built with ``value_key``."""
+    @property
     def masked(self) -> str:
         """The item with its identifying part hidden; safe to log."""
     @property
@@ -336,9 +339,12 @@ class Scanner:
         reveal_values: bool = False,
         max_findings: int = 20000,
         limits: _LimitsDict | Mapping[str, int] | None = None,
+        value_key: bytes | str | None = None,
     ) -> Self: ...
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> Self:
+    def from_config(
+        cls, config: Mapping[str, Any], value_key: bytes | str | None = None
+    ) -> Self:
         """Builds a scanner from a dict in the core's configuration shape."""
     def config(self) -> dict[str, Any]:
         """The configuration as a dict (the shape ``from_config`` accepts)."""
