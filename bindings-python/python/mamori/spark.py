@@ -1,0 +1,519 @@
+"""Scan file servers at scale with Apache Spark: ``mamori.spark.scan_files``.
+
+The driver lists the files (``os.walk`` over the given roots, or the paths of a DataFrame)
+and packs them into partitions of about equal **bytes** (greedy bin packing, largest file
+first, into the lightest partition). Each executor reads its files **by path** from the
+shared storage and streams them through the core (:meth:`mamori.Scanner.iter_file`, the
+same path scan as ``mamori scan``); file contents never travel through Spark. One
+:class:`mamori.Scanner` is built per executor Python worker and configuration, and reused
+for every partition that worker runs.
+
+The result has one row per finding, one per part that could not be inspected, and one
+inventory row per file (``type``):
+
+============  ==========  ==========================================================
+column        type        meaning
+============  ==========  ==========================================================
+path          string      the file as listed
+location      string      where inside it (``a.zip!b/名簿.xlsx#顧客!C12``); for plain
+                          text the path itself
+type          string      ``finding``, ``unscannable`` (a part not inspected, or the
+                          whole file when it cannot be read) or ``file`` (inventory)
+kind          string      the finding's kind (``my_number``, ``phone``, ...)
+rule          string      the finding's finer name (phone region, card scheme, label)
+severity      string      ``low``, ``medium`` or ``high``
+confidence    double      0.0 to 1.0
+level         string      the confidence band: ``low``, ``medium`` or ``high``
+line, column  long        1-based line and column (characters) of the start
+start, end    long        byte offsets in the text of ``location``
+masked        string      the value with its identifying part hidden
+reason        string      for ``unscannable``: ``encrypted``, ``corrupt``,
+                          ``limit_exceeded``, ``unsupported_format``,
+                          ``raw_text_only``, or ``unreadable`` (an ``OSError``)
+detail        string      for ``unscannable``: which limit, which error
+file_size     long        bytes, when the file was scanned
+file_mtime    long        modification time, nanoseconds since the Unix epoch
+file_sha256   string      hex SHA-256 of the file's bytes
+scanned_at    timestamp   when the file was scanned (UTC; kept for carried-over rows)
+value_id      string      the keyed value id (see :meth:`mamori.Scanner` ``value_key``)
+text          string      the raw value; only with ``show_values=True``
+============  ==========  ==========================================================
+
+With ``since=`` (a previous result, as a DataFrame or a Parquet path), a file whose size,
+modification time and SHA-256 all equal the previous scan's is not scanned again: its rows
+are carried over from the previous result (its bytes are read once, for the hash).
+
+Run from the command line::
+
+    python -m mamori.spark scan /mnt/share --out findings.parquet --master 'local[4]'
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import hashlib
+import heapq
+import json
+import os
+import sys
+import threading
+from collections import Counter
+from functools import partial
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover - only for annotations
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "balance_by_bytes",
+    "list_files",
+    "load_config",
+    "main",
+    "result_schema",
+    "scan_files",
+]
+
+#: The columns of :func:`scan_files`'s result, in order (``text`` only with ``show_values``).
+RESULT_COLUMNS: tuple[str, ...] = (
+    "path",
+    "location",
+    "type",
+    "kind",
+    "rule",
+    "severity",
+    "confidence",
+    "level",
+    "line",
+    "column",
+    "start",
+    "end",
+    "masked",
+    "reason",
+    "detail",
+    "file_size",
+    "file_mtime",
+    "file_sha256",
+    "scanned_at",
+    "value_id",
+)
+
+_HASH_STEP = 1 << 20
+_ROWS_PER_BATCH = 4096
+_VALUE_KEY_ENV = "MAMORI_VALUE_KEY"
+
+_MISSING_SPARK = (
+    "pyspark (and Java 17) are needed for mamori.spark: run scripts/spark-setup.sh "
+    "(or `pip install pyspark pyarrow pandas` and install a Java 17 runtime)"
+)
+
+
+def result_schema(show_values: bool = False) -> Any:
+    """The Spark schema of :func:`scan_files`'s result."""
+    from pyspark.sql import types as T
+
+    types: dict[str, Any] = {
+        "confidence": T.DoubleType(),
+        "line": T.LongType(),
+        "column": T.LongType(),
+        "start": T.LongType(),
+        "end": T.LongType(),
+        "file_size": T.LongType(),
+        "file_mtime": T.LongType(),
+        "scanned_at": T.TimestampType(),
+    }
+    names = RESULT_COLUMNS + (("text",) if show_values else ())
+    return T.StructType([T.StructField(n, types.get(n, T.StringType()), True) for n in names])
+
+
+def _arrow_schema(show_values: bool) -> pa.Schema:
+    import pyarrow as pa
+
+    types: dict[str, pa.DataType] = {
+        "confidence": pa.float64(),
+        "line": pa.int64(),
+        "column": pa.int64(),
+        "start": pa.int64(),
+        "end": pa.int64(),
+        "file_size": pa.int64(),
+        "file_mtime": pa.int64(),
+        "scanned_at": pa.timestamp("us", tz="UTC"),
+    }
+    names = RESULT_COLUMNS + (("text",) if show_values else ())
+    return pa.schema([pa.field(n, types.get(n, pa.string())) for n in names])
+
+
+# ----------------------------------------------------------------------------- driver side
+
+
+def list_files(roots: Iterable[str | os.PathLike[str]]) -> list[tuple[str, int, int]]:
+    """``(path, size, mtime_ns)`` of every regular file under ``roots`` (files or
+    directories), walked with ``os.walk`` without following symbolic links, sorted by path.
+    Entries that vanish or cannot be stat'ed while walking are listed with size 0 (the
+    executor then reports them as ``unreadable``)."""
+    out: list[tuple[str, int, int]] = []
+
+    def add(path: str) -> None:
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except OSError:
+            out.append((path, 0, 0))
+            return
+        if os.path.isfile(path) and not os.path.islink(path):
+            out.append((path, st.st_size, st.st_mtime_ns))
+
+    for root in roots:
+        root = os.fspath(root)
+        if not os.path.isdir(root):
+            add(root)
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                add(os.path.join(dirpath, name))
+    out.sort()
+    return out
+
+
+def balance_by_bytes(sizes: Sequence[int], partitions: int) -> list[list[int]]:
+    """Greedy bin packing: the indexes of ``sizes`` split into ``partitions`` bins of about
+    equal total size (largest first, each into the bin with the fewest bytes so far; a bin
+    also counts one byte per file so empty files spread out). Bins keep index order; empty
+    bins are dropped, so fewer bins come back when there are fewer files."""
+    partitions = max(1, partitions)
+    heap = [(0, b) for b in range(partitions)]
+    bins: list[list[int]] = [[] for _ in range(partitions)]
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        load, b = heapq.heappop(heap)
+        bins[b].append(i)
+        heapq.heappush(heap, (load + max(0, sizes[i]) + 1, b))
+    return [sorted(b) for b in bins if b]
+
+
+def load_config(
+    config: str | os.PathLike[str] | Mapping[str, Any] | None,
+    keywords_file: str | os.PathLike[str] | None = None,
+) -> dict[str, Any]:
+    """The scanner configuration as a dict in the core's shape: a ``mamori.toml`` path (its
+    ``[scan]`` table, which is about walking and output, is left out), a dict, or None for
+    the defaults; plus the keywords of ``keywords_file`` (the CLI's ``--keywords`` format)."""
+    if config is None:
+        out: dict[str, Any] = {}
+    elif isinstance(config, Mapping):
+        out = dict(config)
+    else:
+        import tomllib
+
+        with open(config, "rb") as f:
+            out = tomllib.load(f)
+        out.pop("scan", None)
+    if keywords_file is not None:
+        from ._native import parse_keyword_file
+
+        with open(keywords_file, "rb") as f:
+            extra = parse_keyword_file(f.read())
+        out["keywords"] = list(out.get("keywords", [])) + list(extra)
+    return out
+
+
+def _paths_from(paths: Any) -> list[tuple[str, int, int]]:
+    """The listing of ``paths``: roots to walk, or a DataFrame with a ``path`` column."""
+    if isinstance(paths, (str, os.PathLike)):
+        return list_files([paths])
+    if hasattr(paths, "select") and hasattr(paths, "columns"):
+        if "path" not in paths.columns:
+            raise ValueError("a DataFrame of files needs a `path` column")
+        listed = [r["path"] for r in paths.select("path").distinct().collect()]
+        return list_files(listed)
+    return list_files(paths)
+
+
+def _previous(spark: SparkSession, since: Any) -> DataFrame | None:
+    if since is None:
+        return None
+    if isinstance(since, (str, os.PathLike)):
+        return spark.read.parquet(os.fspath(since))
+    return since
+
+
+def scan_files(
+    spark: SparkSession,
+    paths: Any,
+    *,
+    config: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    since: Any = None,
+    show_values: bool = False,
+    value_key: bytes | str | None = None,
+    partitions: int | None = None,
+) -> DataFrame:
+    """Scans the files under ``paths`` on the cluster of ``spark``; returns the result
+    DataFrame (schema in the module documentation).
+
+    ``paths``: a root or a list of roots (files or directories) on storage every executor
+    mounts at the same path, or a DataFrame with a ``path`` column. ``config``: a
+    ``mamori.toml`` path or a dict in the core's configuration shape. ``since``: a previous
+    result (DataFrame or Parquet path): unchanged files are carried over. ``show_values``:
+    add the raw value in ``text``. ``value_key``: the secret of ``value_id`` (default: the
+    ``MAMORI_VALUE_KEY`` environment variable of the driver; none, no ``value_id``).
+    ``partitions``: how many byte-balanced partitions (default: 4 per core of the cluster,
+    at most one per file).
+
+    The result is lazy: it is computed by the action that uses it (``write.parquet``,
+    ``count``). Cache or write it once rather than running several actions on it.
+    """
+    import pyarrow  # noqa: F401  (mapInArrow needs it on the driver and the executors)
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    cfg = load_config(config)
+    if value_key is None:
+        value_key = os.environ.get(_VALUE_KEY_ENV) or None
+    key = value_key.encode() if isinstance(value_key, str) else value_key
+    # Fails on the driver, before the job starts, when the configuration is invalid.
+    _scanner(json.dumps(cfg, sort_keys=True), key, show_values)
+
+    files = _paths_from(paths)
+    previous = _previous(spark, since)
+    before: dict[str, tuple[int, int, str]] = {}
+    if previous is not None:
+        for r in (
+            previous.where(F.col("type") == "file")
+            .select("path", "file_size", "file_mtime", "file_sha256")
+            .collect()
+        ):
+            before[r["path"]] = (r["file_size"], r["file_mtime"], r["file_sha256"])
+
+    sc = spark.sparkContext
+    n = partitions or max(1, sc.defaultParallelism * 4)
+    n = max(1, min(n, len(files)))
+    bins = balance_by_bytes([size for _, size, _ in files], n)
+    rows = [
+        [
+            (files[i][0], files[i][1], files[i][2], *before.get(files[i][0], (None, None, None)))
+            for i in b
+        ]
+        for b in bins
+    ]
+    listing_schema = T.StructType(
+        [
+            T.StructField("path", T.StringType(), False),
+            T.StructField("size", T.LongType(), False),
+            T.StructField("mtime", T.LongType(), False),
+            T.StructField("prev_size", T.LongType(), True),
+            T.StructField("prev_mtime", T.LongType(), True),
+            T.StructField("prev_sha256", T.StringType(), True),
+        ]
+    )
+    # One list element per slice: partition i holds bin i exactly.
+    rdd = sc.parallelize(rows, numSlices=max(1, len(rows))).flatMap(lambda b: b)
+    listing = spark.createDataFrame(rdd, listing_schema)
+    scan = partial(_scan_batches, json.dumps(cfg, sort_keys=True), key, show_values)
+    scanned = listing.mapInArrow(scan, result_schema(show_values))
+    if previous is None:
+        return scanned
+    carried_paths = scanned.where(F.col("type") == "unchanged").select("path")
+    carried = previous.join(carried_paths, "path", "left_semi")
+    if show_values and "text" not in carried.columns:
+        carried = carried.withColumn("text", F.lit(None).cast("string"))
+    carried = carried.select(*result_schema(show_values).fieldNames())
+    return scanned.where(F.col("type") != "unchanged").unionByName(carried)
+
+
+# --------------------------------------------------------------------------- executor side
+
+_SCANNERS: dict[tuple[str, bytes | None, bool], Any] = {}
+_SCANNERS_LOCK = threading.Lock()
+
+
+def _scanner(config_json: str, key: bytes | None, show_values: bool) -> Any:
+    """The scanner of this configuration, built once per Python process (an executor's
+    Python worker keeps it across the partitions it runs)."""
+    cache_key = (config_json, key, show_values)
+    with _SCANNERS_LOCK:
+        scanner = _SCANNERS.get(cache_key)
+        if scanner is None:
+            from . import Scanner
+
+            config = json.loads(config_json)
+            config["reveal_values"] = show_values
+            scanner = Scanner.from_config(config, value_key=key)
+            _SCANNERS[cache_key] = scanner
+        return scanner
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(_HASH_STEP):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _file_rows(
+    scanner: Any, path: str, prev: tuple[Any, Any, Any], show_values: bool
+) -> Iterator[dict[str, Any]]:
+    """The rows of one file: its findings, the parts not inspected, and its inventory row
+    (or one ``unchanged`` row when it equals the previous scan's)."""
+    now = _dt.datetime.now(_dt.timezone.utc)
+    file_fields: dict[str, Any] = {"path": path, "scanned_at": now}
+    try:
+        st = os.stat(path)
+        file_fields.update(file_size=st.st_size, file_mtime=st.st_mtime_ns)
+        digest = _sha256(path)
+        file_fields["file_sha256"] = digest
+        if prev == (st.st_size, st.st_mtime_ns, digest):
+            yield {"path": path, "type": "unchanged"}
+            return
+        with scanner.iter_file(path) as found:
+            for f in found:
+                c = f.confidence
+                row = {
+                    "location": f.location,
+                    "type": "finding",
+                    "kind": f.kind,
+                    "rule": f.rule,
+                    "severity": f.severity,
+                    "confidence": c.score,
+                    "level": c.level,
+                    "line": f.line,
+                    "column": f.column,
+                    "start": f.start,
+                    "end": f.end,
+                    "masked": f.masked,
+                    "value_id": f.value_id,
+                    **file_fields,
+                }
+                if show_values:
+                    row["text"] = f.text
+                yield row
+            report = found.report
+        for part in report.unscannable:
+            yield {
+                "location": part.get("location"),
+                "type": "unscannable",
+                "reason": part.get("reason"),
+                "detail": part.get("detail"),
+                **file_fields,
+            }
+    except OSError as e:
+        yield {
+            "location": path,
+            "type": "unscannable",
+            "reason": "unreadable",
+            "detail": f"{type(e).__name__}: {e.strerror or e}",
+            **file_fields,
+        }
+    yield {"location": path, "type": "file", **file_fields}
+
+
+def _to_batch(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
+def _scan_batches(
+    config_json: str, key: bytes | None, show_values: bool, batches: Iterator[pa.RecordBatch]
+) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow`` body: scans the files of each listing batch, in bounded memory
+    (results are handed on every few thousand rows)."""
+    scanner = _scanner(config_json, key, show_values)
+    schema = _arrow_schema(show_values)
+    out: list[dict[str, Any]] = []
+    for batch in batches:
+        for item in batch.to_pylist():
+            prev = (item["prev_size"], item["prev_mtime"], item["prev_sha256"])
+            for row in _file_rows(scanner, item["path"], prev, show_values):
+                out.append(row)
+                if len(out) >= _ROWS_PER_BATCH:
+                    yield _to_batch(out, schema)
+                    out = []
+    if out:
+        yield _to_batch(out, schema)
+
+
+# ------------------------------------------------------------------------------------- CLI
+
+
+def _summary(result: DataFrame, skipped: int) -> str:
+    from pyspark.sql import functions as F
+
+    counts = {
+        (r["type"], r["kind"]): r["n"]
+        for r in result.groupBy("type", "kind").agg(F.count("*").alias("n")).collect()
+    }
+    files = sum(n for (t, _), n in counts.items() if t == "file")
+    per_kind = Counter({k: n for (t, k), n in counts.items() if t == "finding"})
+    unscannable = sum(n for (t, _), n in counts.items() if t == "unscannable")
+    lines = [f"files: {files} (skipped as unchanged since the previous scan: {skipped})"]
+    lines.append(f"findings: {sum(per_kind.values())}")
+    for kind, n in sorted(per_kind.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {kind}: {n}")
+    lines.append(f"unscannable: {unscannable}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m mamori.spark scan PATH... --out OUT.parquet [options]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m mamori.spark",
+        description="Scan files on shared storage with Spark; write the findings as Parquet.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    scan = sub.add_parser("scan", help="scan files and directories")
+    scan.add_argument("paths", nargs="+", metavar="PATH")
+    scan.add_argument("--out", required=True, help="the Parquet result to write")
+    scan.add_argument("--master", help="Spark master (default: spark-submit's, or local[*])")
+    scan.add_argument("--config", help="a mamori.toml")
+    scan.add_argument("--keywords", help="a keyword file (one keyword per line)")
+    scan.add_argument("--show-values", action="store_true", help="add the raw values (text)")
+    scan.add_argument("--since", help="a previous result: carry over unchanged files")
+    scan.add_argument("--partitions", type=int, help="byte-balanced partitions")
+    args = parser.parse_args(argv)
+
+    try:
+        from pyspark.sql import SparkSession
+        from pyspark.sql import functions as F
+    except ImportError:
+        print(f"error: {_MISSING_SPARK}", file=sys.stderr)
+        return 2
+    if args.since and os.path.abspath(args.since) == os.path.abspath(args.out):
+        parser.error("--since must name a result other than --out")
+    config = load_config(args.config, args.keywords)
+    builder = SparkSession.builder.appName("mamori scan")
+    if args.master:
+        builder = builder.master(args.master)
+    spark = builder.getOrCreate()
+    try:
+        result = scan_files(
+            spark,
+            args.paths,
+            config=config,
+            since=args.since,
+            show_values=args.show_values,
+            partitions=args.partitions,
+        )
+        result.write.mode("overwrite").parquet(args.out)
+        written = spark.read.parquet(args.out)
+        skipped = 0
+        if args.since:
+            # Carried-over files keep the previous scan's time.
+            before = spark.read.parquet(args.since).where(F.col("type") == "file")
+            skipped = (
+                written.where(F.col("type") == "file")
+                .join(before.select("path", "scanned_at"), ["path", "scanned_at"], "left_semi")
+                .count()
+            )
+        print(_summary(written, skipped))
+    finally:
+        spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    # Run the importable module's main, so Spark pickles its functions by reference.
+    from mamori.spark import main as _main
+
+    sys.exit(_main())
