@@ -22,6 +22,7 @@ __all__ = [
     "StreamClosedError",
     "Verdict",
     "__version__",
+    "parse_keyword_file",
 ]
 
 __version__: Final[str]
@@ -376,3 +377,8 @@ class Scanner:
         """Scans bytes like ``scan_bytes``, yielding findings as they are found."""
     def stream(self) -> Stream:
         """Starts a streaming scan."""
+
+def parse_keyword_file(data: bytes) -> list[dict[str, Any]]:
+    """A keyword file (one keyword per line, optional ``label`` and ``severity`` columns,
+    ``#`` comments; UTF-8, UTF-16 with a BOM or Shift_JIS) as dicts
+    ``{"text", "label", "severity"}`` for ``Scanner(keywords=...)``."""

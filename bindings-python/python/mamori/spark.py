@@ -54,17 +54,19 @@ import argparse
 import datetime as _dt
 import hashlib
 import heapq
+import importlib
 import json
 import os
 import sys
 import threading
 from collections import Counter
 from functools import partial
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-if TYPE_CHECKING:  # pragma: no cover - only for annotations
-    import pyarrow as pa
-    from pyspark.sql import DataFrame, SparkSession
+# pyspark and pyarrow are imported where used, so `import mamori` never needs them; their
+# objects are typed `Any` here for the same reason.
+DataFrame = Any
+SparkSession = Any
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -104,6 +106,12 @@ _HASH_STEP = 1 << 20
 _ROWS_PER_BATCH = 4096
 _VALUE_KEY_ENV = "MAMORI_VALUE_KEY"
 
+def _module(name: str) -> Any:
+    """Imports pyspark and pyarrow where they are used (``import mamori`` never needs
+    them; typed ``Any`` since neither need be installed where the package is checked)."""
+    return importlib.import_module(name)
+
+
 _MISSING_SPARK = (
     "pyspark (and Java 17) are needed for mamori.spark: run scripts/spark-setup.sh "
     "(or `pip install pyspark pyarrow pandas` and install a Java 17 runtime)"
@@ -112,7 +120,7 @@ _MISSING_SPARK = (
 
 def result_schema(show_values: bool = False) -> Any:
     """The Spark schema of :func:`scan_files`'s result."""
-    from pyspark.sql import types as T
+    T = _module("pyspark.sql.types")
 
     types: dict[str, Any] = {
         "confidence": T.DoubleType(),
@@ -128,10 +136,10 @@ def result_schema(show_values: bool = False) -> Any:
     return T.StructType([T.StructField(n, types.get(n, T.StringType()), True) for n in names])
 
 
-def _arrow_schema(show_values: bool) -> pa.Schema:
-    import pyarrow as pa
+def _arrow_schema(show_values: bool) -> Any:
+    pa = _module("pyarrow")
 
-    types: dict[str, pa.DataType] = {
+    types: dict[str, Any] = {
         "confidence": pa.float64(),
         "line": pa.int64(),
         "column": pa.int64(),
@@ -210,7 +218,7 @@ def load_config(
             out = tomllib.load(f)
         out.pop("scan", None)
     if keywords_file is not None:
-        from ._native import parse_keyword_file
+        from . import parse_keyword_file
 
         with open(keywords_file, "rb") as f:
             extra = parse_keyword_file(f.read())
@@ -263,9 +271,9 @@ def scan_files(
     The result is lazy: it is computed by the action that uses it (``write.parquet``,
     ``count``). Cache or write it once rather than running several actions on it.
     """
-    import pyarrow  # noqa: F401  (mapInArrow needs it on the driver and the executors)
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
+    _module("pyarrow")  # mapInArrow needs it on the driver and the executors
+    F = _module("pyspark.sql.functions")
+    T = _module("pyspark.sql.types")
 
     cfg = load_config(config)
     if value_key is None:
@@ -408,15 +416,15 @@ def _file_rows(
     yield {"location": path, "type": "file", **file_fields}
 
 
-def _to_batch(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
-    import pyarrow as pa
+def _to_batch(rows: list[dict[str, Any]], schema: Any) -> Any:
+    pa = _module("pyarrow")
 
     return pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
 def _scan_batches(
-    config_json: str, key: bytes | None, show_values: bool, batches: Iterator[pa.RecordBatch]
-) -> Iterator[pa.RecordBatch]:
+    config_json: str, key: bytes | None, show_values: bool, batches: Iterator[Any]
+) -> Iterator[Any]:
     """``mapInArrow`` body: scans the files of each listing batch, in bounded memory
     (results are handed on every few thousand rows)."""
     scanner = _scanner(config_json, key, show_values)
@@ -438,7 +446,7 @@ def _scan_batches(
 
 
 def _summary(result: DataFrame, skipped: int) -> str:
-    from pyspark.sql import functions as F
+    F = _module("pyspark.sql.functions")
 
     counts = {
         (r["type"], r["kind"]): r["n"]
@@ -474,8 +482,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        from pyspark.sql import SparkSession
-        from pyspark.sql import functions as F
+        SparkSession = _module("pyspark.sql").SparkSession
+        F = _module("pyspark.sql.functions")
     except ImportError:
         print(f"error: {_MISSING_SPARK}", file=sys.stderr)
         return 2
