@@ -42,22 +42,37 @@ def _need_spark() -> None:
         pytest.fail(f"{e}: {SETUP}")
 
 
-@pytest.fixture(scope="module")
-def spark():
+def _session(**conf: str):
     _need_spark()
     from pyspark.sql import SparkSession
 
-    session = (
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        active.stop()
+    builder = (
         SparkSession.builder.master("local[2]")
         .appName("mamori-spark-tests")
         .config("spark.driver.memory", "512m")
         .config("spark.executor.memory", "512m")
-        # Caps each Python worker's address space (RLIMIT_AS): the large file must stream.
-        .config("spark.executor.pyspark.memory", WORKER_MEMORY)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
     )
+    for k, v in conf.items():
+        builder = builder.config(k, v)
+    return builder.getOrCreate()
+
+
+@pytest.fixture
+def spark():
+    session = _session()
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def limited_spark():
+    # Caps each Python worker's address space (RLIMIT_AS): the large file must stream.
+    session = _session(**{"spark.executor.pyspark.memory": WORKER_MEMORY})
     yield session
     session.stop()
 
@@ -128,24 +143,28 @@ def test_equals_the_cli_on_corpora(spark, cli):
     """Every file of corpora/ (213 files: text, documents, forms, shapes, ...)."""
     cli_rows = _cli_jsonl(cli, CORPORA)
     expected = Counter(
-        (r.get("location") or r["path"], r["kind"], r["value_id"])
+        (r["path"], r["location"], r["kind"], r["value_id"])
         for r in cli_rows
         if r["type"] == "finding"
     )
     expected_parts = Counter(
-        (r["location"], r["reason"]) for r in cli_rows if r["type"] == "unscannable"
+        (r["path"], r["location"], r["reason"]) for r in cli_rows if r["type"] == "unscannable"
     )
     assert sum(expected.values()) > 1000, "the CLI found too little to compare"
     assert all(k[2] for k in expected), "the CLI wrote no value_id (MAMORI_VALUE_KEY)"
 
     result = scan_files(spark, str(CORPORA), value_key=KEY).cache()
     rows = result.collect()
-    got = Counter((r["location"], r["kind"], r["value_id"]) for r in rows if r["type"] == "finding")
-    got_parts = Counter((r["location"], r["reason"]) for r in rows if r["type"] == "unscannable")
+    got = Counter(
+        (r["path"], r["location"], r["kind"], r["value_id"]) for r in rows if r["type"] == "finding"
+    )
+    got_parts = Counter(
+        (r["path"], r["location"], r["reason"]) for r in rows if r["type"] == "unscannable"
+    )
     assert got == expected
     assert got_parts == expected_parts
     inventory = {r["path"]: r for r in rows if r["type"] == "file"}
-    listed = [p for p, _, _ in list_files([CORPORA])]
+    listed = [f[0] for f in list_files([CORPORA])]
     assert sorted(inventory) == listed
     sample = inventory[str(CORPORA / "README.md")]
     assert sample["file_sha256"] == sha256((CORPORA / "README.md").read_bytes()).hexdigest()
@@ -216,7 +235,8 @@ def test_cli_incremental_rescans_only_the_changed_file(tmp_path):
     assert len(new) == len(old) + 1 and any(r["masked"].startswith("090-") for r in new)
 
 
-def test_large_file_streams_under_the_worker_memory_limit(spark, tmp_path):
+def test_large_file_streams_under_the_worker_memory_limit(limited_spark, tmp_path):
+    spark = limited_spark
     from pyspark.sql import functions as F
 
     big = tmp_path / "big.txt"

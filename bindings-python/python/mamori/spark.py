@@ -15,8 +15,8 @@ inventory row per file (``type``):
 column        type        meaning
 ============  ==========  ==========================================================
 path          string      the file as listed
-location      string      where inside it (``a.zip!b/名簿.xlsx#顧客!C12``); for plain
-                          text the path itself
+location      string      where: the file's name, then inside it
+                          (``a.zip!b/名簿.xlsx#顧客!C12``), as ``mamori scan`` writes it
 type          string      ``finding``, ``unscannable`` (a part not inspected, or the
                           whole file when it cannot be read) or ``file`` (inventory)
 kind          string      the finding's kind (``my_number``, ``phone``, ...)
@@ -55,6 +55,7 @@ import datetime as _dt
 import hashlib
 import heapq
 import importlib
+import stat
 import json
 import os
 import sys
@@ -156,31 +157,33 @@ def _arrow_schema(show_values: bool) -> Any:
 # ----------------------------------------------------------------------------- driver side
 
 
-def list_files(roots: Iterable[str | os.PathLike[str]]) -> list[tuple[str, int, int]]:
-    """``(path, size, mtime_ns)`` of every regular file under ``roots`` (files or
+def list_files(roots: Iterable[str | os.PathLike[str]]) -> list[tuple[str, int, int, str]]:
+    """``(path, size, mtime_ns, name)`` of every regular file under ``roots`` (files or
     directories), walked with ``os.walk`` without following symbolic links, sorted by path.
-    Entries that vanish or cannot be stat'ed while walking are listed with size 0 (the
-    executor then reports them as ``unreadable``)."""
-    out: list[tuple[str, int, int]] = []
+    ``name`` is the path relative to its root (the file's name for a root that is a file),
+    which starts each location as in ``mamori scan``. Entries that cannot be stat'ed while
+    walking are listed with size 0 (the executor then reports them as ``unreadable``)."""
+    out: list[tuple[str, int, int, str]] = []
 
-    def add(path: str) -> None:
+    def add(path: str, name: str) -> None:
         try:
             st = os.stat(path, follow_symlinks=False)
         except OSError:
-            out.append((path, 0, 0))
+            out.append((path, 0, 0, name))
             return
-        if os.path.isfile(path) and not os.path.islink(path):
-            out.append((path, st.st_size, st.st_mtime_ns))
+        if stat.S_ISREG(st.st_mode):
+            out.append((path, st.st_size, st.st_mtime_ns, name))
 
     for root in roots:
         root = os.fspath(root)
         if not os.path.isdir(root):
-            add(root)
+            add(root, os.path.basename(root))
             continue
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames.sort()
-            for name in sorted(filenames):
-                add(os.path.join(dirpath, name))
+            for file in sorted(filenames):
+                path = os.path.join(dirpath, file)
+                add(path, os.path.relpath(path, root))
     out.sort()
     return out
 
@@ -226,7 +229,7 @@ def load_config(
     return out
 
 
-def _paths_from(paths: Any) -> list[tuple[str, int, int]]:
+def _paths_from(paths: Any) -> list[tuple[str, int, int, str]]:
     """The listing of ``paths``: roots to walk, or a DataFrame with a ``path`` column."""
     if isinstance(paths, (str, os.PathLike)):
         return list_files([paths])
@@ -296,19 +299,14 @@ def scan_files(
     sc = spark.sparkContext
     n = partitions or max(1, sc.defaultParallelism * 4)
     n = max(1, min(n, len(files)))
-    bins = balance_by_bytes([size for _, size, _ in files], n)
-    rows = [
-        [
-            (files[i][0], files[i][1], files[i][2], *before.get(files[i][0], (None, None, None)))
-            for i in b
-        ]
-        for b in bins
-    ]
+    bins = balance_by_bytes([f[1] for f in files], n)
+    rows = [[(*files[i], *before.get(files[i][0], (None, None, None))) for i in b] for b in bins]
     listing_schema = T.StructType(
         [
             T.StructField("path", T.StringType(), False),
             T.StructField("size", T.LongType(), False),
             T.StructField("mtime", T.LongType(), False),
+            T.StructField("name", T.StringType(), False),
             T.StructField("prev_size", T.LongType(), True),
             T.StructField("prev_mtime", T.LongType(), True),
             T.StructField("prev_sha256", T.StringType(), True),
@@ -359,8 +357,17 @@ def _sha256(path: str) -> str:
     return h.hexdigest()
 
 
+def _location(location: str | None, base: str, name: str) -> str | None:
+    """A location starting with ``name`` (the path relative to the scanned root), as
+    ``mamori scan`` writes it (``dir/a.zip!b.csv``); the core's starts with ``base``, the
+    file's own name."""
+    if location is not None and location.startswith(base):
+        return name + location[len(base) :]
+    return location
+
+
 def _file_rows(
-    scanner: Any, path: str, prev: tuple[Any, Any, Any], show_values: bool
+    scanner: Any, path: str, name: str, prev: tuple[Any, Any, Any], show_values: bool
 ) -> Iterator[dict[str, Any]]:
     """The rows of one file: its findings, the parts not inspected, and its inventory row
     (or one ``unchanged`` row when it equals the previous scan's)."""
@@ -374,11 +381,12 @@ def _file_rows(
         if prev == (st.st_size, st.st_mtime_ns, digest):
             yield {"path": path, "type": "unchanged"}
             return
+        base = os.path.basename(path)
         with scanner.iter_file(path) as found:
             for f in found:
                 c = f.confidence
                 row = {
-                    "location": f.location,
+                    "location": _location(f.location, base, name),
                     "type": "finding",
                     "kind": f.kind,
                     "rule": f.rule,
@@ -399,7 +407,7 @@ def _file_rows(
             report = found.report
         for part in report.unscannable:
             yield {
-                "location": part.get("location"),
+                "location": _location(part.get("location"), base, name),
                 "type": "unscannable",
                 "reason": part.get("reason"),
                 "detail": part.get("detail"),
@@ -407,13 +415,13 @@ def _file_rows(
             }
     except OSError as e:
         yield {
-            "location": path,
+            "location": name,
             "type": "unscannable",
             "reason": "unreadable",
             "detail": f"{type(e).__name__}: {e.strerror or e}",
             **file_fields,
         }
-    yield {"location": path, "type": "file", **file_fields}
+    yield {"location": name, "type": "file", **file_fields}
 
 
 def _to_batch(rows: list[dict[str, Any]], schema: Any) -> Any:
@@ -433,7 +441,7 @@ def _scan_batches(
     for batch in batches:
         for item in batch.to_pylist():
             prev = (item["prev_size"], item["prev_mtime"], item["prev_sha256"])
-            for row in _file_rows(scanner, item["path"], prev, show_values):
+            for row in _file_rows(scanner, item["path"], item["name"], prev, show_values):
                 out.append(row)
                 if len(out) >= _ROWS_PER_BATCH:
                     yield _to_batch(out, schema)
