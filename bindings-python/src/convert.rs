@@ -218,7 +218,31 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
     Err(type_error(path, "made of dict, list, str, int, float, bool and None", obj))
 }
 
-/// Compiles a configuration, mapping the core's `ConfigError` to `mamori.ConfigError`.
-pub(crate) fn compile(config: ScannerConfig) -> PyResult<mamori::Scanner> {
-    mamori::Scanner::new(config).map_err(|e| config_error(e.to_string()))
+/// Compiles a configuration (with the key of `Finding.value_id` when given), mapping the
+/// core's `ConfigError` to `mamori.ConfigError`.
+pub(crate) fn compile(
+    config: ScannerConfig,
+    value_key: Option<&[u8]>,
+) -> PyResult<mamori::Scanner> {
+    let mut builder = mamori::ScannerBuilder::from_config(config);
+    if let Some(key) = value_key {
+        builder = builder.value_key(key);
+    }
+    builder.build().map_err(|e| config_error(e.to_string()))
+}
+
+/// The optional `value_key` argument: bytes, or a str taken as its UTF-8 bytes.
+pub(crate) fn value_key_arg(key: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
+    let Some(key) = none_to_option(key) else { return Ok(None) };
+    let bytes = if let Ok(b) = key.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
+    } else if let Ok(s) = key.cast::<PyString>() {
+        s.to_str()?.as_bytes().to_vec()
+    } else {
+        return Err(type_error("value_key", "bytes, str or None", key));
+    };
+    if bytes.is_empty() {
+        return Err(config_error("value_key must not be empty"));
+    }
+    Ok(Some(bytes))
 }

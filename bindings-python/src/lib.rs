@@ -20,6 +20,7 @@ mod convert;
 mod errors;
 mod input;
 mod iter;
+mod keyword_file;
 mod report;
 mod scanner;
 
@@ -37,6 +38,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<report::PyFinding>()?;
     m.add_class::<report::PyConfidence>()?;
     m.add_class::<report::PyVerdict>()?;
+    m.add_function(wrap_pyfunction!(keyword_file::parse_keyword_file, m)?)?;
     let kinds: Vec<&str> = mamori::Kind::ALL.iter().map(|k| k.as_str()).collect();
     m.add("KINDS", PyTuple::new(py, kinds)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

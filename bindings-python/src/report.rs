@@ -227,6 +227,14 @@ impl PyFinding {
         self.f.text.as_deref()
     }
 
+    /// The value's keyed identity (16 hex digits), or None unless the scanner was built
+    /// with ``value_key``: the same value, however it is written, has the same id under one
+    /// key, so results of separate runs and tools can be joined on it without the values.
+    #[getter]
+    fn value_id(&self) -> Option<&str> {
+        self.f.value_id.as_deref()
+    }
+
     /// The item with its identifying part hidden (``****-****-0257``); safe to log.
     #[getter]
     fn masked(&self) -> &str {
@@ -609,6 +617,8 @@ struct FindingJson<'a> {
     hotwords: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     parts: Option<&'a AddressParts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_id: Option<&'a str>,
 }
 
 impl<'a> FindingJson<'a> {
@@ -629,6 +639,7 @@ impl<'a> FindingJson<'a> {
             text: f.text.as_deref(),
             hotwords: &f.hotwords,
             parts,
+            value_id: f.value_id.as_deref(),
         }
     }
 }

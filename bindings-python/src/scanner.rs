@@ -1,6 +1,6 @@
 //! `Scanner` and `Stream`: every scan runs detached from the interpreter.
 
-use crate::convert::{compile, from_py, ScannerArgs};
+use crate::convert::{compile, from_py, value_key_arg, ScannerArgs};
 use crate::errors::{
     internal_error, io_error, py_repr, type_error, MamoriError, StreamClosedError,
 };
@@ -42,6 +42,9 @@ fn guarded<T>(f: impl FnOnce() -> T) -> PyResult<T> {
 /// ``max_ratio``, ``ratio_floor_bytes``, ``max_members``, ``max_time_ms``,
 /// ``spill_threshold``, ``max_unscannable``, ``max_sheet_cells``, ``max_objects``); missing
 /// fields keep the default, unknown ones raise :class:`ConfigError`.
+/// ``value_key``: a secret (bytes, or str as UTF-8) that gives every finding a keyed
+/// ``Finding.value_id`` (HMAC-SHA256 of the normalised value, 16 hex digits), to join
+/// results of separate runs and tools without the values.
 ///
 /// Raises :class:`ConfigError` (a ``ValueError``) for invalid values and ``TypeError``
 /// for arguments of the wrong type.
@@ -64,6 +67,7 @@ impl PyScanner {
         reveal_values=false,
         max_findings=20_000,
         limits=None,
+        value_key=None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -78,7 +82,9 @@ impl PyScanner {
         reveal_values: bool,
         max_findings: i64,
         limits: Option<&Bound<'_, PyAny>>,
+        value_key: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let value_key = value_key_arg(value_key)?;
         let config = ScannerArgs {
             kinds,
             keywords,
@@ -93,7 +99,7 @@ impl PyScanner {
         }
         .into_config()?;
         // Compiling 10,000+ keywords takes a moment: let other threads run meanwhile.
-        let inner = py.detach(|| guarded(|| compile(config)))??;
+        let inner = py.detach(|| guarded(|| compile(config, value_key.as_deref())))??;
         Ok(PyScanner { inner })
     }
 
@@ -101,17 +107,21 @@ impl PyScanner {
     /// file holds): ``kinds``, ``context_window``, ``require_context``,
     /// ``min_confidence``, ``keywords``, ``regexes``, ``policy``, ``reveal_values``,
     /// ``max_findings``, ``limits``. Unknown keys raise :class:`ConfigError`.
+    /// ``value_key`` is as in the constructor (never part of the configuration).
     #[classmethod]
+    #[pyo3(signature = (config, value_key=None))]
     fn from_config(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         config: &Bound<'_, PyAny>,
+        value_key: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let value_key = value_key_arg(value_key)?;
         if !config.is_instance_of::<PyDict>() && config.cast::<PyMapping>().is_err() {
             return Err(type_error("config", "a dict", config));
         }
         let config: ScannerConfig = from_py(config, "config")?;
-        let inner = py.detach(|| guarded(|| compile(config)))??;
+        let inner = py.detach(|| guarded(|| compile(config, value_key.as_deref())))??;
         Ok(PyScanner { inner })
     }
 

@@ -45,7 +45,7 @@ def test_signatures_are_introspectable():
     sig = inspect.signature(mamori.Scanner)
     assert list(sig.parameters) == [
         "kinds", "keywords", "regexes", "policy", "min_confidence", "context_window",
-        "require_context", "reveal_values", "max_findings", "limits"]
+        "require_context", "reveal_values", "max_findings", "limits", "value_key"]
     assert sig.parameters["limits"].default is None
     assert sig.parameters["min_confidence"].default == "low"
     assert sig.parameters["context_window"].default == 300

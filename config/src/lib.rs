@@ -521,7 +521,14 @@ pub fn build_scanner(
         config.max_findings = m;
     }
     let window_from_cli = opts.context_window.is_some();
-    Scanner::new(config).map_err(|e| explain(e, loaded, &origins, window_from_cli))
+    let mut builder = mamori::ScannerBuilder::from_config(config);
+    // A secret for keyed value ids (`value_id` in jsonl/json), to join results of runs and
+    // tools without the values; taken from the environment so it stays out of argv and
+    // configuration files.
+    if let Some(key) = std::env::var_os("MAMORI_VALUE_KEY").filter(|k| !k.is_empty()) {
+        builder = builder.value_key(key.as_encoded_bytes());
+    }
+    builder.build().map_err(|e| explain(e, loaded, &origins, window_from_cli))
 }
 
 /// Points a core configuration error at the file, line and key it came from.

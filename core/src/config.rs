@@ -1,6 +1,6 @@
 //! Scanner configuration: what to look for and how, as a serde-friendly struct and a builder.
 
-use crate::finding::Severity;
+use crate::finding::{Severity, ValueKey};
 use crate::kind::{Kind, Level};
 use crate::policy::Policy;
 use crate::scanner::Scanner;
@@ -166,6 +166,8 @@ impl Default for ScannerConfig {
 #[derive(Clone, Debug, Default)]
 pub struct ScannerBuilder {
     config: ScannerConfig,
+    /// Kept out of `ScannerConfig` so a configuration can be shown or saved without it.
+    value_key: Option<ValueKey>,
 }
 
 impl ScannerBuilder {
@@ -175,7 +177,7 @@ impl ScannerBuilder {
 
     /// Starts from an existing configuration.
     pub fn from_config(config: ScannerConfig) -> Self {
-        ScannerBuilder { config }
+        ScannerBuilder { config, value_key: None }
     }
 
     /// Detects only these built-in kinds (keywords and custom rules are always on when given).
@@ -249,9 +251,30 @@ impl ScannerBuilder {
         self
     }
 
+    /// Gives every finding a keyed [`Finding::value_id`](crate::Finding::value_id): the
+    /// first 16 hex digits of HMAC-SHA256(`key`, kind ‖ 0 ‖ value hash). Findings of the
+    /// same value (a My Number written with full-width digits or dashes) share an id under
+    /// one key, so results of separate runs and tools can be joined on it; without the key
+    /// the id cannot be brute-forced back to the value, which an unkeyed hash of a 12-digit
+    /// number can. Keep the key secret; it is never serialised with the configuration.
+    ///
+    /// ```
+    /// use mamori::Scanner;
+    /// let scanner = Scanner::builder().value_key(b"a secret of the organisation").build().unwrap();
+    /// let a = scanner.scan("マイナンバー：6214-9832-0257".as_bytes());
+    /// let b = scanner.scan("個人番号 ６２１４９８３２０２５７".as_bytes());
+    /// let id = a.findings[0].value_id.as_deref().unwrap();
+    /// assert_eq!(id.len(), 16);
+    /// assert_eq!(b.findings[0].value_id.as_deref(), Some(id));
+    /// ```
+    pub fn value_key(mut self, key: &[u8]) -> Self {
+        self.value_key = Some(ValueKey::new(key));
+        self
+    }
+
     /// Compiles the configuration. This is the only expensive step; the scanner is then
     /// immutable and can be shared between threads.
     pub fn build(self) -> Result<Scanner, ConfigError> {
-        Scanner::new(self.config)
+        Scanner::compile(self.config, self.value_key)
     }
 }

@@ -14,7 +14,7 @@ use crate::detect::custom_regex::{RegexRules, MAX_LINE};
 use crate::detect::keywords::{Folded, KeywordMatch, KeywordMatcher};
 use crate::detect::person_name;
 use crate::detect::{self, chars_after, chars_before, email, hotwords, Detection, NumberCandidate};
-use crate::finding::{mask, value_hash, Finding, Severity};
+use crate::finding::{mask, value_hash, Finding, Severity, ValueKey};
 use crate::kind::{Confidence, Kind, KindBits, Level};
 use crate::person_grouping::PersonGrouper;
 use crate::text::chain::{read_chain_into, Chain, ChainEnd, Sep, MAX_CHAIN_BYTES};
@@ -49,6 +49,8 @@ pub(crate) struct Engine {
     pub lookahead: usize,
     /// Bytes before a matcher's position that decisions may read.
     pub lookbehind: usize,
+    /// Sets each finding's keyed `value_id` when present.
+    pub value_key: Option<ValueKey>,
 }
 
 /// Everything that changes during one scan.
@@ -218,6 +220,9 @@ impl Engine {
             f.line = line;
             f.column = column;
             st.persons.observe(&f, self.persons_min_confidence);
+            if let Some(key) = &self.value_key {
+                f.value_id = Some(key.value_id(f.kind.as_str(), f.value_hash));
+            }
             emit(f);
         }
         // Bytes every enabled matcher is done with (and no pending finding starts in) may be
@@ -522,6 +527,7 @@ impl Engine {
             hotwords,
             location: None,
             parts: None,
+            value_id: None,
             value_hash: value_hash(d.kind.as_str(), &d.value),
         }
     }
@@ -567,6 +573,7 @@ impl Engine {
             hotwords,
             location: None,
             parts: parts.map(Box::new),
+            value_id: None,
             value_hash: hash,
         })
     }
@@ -611,6 +618,7 @@ impl Engine {
                     hotwords: Vec::new(),
                     location: None,
                     parts: None,
+                    value_id: None,
                     value_hash: value_hash("keyword", &m.entry.to_le_bytes()),
                 });
             }
@@ -660,6 +668,7 @@ impl Engine {
                     hotwords: Vec::new(),
                     location: None,
                     parts: None,
+                    value_id: None,
                     value_hash: value_hash(&rule.name, text.as_bytes()),
                 });
             });

@@ -65,7 +65,9 @@ impl Severity {
 /// was built with `reveal_values(true)`; `masked` is always safe to log, and the `Debug`
 /// output never shows the raw text. Two findings are equal when every public field is: the
 /// internal value hash is never serialised (a hash of a 12-digit number is as good as the
-/// number), so a finding equals itself after a JSON round trip.
+/// number), so a finding equals itself after a JSON round trip. A scanner built with
+/// [`ScannerBuilder::value_key`](crate::ScannerBuilder::value_key) sets `value_id`, a keyed
+/// hash that identifies the value across files and runs without revealing it.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: Kind,
@@ -103,6 +105,13 @@ pub struct Finding {
     /// (mask everything after `town` to keep only the area).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub parts: Option<Box<AddressParts>>,
+    /// The value's identity under the scanner's value key: the first 16 hex digits of
+    /// HMAC-SHA256(key, kind name ‖ 0 ‖ the value hash as 8 big-endian bytes). The same
+    /// value, however it is written (widths, dashes, line breaks), has the same id under
+    /// one key; without the key the id cannot be brute-forced back to the value. `None`
+    /// unless the scanner was built with a value key.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value_id: Option<String>,
     /// Hash of the normalised value, for distinct counts (never the value itself).
     #[serde(skip)]
     pub(crate) value_hash: u64,
@@ -125,12 +134,13 @@ impl PartialEq for Finding {
             hotwords,
             location,
             parts,
+            value_id,
             value_hash: _,
         } = self;
         (kind, rule, severity, confidence, start, end, line, column)
             == (&o.kind, &o.rule, &o.severity, &o.confidence, &o.start, &o.end, &o.line, &o.column)
-            && (masked, text, hotwords, location, parts)
-                == (&o.masked, &o.text, &o.hotwords, &o.location, &o.parts)
+            && (masked, text, hotwords, location, parts, value_id)
+                == (&o.masked, &o.text, &o.hotwords, &o.location, &o.parts, &o.value_id)
     }
 }
 
@@ -208,6 +218,35 @@ impl fmt::Debug for Finding {
             .field("hotwords", &self.hotwords)
             .field("location", &self.location)
             .finish()
+    }
+}
+
+/// The secret of keyed value ids ([`Finding::value_id`]). Its `Debug` output hides the key.
+#[derive(Clone)]
+pub(crate) struct ValueKey(Arc<[u8]>);
+
+impl ValueKey {
+    pub(crate) fn new(key: &[u8]) -> Self {
+        ValueKey(Arc::from(key))
+    }
+
+    /// First 16 hex digits of HMAC-SHA256(key, kind ‖ 0 ‖ value hash, big-endian).
+    pub(crate) fn value_id(&self, kind: &str, value_hash: u64) -> String {
+        use hmac::{KeyInit, Mac};
+        // HMAC takes keys of any length, so this never fails.
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        mac.update(kind.as_bytes());
+        mac.update(&[0]);
+        mac.update(&value_hash.to_be_bytes());
+        let tag = mac.finalize().into_bytes();
+        tag.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl std::fmt::Debug for ValueKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ValueKey(<redacted>)")
     }
 }
 
@@ -302,6 +341,7 @@ mod tests {
             hotwords: vec![],
             location: None,
             parts: None,
+            value_id: None,
             value_hash: 0,
         };
         let dbg = format!("{f:?}");

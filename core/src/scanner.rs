@@ -7,7 +7,7 @@ use crate::context::Hotwords;
 use crate::detect::custom_regex::RegexRules;
 use crate::detect::keywords::KeywordMatcher;
 use crate::engine::{Engine, ScanState};
-use crate::finding::Finding;
+use crate::finding::{Finding, ValueKey};
 use crate::kind::Kind;
 use crate::report::{Report, ReportBuilder};
 use crate::stream::StreamScanner;
@@ -54,6 +54,14 @@ impl Scanner {
 
     /// Compiles `config`.
     pub fn new(config: ScannerConfig) -> Result<Scanner, ConfigError> {
+        Scanner::compile(config, None)
+    }
+
+    /// Compiles `config`, with the key of [`Finding::value_id`] when given.
+    pub(crate) fn compile(
+        config: ScannerConfig,
+        value_key: Option<ValueKey>,
+    ) -> Result<Scanner, ConfigError> {
         if config.context_window == 0 || config.context_window > MAX_CONTEXT_WINDOW {
             return Err(ConfigError::BadWindow {
                 chars: config.context_window,
@@ -87,6 +95,7 @@ impl Scanner {
             ),
             lookahead,
             lookbehind,
+            value_key,
         };
         Ok(Scanner { inner: Arc::new(Inner { config, engine }) })
     }

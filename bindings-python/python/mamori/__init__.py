@@ -32,6 +32,7 @@ from ._native import (
     Stream,
     Verdict,
     __version__,
+    parse_keyword_file,
 )
 
 __all__ = [
@@ -49,4 +50,5 @@ __all__ = [
     "StreamClosedError",
     "Verdict",
     "__version__",
+    "parse_keyword_file",
 ]

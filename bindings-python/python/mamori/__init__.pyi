@@ -22,6 +22,7 @@ __all__ = [
     "StreamClosedError",
     "Verdict",
     "__version__",
+    "parse_keyword_file",
 ]
 
 __version__: Final[str]
@@ -192,6 +193,9 @@ class Finding:
     def text(self) -> str | None:
         """The item as written; None unless ``reveal_values=True``."""
     @property
+    def value_id(self) -> str | None:
+        """The value's keyed identity (16 hex digits); None unless built with ``value_key``."""
+    @property
     def masked(self) -> str:
         """The item with its identifying part hidden; safe to log."""
     @property
@@ -336,9 +340,12 @@ class Scanner:
         reveal_values: bool = False,
         max_findings: int = 20000,
         limits: _LimitsDict | Mapping[str, int] | None = None,
+        value_key: bytes | str | None = None,
     ) -> Self: ...
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> Self:
+    def from_config(
+        cls, config: Mapping[str, Any], value_key: bytes | str | None = None
+    ) -> Self:
         """Builds a scanner from a dict in the core's configuration shape."""
     def config(self) -> dict[str, Any]:
         """The configuration as a dict (the shape ``from_config`` accepts)."""
@@ -370,3 +377,8 @@ class Scanner:
         """Scans bytes like ``scan_bytes``, yielding findings as they are found."""
     def stream(self) -> Stream:
         """Starts a streaming scan."""
+
+def parse_keyword_file(data: bytes) -> list[dict[str, Any]]:
+    """A keyword file (one keyword per line, optional ``label`` and ``severity`` columns,
+    ``#`` comments; UTF-8, UTF-16 with a BOM or Shift_JIS) as dicts
+    ``{"text", "label", "severity"}`` for ``Scanner(keywords=...)``."""
