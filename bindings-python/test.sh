@@ -30,12 +30,18 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 echo "== installing build and test tools"
 python -m pip install -q "maturin>=1.9.4,<2" "pytest>=7" "mypy>=1.10" typing_extensions
 
+echo "== installing Java 17 and pyspark (mamori.spark tests)"
+MAMORI_VENV="$venv" bash "$root/scripts/spark-setup.sh"
+
 echo "== building and installing the mamori package (release, abi3 wheel)"
 python -m pip install -q --no-build-isolation --force-reinstall --no-deps "$here"
 
 echo "== building the Rust reference tool (examples/core_report.rs)"
 cargo build --release -q -p mamori-python --no-default-features --example core_report
 export MAMORI_CORE_REPORT="$target/release/examples/core_report"
+
+echo "== building the CLI (the mamori.spark tests compare with it)"
+cargo build --release -q -p mamori-cli
 
 echo "== running pytest"
 # Run from a neutral directory so `import mamori` resolves to the installed package.
