@@ -572,3 +572,53 @@ fn odf_hits_each_limit() {
     let (r, took) = timed(&with_limits(Limits { max_members: 1, ..l }), &b, "a.ods");
     assert_limit(&r, took, "max_members");
 }
+
+// ------------------------------------------------------------------ routing compound files
+
+/// A 1 MB compound file whose DIFAT, in the header and in a chain through every other
+/// sector, names sector 0 as each FAT sector: a reader trusting it would build a FAT of
+/// about (109 + 127 × 2047) sectors, some 133 MB.
+fn repeating_difat() -> Vec<u8> {
+    const SECTORS: u32 = 2047;
+    let mut b = vec![0u8; 512 * (SECTORS as usize + 1)];
+    b[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    let put = |b: &mut [u8], at: usize, v: &[u8]| b[at..at + v.len()].copy_from_slice(v);
+    put(&mut b, 24, &0x3Eu16.to_le_bytes());
+    put(&mut b, 26, &3u16.to_le_bytes());
+    put(&mut b, 28, &0xFFFEu16.to_le_bytes());
+    put(&mut b, 30, &9u16.to_le_bytes());
+    put(&mut b, 32, &6u16.to_le_bytes());
+    put(&mut b, 44, &(109 + 127 * (SECTORS - 1)).to_le_bytes());
+    put(&mut b, 48, &0u32.to_le_bytes());
+    put(&mut b, 56, &4096u32.to_le_bytes());
+    put(&mut b, 60, &0xFFFF_FFFEu32.to_le_bytes());
+    put(&mut b, 68, &1u32.to_le_bytes());
+    put(&mut b, 72, &(SECTORS - 1).to_le_bytes());
+    // Header DIFAT entries: all sector 0 (already zero). DIFAT sectors 1..SECTORS chained.
+    for s in 1..SECTORS {
+        let at = 512 * (s as usize + 1);
+        let next = if s + 1 < SECTORS { s + 1 } else { 0xFFFF_FFFE };
+        put(&mut b, at + 508, &next.to_le_bytes());
+    }
+    b
+}
+
+#[test]
+fn compound_file_whose_difat_repeats_one_sector_is_corrupt() {
+    let b = repeating_difat();
+    assert_eq!(b.len(), 1 << 20);
+    for name in ["a.msg", "a.doc", "a.xls", "a.bin"] {
+        let r = scanner().scan_bytes(&b, Some(name));
+        assert_eq!(reasons(&r), vec![UnscannableReason::Corrupt], "{name}: {:?}", r.unscannable);
+    }
+}
+
+#[test]
+fn ppt_whose_text_names_other_streams_is_read_as_ppt() {
+    // Stream names in the slide text (UTF-16, as the directory stores names) route nothing.
+    let slide = rec(0xF, 0, 0xF002, &text_atom("WordDocument EncryptionInfo 電話 03-1234-5678"));
+    let b = presentation(1, "EncryptedPackage Workbook", &slide);
+    let r = scanner().scan_bytes(&b, Some("a.ppt"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    assert!(found(&r).contains(&("a.ppt#slide=1".into(), "phone".into(), "0312345678".into())));
+}

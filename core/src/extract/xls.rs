@@ -139,9 +139,8 @@ struct Cfb<'a> {
 
 impl<'a> Cfb<'a> {
     fn open(bytes: &'a [u8]) -> Result<Self, Stop> {
-        if bytes.len() < 512 || !bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-            return Err(corrupt("not a compound file"));
-        }
+        // The header and the DIFAT's size, as for every compound file.
+        super::legacy::precheck(bytes).map_err(corrupt)?;
         let h = &bytes[..512];
         let version = u16_at(h, 26).unwrap_or(0);
         let size = match u16_at(h, 30) {

@@ -240,9 +240,13 @@ fn papx_is_row_end(page: &[u8], at: usize) -> bool {
     false
 }
 
-/// Extracts and scans a .doc held in memory.
-pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> Result<(), Stop> {
-    let mut c = Container::open(bytes, cx.budget, "doc")?;
+/// Extracts and scans a .doc from its opened compound file.
+pub(crate) fn scan(
+    cx: &mut Cx<'_>,
+    mut c: Container<'_>,
+    location: Option<String>,
+) -> Result<(), Stop> {
+    c.name("doc");
     let word = c.stream("/WordDocument")?.ok_or_else(|| corrupt("no WordDocument stream"))?;
     let fib = Fib::parse(&word)?;
     let name = if fib.table1 { "/1Table" } else { "/0Table" };

@@ -216,9 +216,13 @@ fn slide_list(w: &mut Walk<'_>, doc: Rec, instance: u16) -> Result<Vec<Entry>, S
     Ok(out)
 }
 
-/// Extracts and scans a .ppt held in memory.
-pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> Result<(), Stop> {
-    let mut c = Container::open(bytes, cx.budget, "ppt")?;
+/// Extracts and scans a .ppt from its opened compound file.
+pub(crate) fn scan(
+    cx: &mut Cx<'_>,
+    mut c: Container<'_>,
+    location: Option<String>,
+) -> Result<(), Stop> {
+    c.name("ppt");
     let encrypted = || Stop::Encrypted("password-protected PowerPoint presentation".into());
     if c.has("/EncryptedSummary") {
         return Err(encrypted());
