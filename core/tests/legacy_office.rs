@@ -269,6 +269,16 @@ const DOC_TEXT_AT: u32 = 1024;
 /// `(cp_start, cp_end, byte offset into text)` piece; `lcb_plc` overrides the declared
 /// piece table size.
 fn word_doc(text: &str, pieces: &[(u32, u32, u32)], lcb_plc: Option<u32>) -> Vec<u8> {
+    let (w, table) = word_streams(text, pieces, lcb_plc);
+    compound(&[("WordDocument", &w), ("1Table", &table)])
+}
+
+/// The `WordDocument` and `1Table` streams of [`word_doc`].
+fn word_streams(
+    text: &str,
+    pieces: &[(u32, u32, u32)],
+    lcb_plc: Option<u32>,
+) -> (Vec<u8>, Vec<u8>) {
     let ccp_text = pieces.last().map_or(0, |p| p.1);
     let mut w = vec![0u8; DOC_TEXT_AT as usize];
     let put16 = |b: &mut [u8], at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
@@ -296,7 +306,7 @@ fn word_doc(text: &str, pieces: &[(u32, u32, u32)], lcb_plc: Option<u32>) -> Vec
     clx.extend(&plc);
     put32(&mut w, 154 + 33 * 8, 0);
     put32(&mut w, 154 + 33 * 8 + 4, clx.len() as u32);
-    compound(&[("WordDocument", &w), ("1Table", &clx)])
+    (w, clx)
 }
 
 fn one_piece(text: &str) -> Vec<(u32, u32, u32)> {
@@ -621,4 +631,42 @@ fn ppt_whose_text_names_other_streams_is_read_as_ppt() {
     let r = scanner().scan_bytes(&b, Some("a.ppt"));
     assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
     assert!(found(&r).contains(&("a.ppt#slide=1".into(), "phone".into(), "0312345678".into())));
+}
+
+/// A SummaryInformation property set (MS-OLEPS 2.21) of `entries` entries, all property 4
+/// (author), all naming the same `VT_LPSTR` value `value`.
+fn summary_repeating_one_value(entries: u32, value: &str) -> Vec<u8> {
+    let mut s = 0xFFFEu16.to_le_bytes().to_vec();
+    s.extend([0u8; 22]);
+    s.extend(1u32.to_le_bytes());
+    s.extend([0u8; 16]);
+    s.extend(48u32.to_le_bytes());
+    let value_at = 8 + 8 * entries;
+    let mut set = Vec::new();
+    set.extend((value_at + 8 + value.len() as u32).to_le_bytes());
+    set.extend(entries.to_le_bytes());
+    for _ in 0..entries {
+        set.extend(4u32.to_le_bytes());
+        set.extend(value_at.to_le_bytes());
+    }
+    set.extend(0x001Eu32.to_le_bytes());
+    set.extend((value.len() as u32).to_le_bytes());
+    set.extend(value.as_bytes());
+    s.extend(set);
+    s
+}
+
+#[test]
+fn doc_property_entries_sharing_one_value_read_it_once() {
+    let text = "本文\r";
+    let (w, table) = word_streams(text, &one_piece(text), None);
+    // 4,000 entries naming one 32 KB author: 128 MB of text if each were decoded.
+    let mut author = "x".repeat(32 << 10);
+    author.push_str(" 電話 03-1234-5678");
+    let props = summary_repeating_one_value(4000, &author);
+    let b =
+        compound(&[("WordDocument", &w), ("1Table", &table), ("\u{5}SummaryInformation", &props)]);
+    let r = scanner().scan_bytes(&b, Some("a.doc"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    assert_eq!(r.findings.iter().filter(|f| f.kind.as_str() == "phone").count(), 1);
 }

@@ -83,12 +83,18 @@ fn property_set(s: &[u8], ids: &[(u32, &str)]) -> Vec<(&'static str, String)> {
             }
         }
     }
+    // Entries may repeat an id (all naming one long string): only the first is decoded.
+    let mut seen = Vec::with_capacity(ids.len());
     for k in 0..count {
         let Some((id, at)) = entry(k) else { break };
         let Some(label) = ids.iter().find(|(i, _)| *i == id).and_then(|(_, n)| property_label(n))
         else {
             continue;
         };
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
         if let Some(v) = string_at(s, at, encoding).filter(|v| !v.trim().is_empty()) {
             out.push((label, v));
         }
