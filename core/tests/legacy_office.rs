@@ -670,3 +670,17 @@ fn doc_property_entries_sharing_one_value_read_it_once() {
     assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
     assert_eq!(r.findings.iter().filter(|f| f.kind.as_str() == "phone").count(), 1);
 }
+
+#[test]
+fn ods_cell_paragraph_of_expanded_spaces_keeps_its_first_megabyte() {
+    // 20,000 `text:s` of 64 spaces each: 1.28 MB of text in one cell paragraph, past the
+    // 1 MB a cell keeps; what comes first is still read at the cell's place.
+    let spaces = r#"<text:s text:c="64"/>"#.repeat(20_000);
+    let tables = format!(
+        r#"<table:table table:name="S"><table:table-row><table:table-cell><text:p>電話 090-1234-5678{spaces}end</text:p></table:table-cell></table:table-row></table:table>"#
+    );
+    let r = scanner().scan_bytes(&ods(&tables), Some("a.ods"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    let got = found(&r);
+    assert!(got.contains(&("a.ods#S!A1".into(), "phone".into(), "09012345678".into())), "{got:?}");
+}
