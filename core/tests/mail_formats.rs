@@ -285,6 +285,19 @@ fn mbox_members_and_names() {
 }
 
 #[test]
+fn mbox_messages_with_dash_lines_share_members_by_their_parts() {
+    // 100 one-part messages, each with 20 lines starting `--` (rules and a signature
+    // separator) that are no boundary: 100 messages and 100 parts fit 1,000 members.
+    let b = mbox(100, |i| {
+        let rules = "----------\n".repeat(19);
+        format!("{rules}電話 03-5555-{:04}\n-- \n署名", 1000 + i)
+    });
+    let report = limited(Limits { max_members: 1000, ..limits() }).scan_bytes(&b, Some("in.mbox"));
+    assert!(report.unscannable.is_empty(), "{:?}", report.unscannable);
+    assert!(report.findings.iter().any(|f| f.location.as_deref() == Some("in.mbox!100#body")));
+}
+
+#[test]
 fn mbox_depth() {
     let b = mbox(3, |_| "電話 03-5555-1234".into());
     let report = limited(Limits { max_depth: 0, ..limits() }).scan_bytes(&b, Some("in.mbox"));
