@@ -185,8 +185,7 @@ impl<'a> Cfb<'a> {
         }
         let dirs = cfb.chain(dir_start, usize::MAX)?;
         for c in dirs.chunks_exact(128) {
-            let (name, _, _) = encoding_rs::UTF_16LE.decode(&c[..64]);
-            let mut name = name.into_owned();
+            let mut name = super::legacy::utf16le(&c[..64]);
             if let Some(l) = name.bytes().position(|b| b == 0) {
                 name.truncate(l);
             }

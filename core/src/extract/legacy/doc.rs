@@ -329,10 +329,8 @@ impl Text<'_> {
                     )?;
                 }
             } else {
-                let units = raw.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]]));
                 let mut at = fc as u32;
-                for c in char::decode_utf16(units) {
-                    let c = c.unwrap_or('\u{FFFD}');
+                for c in super::utf16le_chars(raw) {
                     story.ch(c, c == '\u{07}' && in_ranges(self.rows, at))?;
                     at = at.wrapping_add(2 * c.len_utf16() as u32);
                 }

@@ -185,6 +185,18 @@ pub(crate) fn precheck(bytes: &[u8]) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// The characters of UTF-16LE text, as compound files store names, strings and text (an
+/// odd last byte is dropped; an unpaired surrogate reads as U+FFFD, one unit long).
+pub(crate) fn utf16le_chars(b: &[u8]) -> impl Iterator<Item = char> + '_ {
+    let units = b.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]]));
+    char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}'))
+}
+
+/// UTF-16LE text as a string (see [`utf16le_chars`]).
+pub(crate) fn utf16le(b: &[u8]) -> String {
+    utf16le_chars(b).collect()
+}
+
 /// Text of a paragraph: the characters Word and PowerPoint keep in their text, with
 /// control characters mapped (vertical tab is a line break inside a paragraph).
 pub(crate) fn push_text_char(out: &mut String, c: char) {

@@ -21,7 +21,7 @@
 
 use super::eml::charge;
 use super::lzfu::{self, LzfuError};
-use crate::extract::legacy::Container;
+use crate::extract::legacy::{self, Container};
 use crate::extract::limits::Limit;
 use crate::extract::text::{self, Markup, Stripper};
 use crate::extract::unit::{Renderings, Unit};
@@ -92,9 +92,9 @@ fn substg(storage: &Path, id: u16, ty: u16) -> PathBuf {
     storage.join(format!("__substg1.0_{id:04X}{ty:04X}"))
 }
 
+/// A UTF-16 string property without the terminating NULs some writers keep.
 fn utf16le(b: &[u8]) -> String {
-    let units: Vec<u16> = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-    let mut s = String::from_utf16_lossy(&units);
+    let mut s = legacy::utf16le(b);
     s.truncate(s.trim_end_matches('\0').len());
     s
 }
