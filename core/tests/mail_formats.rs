@@ -510,6 +510,19 @@ fn msg_member_bytes_of_a_stream_and_of_rtf() {
 }
 
 #[test]
+fn msg_rtf_raw_size_is_charged_before_expanding() {
+    // The header claims 50 MB of RTF (within the member limit): that is drawn from a 10 MB
+    // total before anything is expanded, however little the data then expands to.
+    let mut rtf = compressed_rtf::compress_rtf("{\\rtf1 hello}").unwrap();
+    rtf[4..8].copy_from_slice(&(50u32 << 20).to_le_bytes());
+    let mut m = plain("s", "b");
+    m.rtf_compressed = Some(rtf);
+    let report = limited(Limits { max_total_bytes: 10 << 20, ..limits() })
+        .scan_bytes(&msg_bytes(&m), Some("t.msg"));
+    assert_limit(&report, "max_total_bytes");
+}
+
+#[test]
 fn msg_total_bytes() {
     let mut m = plain("s", "b");
     for i in 0..10 {

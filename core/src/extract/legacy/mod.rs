@@ -1,6 +1,9 @@
 //! Legacy binary Office documents in an OLE compound file: Word 97–2003 (`doc.rs`) and
 //! PowerPoint 97–2003 (`ppt.rs`). The compound file is read with the `cfb` crate; this
-//! module checks the file before `cfb` sees it and reads streams through the budget.
+//! module checks the file before `cfb` sees it and reads streams through the budget. Every
+//! compound file is opened here once ([`Container::open`]) and routed by the streams at its
+//! root; Outlook messages (`mail/msg.rs`) read theirs through the same [`Container`], and
+//! the .xls reader runs the same [`precheck`] before its own.
 //!
 //! `cfb` reads the whole FAT when it opens a file, one sector per DIFAT entry, and a DIFAT
 //! may name the same sector any number of times: a small file could ask for a FAT far

@@ -1,5 +1,6 @@
 //! Outlook messages (.msg, MS-OXMSG): an OLE compound file whose streams hold the
-//! message's properties, read with the `cfb` crate.
+//! message's properties, read through `legacy::Container` (the compound file's layout
+//! checked before it is opened, every stream read through the budget).
 //!
 //! Read: the subject (`#Subject`), the sender (`#From`: display name and SMTP address),
 //! every recipient storage (`__recip_version1.0_#XXXXXXXX`: name and address, on `#To`,
@@ -15,7 +16,8 @@
 //! reported at `#body=rtf`.
 //!
 //! Every stream's size (from the directory) is checked against `max_member_bytes` and drawn
-//! from `max_total_bytes` before it is read; each recipient and attachment counts as a
+//! from `max_total_bytes` before it is read, and a compressed RTF body's declared raw size
+//! before it is expanded; each recipient and attachment counts as a
 //! member; each embedded message costs a level of `max_depth`. A stream longer than the file
 //! holding it is `corrupt`.
 
