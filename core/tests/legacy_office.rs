@@ -269,6 +269,16 @@ const DOC_TEXT_AT: u32 = 1024;
 /// `(cp_start, cp_end, byte offset into text)` piece; `lcb_plc` overrides the declared
 /// piece table size.
 fn word_doc(text: &str, pieces: &[(u32, u32, u32)], lcb_plc: Option<u32>) -> Vec<u8> {
+    let (w, table) = word_streams(text, pieces, lcb_plc);
+    compound(&[("WordDocument", &w), ("1Table", &table)])
+}
+
+/// The `WordDocument` and `1Table` streams of [`word_doc`].
+fn word_streams(
+    text: &str,
+    pieces: &[(u32, u32, u32)],
+    lcb_plc: Option<u32>,
+) -> (Vec<u8>, Vec<u8>) {
     let ccp_text = pieces.last().map_or(0, |p| p.1);
     let mut w = vec![0u8; DOC_TEXT_AT as usize];
     let put16 = |b: &mut [u8], at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
@@ -296,7 +306,7 @@ fn word_doc(text: &str, pieces: &[(u32, u32, u32)], lcb_plc: Option<u32>) -> Vec
     clx.extend(&plc);
     put32(&mut w, 154 + 33 * 8, 0);
     put32(&mut w, 154 + 33 * 8 + 4, clx.len() as u32);
-    compound(&[("WordDocument", &w), ("1Table", &clx)])
+    (w, clx)
 }
 
 fn one_piece(text: &str) -> Vec<(u32, u32, u32)> {
@@ -571,4 +581,106 @@ fn odf_hits_each_limit() {
     assert_limit(&r, took, "max_time_ms");
     let (r, took) = timed(&with_limits(Limits { max_members: 1, ..l }), &b, "a.ods");
     assert_limit(&r, took, "max_members");
+}
+
+// ------------------------------------------------------------------ routing compound files
+
+/// A 1 MB compound file whose DIFAT, in the header and in a chain through every other
+/// sector, names sector 0 as each FAT sector: a reader trusting it would build a FAT of
+/// about (109 + 127 × 2047) sectors, some 133 MB.
+fn repeating_difat() -> Vec<u8> {
+    const SECTORS: u32 = 2047;
+    let mut b = vec![0u8; 512 * (SECTORS as usize + 1)];
+    b[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    let put = |b: &mut [u8], at: usize, v: &[u8]| b[at..at + v.len()].copy_from_slice(v);
+    put(&mut b, 24, &0x3Eu16.to_le_bytes());
+    put(&mut b, 26, &3u16.to_le_bytes());
+    put(&mut b, 28, &0xFFFEu16.to_le_bytes());
+    put(&mut b, 30, &9u16.to_le_bytes());
+    put(&mut b, 32, &6u16.to_le_bytes());
+    put(&mut b, 44, &(109 + 127 * (SECTORS - 1)).to_le_bytes());
+    put(&mut b, 48, &0u32.to_le_bytes());
+    put(&mut b, 56, &4096u32.to_le_bytes());
+    put(&mut b, 60, &0xFFFF_FFFEu32.to_le_bytes());
+    put(&mut b, 68, &1u32.to_le_bytes());
+    put(&mut b, 72, &(SECTORS - 1).to_le_bytes());
+    // Header DIFAT entries: all sector 0 (already zero). DIFAT sectors 1..SECTORS chained.
+    for s in 1..SECTORS {
+        let at = 512 * (s as usize + 1);
+        let next = if s + 1 < SECTORS { s + 1 } else { 0xFFFF_FFFE };
+        put(&mut b, at + 508, &next.to_le_bytes());
+    }
+    b
+}
+
+#[test]
+fn compound_file_whose_difat_repeats_one_sector_is_corrupt() {
+    let b = repeating_difat();
+    assert_eq!(b.len(), 1 << 20);
+    for name in ["a.msg", "a.doc", "a.xls", "a.bin"] {
+        let r = scanner().scan_bytes(&b, Some(name));
+        assert_eq!(reasons(&r), vec![UnscannableReason::Corrupt], "{name}: {:?}", r.unscannable);
+    }
+}
+
+#[test]
+fn ppt_whose_text_names_other_streams_is_read_as_ppt() {
+    // Stream names in the slide text (UTF-16, as the directory stores names) route nothing.
+    let slide = rec(0xF, 0, 0xF002, &text_atom("WordDocument EncryptionInfo 電話 03-1234-5678"));
+    let b = presentation(1, "EncryptedPackage Workbook", &slide);
+    let r = scanner().scan_bytes(&b, Some("a.ppt"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    assert!(found(&r).contains(&("a.ppt#slide=1".into(), "phone".into(), "0312345678".into())));
+}
+
+/// A SummaryInformation property set (MS-OLEPS 2.21) of `entries` entries, all property 4
+/// (author), all naming the same `VT_LPSTR` value `value`.
+fn summary_repeating_one_value(entries: u32, value: &str) -> Vec<u8> {
+    let mut s = 0xFFFEu16.to_le_bytes().to_vec();
+    s.extend([0u8; 22]);
+    s.extend(1u32.to_le_bytes());
+    s.extend([0u8; 16]);
+    s.extend(48u32.to_le_bytes());
+    let value_at = 8 + 8 * entries;
+    let mut set = Vec::new();
+    set.extend((value_at + 8 + value.len() as u32).to_le_bytes());
+    set.extend(entries.to_le_bytes());
+    for _ in 0..entries {
+        set.extend(4u32.to_le_bytes());
+        set.extend(value_at.to_le_bytes());
+    }
+    set.extend(0x001Eu32.to_le_bytes());
+    set.extend((value.len() as u32).to_le_bytes());
+    set.extend(value.as_bytes());
+    s.extend(set);
+    s
+}
+
+#[test]
+fn doc_property_entries_sharing_one_value_read_it_once() {
+    let text = "本文\r";
+    let (w, table) = word_streams(text, &one_piece(text), None);
+    // 4,000 entries naming one 32 KB author: 128 MB of text if each were decoded.
+    let mut author = "x".repeat(32 << 10);
+    author.push_str(" 電話 03-1234-5678");
+    let props = summary_repeating_one_value(4000, &author);
+    let b =
+        compound(&[("WordDocument", &w), ("1Table", &table), ("\u{5}SummaryInformation", &props)]);
+    let r = scanner().scan_bytes(&b, Some("a.doc"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    assert_eq!(r.findings.iter().filter(|f| f.kind.as_str() == "phone").count(), 1);
+}
+
+#[test]
+fn ods_cell_paragraph_of_expanded_spaces_keeps_its_first_megabyte() {
+    // 20,000 `text:s` of 64 spaces each: 1.28 MB of text in one cell paragraph, past the
+    // 1 MB a cell keeps; what comes first is still read at the cell's place.
+    let spaces = r#"<text:s text:c="64"/>"#.repeat(20_000);
+    let tables = format!(
+        r#"<table:table table:name="S"><table:table-row><table:table-cell><text:p>電話 090-1234-5678{spaces}end</text:p></table:table-cell></table:table-row></table:table>"#
+    );
+    let r = scanner().scan_bytes(&ods(&tables), Some("a.ods"));
+    assert!(r.unscannable.is_empty(), "{:?}", r.unscannable);
+    let got = found(&r);
+    assert!(got.contains(&("a.ods#S!A1".into(), "phone".into(), "09012345678".into())), "{got:?}");
 }

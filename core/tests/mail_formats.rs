@@ -285,6 +285,19 @@ fn mbox_members_and_names() {
 }
 
 #[test]
+fn mbox_messages_with_dash_lines_share_members_by_their_parts() {
+    // 100 one-part messages, each with 20 lines starting `--` (rules and a signature
+    // separator) that are no boundary: 100 messages and 100 parts fit 1,000 members.
+    let b = mbox(100, |i| {
+        let rules = "----------\n".repeat(19);
+        format!("{rules}電話 03-5555-{:04}\n-- \n署名", 1000 + i)
+    });
+    let report = limited(Limits { max_members: 1000, ..limits() }).scan_bytes(&b, Some("in.mbox"));
+    assert!(report.unscannable.is_empty(), "{:?}", report.unscannable);
+    assert!(report.findings.iter().any(|f| f.location.as_deref() == Some("in.mbox!100#body")));
+}
+
+#[test]
 fn mbox_depth() {
     let b = mbox(3, |_| "電話 03-5555-1234".into());
     let report = limited(Limits { max_depth: 0, ..limits() }).scan_bytes(&b, Some("in.mbox"));
@@ -494,6 +507,19 @@ fn msg_member_bytes_of_a_stream_and_of_rtf() {
         exceeded(&report),
         vec![("t.msg#body=rtf".to_string(), "max_member_bytes".to_string())]
     );
+}
+
+#[test]
+fn msg_rtf_raw_size_is_charged_before_expanding() {
+    // The header claims 50 MB of RTF (within the member limit): that is drawn from a 10 MB
+    // total before anything is expanded, however little the data then expands to.
+    let mut rtf = compressed_rtf::compress_rtf("{\\rtf1 hello}").unwrap();
+    rtf[4..8].copy_from_slice(&(50u32 << 20).to_le_bytes());
+    let mut m = plain("s", "b");
+    m.rtf_compressed = Some(rtf);
+    let report = limited(Limits { max_total_bytes: 10 << 20, ..limits() })
+        .scan_bytes(&msg_bytes(&m), Some("t.msg"));
+    assert_limit(&report, "max_total_bytes");
 }
 
 #[test]

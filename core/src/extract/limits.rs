@@ -224,6 +224,11 @@ impl Budget {
         Ok(())
     }
 
+    /// Members that can still be counted before `max_members` is reached.
+    pub fn members_left(&self) -> u64 {
+        self.limits.max_members.saturating_sub(self.members.get())
+    }
+
     /// Counts `n` more objects (see [`Limits::max_objects`]); checks the clock every 4,096
     /// objects, so a parser calling this for each value also watches the time.
     pub fn objects(&self, n: u64) -> Result<(), Limit> {

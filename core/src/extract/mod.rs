@@ -345,19 +345,21 @@ impl<'s> Cx<'s> {
             }
             Format::Cfb => {
                 let bytes = opened.bytes(self.budget)?;
-                let has = |name: &str| memchr::memmem::find(&bytes, &utf16(name)).is_some();
-                // An Outlook message first: its attachments' names are in its bytes too.
-                if mail::msg::is_msg(&bytes) {
-                    mail::msg::scan(self, &bytes, location, depth)
-                } else if has("EncryptionInfo") || has("EncryptedPackage") {
+                // Opened once, after its FAT layout is checked; routed by the streams at its
+                // root (names deeper down belong to embedded objects and attachments).
+                let c = legacy::Container::open(&bytes, self.budget, "compound file")?;
+                if c.has("/__properties_version1.0") {
+                    mail::msg::scan(self, c, location, depth)
+                } else if c.has("/EncryptionInfo") || c.has("/EncryptedPackage") {
                     Err(Stop::Encrypted("password-protected Office document".into()))
-                } else if has("WordDocument") {
-                    legacy::doc::scan(self, &bytes, location)
-                } else if has("PowerPoint Document") {
-                    legacy::ppt::scan(self, &bytes, location)
-                } else if has("Workbook") || has("Book") {
-                    // A `Workbook` (BIFF8) or `Book` (BIFF5) stream: damaged ones are
-                    // reported `corrupt` by the reader.
+                } else if c.has("/WordDocument") {
+                    legacy::doc::scan(self, c, location)
+                } else if c.has("/PowerPoint Document") {
+                    legacy::ppt::scan(self, c, location)
+                } else if c.has("/Workbook") || c.has("/Book") {
+                    // A `Workbook` (BIFF8) or `Book` (BIFF5) stream: calamine opens the file
+                    // itself; damaged ones are reported `corrupt` by the reader.
+                    drop(c);
                     xls::scan(self, &bytes, location)
                 } else {
                     Err(Stop::Unsupported(
@@ -386,11 +388,6 @@ impl<'s> Cx<'s> {
             }
         }
     }
-}
-
-/// `s` in UTF-16LE, as names are stored in a compound file directory.
-fn utf16(s: &str) -> Vec<u8> {
-    s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
 }
 
 /// An input with its first bytes read for sniffing.

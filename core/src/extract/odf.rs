@@ -211,17 +211,25 @@ impl<'c, 's> Body<'c, 's> {
             return Ok(());
         }
         let Some(p) = self.paras.last_mut() else { return Ok(()) };
-        p.text.push_str(t);
-        if p.text.len() > MAX_PARA_BYTES && self.cell.is_none() {
-            self.flush_para()?;
+        if self.cell.is_some() {
+            // A cell keeps at most MAX_CELL_BYTES: what passes it is dropped here.
+            let room = MAX_CELL_BYTES.saturating_sub(p.text.len());
+            let mut cut = t.len().min(room);
+            while !t.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            p.text.push_str(&t[..cut]);
+        } else {
+            p.text.push_str(t);
+            if p.text.len() > MAX_PARA_BYTES {
+                self.flush_para()?;
+            }
         }
         Ok(())
     }
 
-    fn push_char(&mut self, c: char) {
-        if let Some(p) = self.paras.last_mut() {
-            p.text.push(c);
-        }
+    fn push_char(&mut self, c: char) -> Result<(), Stop> {
+        self.text(c.encode_utf8(&mut [0u8; 4]))
     }
 
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), Stop> {
@@ -252,12 +260,10 @@ impl<'c, 's> Body<'c, 's> {
             }
             b"s" => {
                 let c = attr_local(e, b"c").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1);
-                for _ in 0..c.clamp(1, MAX_SPACES) {
-                    self.push_char(' ');
-                }
+                self.text(&" ".repeat(c.clamp(1, MAX_SPACES)))?;
             }
-            b"tab" => self.push_char('\t'),
-            b"line-break" => self.push_char('\n'),
+            b"tab" => self.push_char('\t')?,
+            b"line-break" => self.push_char('\n')?,
             b"a" => {
                 if let (Some(p), Some(href)) = (self.paras.last_mut(), attr_local(e, b"href")) {
                     if p.links.len() + href.len() < MAX_LINK_BYTES {
@@ -401,7 +407,7 @@ impl<'c, 's> Body<'c, 's> {
             && self.authors_written.insert(author.to_string());
         match self.doc {
             Doc::Spreadsheet if self.cell.is_some() => {
-                let cell = self.cell.as_mut().expect("checked");
+                let Some(cell) = self.cell.as_mut() else { return Ok(()) };
                 if self.annotation > 0 {
                     // The comment is scanned at its own place after the cell's value.
                     let at = format!("{}/comment", cell.label);

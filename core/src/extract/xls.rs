@@ -139,9 +139,8 @@ struct Cfb<'a> {
 
 impl<'a> Cfb<'a> {
     fn open(bytes: &'a [u8]) -> Result<Self, Stop> {
-        if bytes.len() < 512 || !bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-            return Err(corrupt("not a compound file"));
-        }
+        // The header and the DIFAT's size, as for every compound file.
+        super::legacy::precheck(bytes).map_err(corrupt)?;
         let h = &bytes[..512];
         let version = u16_at(h, 26).unwrap_or(0);
         let size = match u16_at(h, 30) {
@@ -186,8 +185,7 @@ impl<'a> Cfb<'a> {
         }
         let dirs = cfb.chain(dir_start, usize::MAX)?;
         for c in dirs.chunks_exact(128) {
-            let (name, _, _) = encoding_rs::UTF_16LE.decode(&c[..64]);
-            let mut name = name.into_owned();
+            let mut name = super::legacy::utf16le(&c[..64]);
             if let Some(l) = name.bytes().position(|b| b == 0) {
                 name.truncate(l);
             }

@@ -240,9 +240,13 @@ fn papx_is_row_end(page: &[u8], at: usize) -> bool {
     false
 }
 
-/// Extracts and scans a .doc held in memory.
-pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> Result<(), Stop> {
-    let mut c = Container::open(bytes, cx.budget, "doc")?;
+/// Extracts and scans a .doc from its opened compound file.
+pub(crate) fn scan(
+    cx: &mut Cx<'_>,
+    mut c: Container<'_>,
+    location: Option<String>,
+) -> Result<(), Stop> {
+    c.name("doc");
     let word = c.stream("/WordDocument")?.ok_or_else(|| corrupt("no WordDocument stream"))?;
     let fib = Fib::parse(&word)?;
     let name = if fib.table1 { "/1Table" } else { "/0Table" };
@@ -325,10 +329,8 @@ impl Text<'_> {
                     )?;
                 }
             } else {
-                let units = raw.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]]));
                 let mut at = fc as u32;
-                for c in char::decode_utf16(units) {
-                    let c = c.unwrap_or('\u{FFFD}');
+                for c in super::utf16le_chars(raw) {
                     story.ch(c, c == '\u{07}' && in_ranges(self.rows, at))?;
                     at = at.wrapping_add(2 * c.len_utf16() as u32);
                 }

@@ -1,6 +1,9 @@
 //! Legacy binary Office documents in an OLE compound file: Word 97–2003 (`doc.rs`) and
 //! PowerPoint 97–2003 (`ppt.rs`). The compound file is read with the `cfb` crate; this
-//! module checks the file before `cfb` sees it and reads streams through the budget.
+//! module checks the file before `cfb` sees it and reads streams through the budget. Every
+//! compound file is opened here once ([`Container::open`]) and routed by the streams at its
+//! root; Outlook messages (`mail/msg.rs`) read theirs through the same [`Container`], and
+//! the .xls reader runs the same [`precheck`] before its own.
 //!
 //! `cfb` reads the whole FAT when it opens a file, one sector per DIFAT entry, and a DIFAT
 //! may name the same sector any number of times: a small file could ask for a FAT far
@@ -17,6 +20,7 @@ mod props;
 use super::limits::{Budget, Limit};
 use super::Stop;
 use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 const MAX_REGULAR_SECTOR: u32 = 0xFFFF_FFFA;
@@ -60,27 +64,72 @@ impl<'a> Container<'a> {
         Ok(Container { cf, budget, len: bytes.len() as u64, what })
     }
 
+    /// Names this file's kind in later errors (`doc: ...`), once it is known.
+    pub fn name(&mut self, what: &'static str) {
+        self.what = what;
+    }
+
     /// Whether a stream of that name (a path such as `/WordDocument`) exists.
-    pub fn has(&self, path: &str) -> bool {
+    pub fn has(&self, path: impl AsRef<Path>) -> bool {
         self.cf.is_stream(path)
     }
 
+    /// Whether a storage of that name exists.
+    pub fn has_storage(&self, path: impl AsRef<Path>) -> bool {
+        self.cf.is_storage(path)
+    }
+
+    /// The child storages of `storage` whose names start with `prefix`, in name order.
+    pub fn storages(&self, storage: &Path, prefix: &str) -> Result<Vec<PathBuf>, Stop> {
+        let what = self.what;
+        let cf = &self.cf;
+        let listed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            cf.read_storage(storage).map(|entries| {
+                entries
+                    .filter(|e| e.is_storage() && e.name().starts_with(prefix))
+                    .map(|e| e.path().to_path_buf())
+                    .collect::<Vec<_>>()
+            })
+        }));
+        let mut v = match listed {
+            Ok(Ok(v)) => v,
+            Ok(Err(e)) => return Err(Stop::Corrupt(format!("{what}: {}: {e}", storage.display()))),
+            Err(_) => return Err(Stop::Corrupt(format!("{what}: compound file reader failed"))),
+        };
+        v.sort();
+        Ok(v)
+    }
+
     /// A whole stream, when it exists, counted as one document part.
-    pub fn stream(&mut self, path: &str) -> Result<Option<Vec<u8>>, Stop> {
+    pub fn stream(&mut self, path: impl AsRef<Path>) -> Result<Option<Vec<u8>>, Stop> {
+        self.read(path.as_ref(), true)
+    }
+
+    /// A stream holding one value of a part (a property of a message): its bytes are
+    /// charged as for [`Container::stream`], but it is not counted as a part.
+    pub fn value(&mut self, path: impl AsRef<Path>) -> Result<Option<Vec<u8>>, Stop> {
+        self.read(path.as_ref(), false)
+    }
+
+    fn read(&mut self, path: &Path, part: bool) -> Result<Option<Vec<u8>>, Stop> {
         if !self.cf.is_stream(path) {
             return Ok(None);
         }
         let what = self.what;
-        let corrupt = |e: std::io::Error| Stop::Corrupt(format!("{what}: {path}: {e}"));
+        let shown = path.display();
+        let corrupt = |e: std::io::Error| Stop::Corrupt(format!("{what}: {shown}: {e}"));
         let len = self.cf.entry(path).map_err(corrupt)?.len();
         if len > self.len {
-            return Err(Stop::Corrupt(format!("{what}: {path} is longer than the file")));
+            return Err(Stop::Corrupt(format!("{what}: {shown} is longer than the file")));
         }
         if len > self.budget.limits.max_member_bytes {
             return Err(Stop::Limit(Limit::MemberBytes));
         }
-        self.budget.member()?;
+        if part {
+            self.budget.member()?;
+        }
         self.budget.draw(len)?;
+        self.budget.check()?;
         let mut out = Vec::with_capacity(len as usize);
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let s = self.cf.open_stream(path)?;
@@ -89,14 +138,14 @@ impl<'a> Container<'a> {
         match read {
             Ok(Ok(_)) => Ok(Some(out)),
             Ok(Err(e)) => Err(corrupt(e)),
-            Err(_) => Err(Stop::Corrupt(format!("{what}: compound file reader failed on {path}"))),
+            Err(_) => Err(Stop::Corrupt(format!("{what}: compound file reader failed on {shown}"))),
         }
     }
 }
 
 /// Refuses a compound file whose DIFAT lists more FAT sectors than the file has sectors or
 /// whose DIFAT chain loops or leaves the file.
-fn precheck(bytes: &[u8]) -> Result<(), &'static str> {
+pub(crate) fn precheck(bytes: &[u8]) -> Result<(), &'static str> {
     if bytes.len() < 512 || !bytes.starts_with(MAGIC) {
         return Err("not a compound file");
     }
@@ -137,6 +186,18 @@ fn precheck(bytes: &[u8]) -> Result<(), &'static str> {
         return Err("more FAT sectors than the file has sectors");
     }
     Ok(())
+}
+
+/// The characters of UTF-16LE text, as compound files store names, strings and text (an
+/// odd last byte is dropped; an unpaired surrogate reads as U+FFFD, one unit long).
+pub(crate) fn utf16le_chars(b: &[u8]) -> impl Iterator<Item = char> + '_ {
+    let units = b.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]]));
+    char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}'))
+}
+
+/// UTF-16LE text as a string (see [`utf16le_chars`]).
+pub(crate) fn utf16le(b: &[u8]) -> String {
+    utf16le_chars(b).collect()
 }
 
 /// Text of a paragraph: the characters Word and PowerPoint keep in their text, with

@@ -142,10 +142,7 @@ impl Walk<'_> {
     fn text(&mut self, r: Rec) -> Result<Option<String>, Stop> {
         let d = &self.s[r.start..r.end];
         let raw: String = match r.typ {
-            RT_TEXT_CHARS_ATOM => {
-                let units = d.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]]));
-                char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect()
-            }
+            RT_TEXT_CHARS_ATOM => super::utf16le(d),
             RT_TEXT_BYTES_ATOM => d.iter().map(|&b| b as char).collect(),
             _ => return Ok(None),
         };
@@ -153,6 +150,8 @@ impl Walk<'_> {
         if self.text_bytes > self.max_text {
             return Err(Stop::Limit(Limit::MemberBytes));
         }
+        // Drawn atom by atom: the text kept for the slides never passes the shared budget.
+        self.budget.draw(raw.len() as u64)?;
         let mut out = String::with_capacity(raw.len());
         for c in raw.chars() {
             if c == '\r' {
@@ -216,9 +215,13 @@ fn slide_list(w: &mut Walk<'_>, doc: Rec, instance: u16) -> Result<Vec<Entry>, S
     Ok(out)
 }
 
-/// Extracts and scans a .ppt held in memory.
-pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> Result<(), Stop> {
-    let mut c = Container::open(bytes, cx.budget, "ppt")?;
+/// Extracts and scans a .ppt from its opened compound file.
+pub(crate) fn scan(
+    cx: &mut Cx<'_>,
+    mut c: Container<'_>,
+    location: Option<String>,
+) -> Result<(), Stop> {
+    c.name("ppt");
     let encrypted = || Stop::Encrypted("password-protected PowerPoint presentation".into());
     if c.has("/EncryptedSummary") {
         return Err(encrypted());
@@ -273,7 +276,6 @@ pub(crate) fn scan(cx: &mut Cx<'_>, bytes: &[u8], location: Option<String>) -> R
         let Some(&n) = slide_ref.and_then(|id| number.get(&id)) else { continue };
         pages.push((format!("#slide={n}/notes"), texts));
     }
-    budget.draw(w.text_bytes)?;
     pages.sort_by_key(|(label, _)| page_order(label));
     let mut unit = Unit::new(cx, location.clone());
     let r = write_pages(&mut unit, &pages);

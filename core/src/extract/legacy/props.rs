@@ -7,7 +7,7 @@
 //! `VT_LPWSTR` (UTF-16LE). Every count, offset and length is checked against the stream,
 //! which the container reads through the budget.
 
-use super::{u16_at, u32_at, Container};
+use super::{u16_at, u32_at, utf16le, Container};
 use crate::extract::ooxml::property_label;
 use crate::extract::unit::Unit;
 use crate::extract::{Cx, Stop};
@@ -83,12 +83,18 @@ fn property_set(s: &[u8], ids: &[(u32, &str)]) -> Vec<(&'static str, String)> {
             }
         }
     }
+    // Entries may repeat an id (all naming one long string): only the first is decoded.
+    let mut seen = Vec::with_capacity(ids.len());
     for k in 0..count {
         let Some((id, at)) = entry(k) else { break };
         let Some(label) = ids.iter().find(|(i, _)| *i == id).and_then(|(_, n)| property_label(n))
         else {
             continue;
         };
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
         if let Some(v) = string_at(s, at, encoding).filter(|v| !v.trim().is_empty()) {
             out.push((label, v));
         }
@@ -101,12 +107,14 @@ fn string_at(s: &[u8], at: usize, encoding: &'static Encoding) -> Option<String>
     let ty = u16_at(s, at)?;
     let n = u32_at(s, at + 4)? as usize;
     let start = at.checked_add(8)?;
-    let (bytes, enc) = match ty {
-        VT_LPSTR => (s.get(start..start.checked_add(n)?)?, encoding),
-        VT_LPWSTR => (s.get(start..start.checked_add(n.checked_mul(2)?)?)?, encoding_rs::UTF_16LE),
+    let text = match ty {
+        VT_LPSTR => {
+            let bytes = s.get(start..start.checked_add(n)?)?;
+            encoding.decode_without_bom_handling(bytes).0.into_owned()
+        }
+        VT_LPWSTR => utf16le(s.get(start..start.checked_add(n.checked_mul(2)?)?)?),
         _ => return None,
     };
-    let (text, _) = enc.decode_without_bom_handling(bytes);
     Some(text.trim_end_matches('\0').to_string())
 }
 

@@ -28,9 +28,11 @@ pub(crate) fn scan(
     if bytes.len() as u64 > cx.budget.limits.max_member_bytes {
         return Err(Stop::Limit(Limit::MemberBytes));
     }
-    // mail-parser builds every part (decoded) at once: charge them before it runs.
-    for _ in 0..part_bound(bytes) {
-        cx.budget.member()?;
+    // mail-parser builds every part (decoded) at once: refuse a message that might make more
+    // parts than the members left before it runs; the parts it made are charged after.
+    if part_bound(bytes) > cx.budget.members_left() {
+        cx.budget.check()?;
+        return Err(Stop::Limit(Limit::Members));
     }
     // It also builds nested messages as a tree of any depth (dropped recursively): past a
     // generous multiple of the depth limit, do not let it start.
@@ -51,7 +53,20 @@ pub(crate) fn scan(
         Ok(None) => return Err(Stop::Corrupt("not a MIME message".into())),
         Err(_) => return Err(Stop::Corrupt("malformed MIME structure".into())),
     };
+    for _ in 0..parts(&msg) {
+        cx.budget.member()?;
+    }
     message(cx, &msg, &loc, depth)
+}
+
+/// The parts of a parsed message and of the messages nested in it (their nesting is bounded
+/// before parsing).
+fn parts(msg: &Message<'_>) -> u64 {
+    let nested = msg.parts.iter().map(|p| match &p.body {
+        PartType::Message(m) => parts(m),
+        _ => 0,
+    });
+    msg.parts.len() as u64 + nested.sum::<u64>()
 }
 
 fn push_address(out: &mut String, a: &Address<'_>) {

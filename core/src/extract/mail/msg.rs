@@ -1,5 +1,6 @@
 //! Outlook messages (.msg, MS-OXMSG): an OLE compound file whose streams hold the
-//! message's properties, read with the `cfb` crate.
+//! message's properties, read through `legacy::Container` (the compound file's layout
+//! checked before it is opened, every stream read through the budget).
 //!
 //! Read: the subject (`#Subject`), the sender (`#From`: display name and SMTP address),
 //! every recipient storage (`__recip_version1.0_#XXXXXXXX`: name and address, on `#To`,
@@ -15,20 +16,19 @@
 //! reported at `#body=rtf`.
 //!
 //! Every stream's size (from the directory) is checked against `max_member_bytes` and drawn
-//! from `max_total_bytes` before it is read; each recipient and attachment counts as a
+//! from `max_total_bytes` before it is read, and a compressed RTF body's declared raw size
+//! before it is expanded; each recipient and attachment counts as a
 //! member; each embedded message costs a level of `max_depth`. A stream longer than the file
 //! holding it is `corrupt`.
 
 use super::eml::charge;
 use super::lzfu::{self, LzfuError};
-use crate::extract::limits::{Budget, Limit};
+use crate::extract::legacy::{self, Container};
+use crate::extract::limits::Limit;
 use crate::extract::text::{self, Markup, Stripper};
 use crate::extract::unit::{Renderings, Unit};
 use crate::extract::{child, Cx, Input, Stop};
-use cfb::CompoundFile;
 use encoding_rs::Encoding;
-use std::io::{Cursor, Read};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 /// The property stream every message, recipient and attachment storage has.
@@ -59,99 +59,34 @@ const ATTACH_LONG_FILENAME: u16 = 0x3707;
 const INTERNET_CODEPAGE: u16 = 0x3FDE;
 const MESSAGE_CODEPAGE: u16 = 0x3FFD;
 
-type Cfb<'b> = CompoundFile<Cursor<&'b [u8]>>;
-
 fn corrupt(what: impl std::fmt::Display) -> Stop {
     Stop::Corrupt(format!("msg: {what}"))
 }
 
-/// Runs a `cfb` call; a panic in it (malformed structures it indexes unchecked) reads as
-/// corrupt data. Nothing the call touches outlives it but the compound file, which is
-/// dropped with the message.
-fn guarded<T>(f: impl FnOnce() -> std::io::Result<T>) -> Result<T, Stop> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(r) => r.map_err(corrupt),
-        Err(_) => Err(corrupt("compound file reader failed on this file")),
-    }
-}
-
-fn open(bytes: &[u8]) -> Result<Cfb<'_>, Stop> {
-    guarded(|| CompoundFile::open(Cursor::new(bytes)))
-}
-
-/// Is this compound file an Outlook message (a property stream at its root)?
-pub(crate) fn is_msg(bytes: &[u8]) -> bool {
-    open(bytes).is_ok_and(|cf| cf.is_stream(Path::new("/").join(PROPERTIES)))
-}
-
-/// Extracts and scans an Outlook message held in memory.
+/// Extracts and scans an Outlook message from its opened compound file.
 pub(crate) fn scan(
     cx: &mut Cx<'_>,
-    bytes: &[u8],
+    mut file: Container<'_>,
     loc: Option<String>,
     depth: u32,
 ) -> Result<(), Stop> {
-    let mut file = MsgFile { cf: open(bytes)?, len: bytes.len() as u64 };
+    file.name("msg");
     message(cx, &mut file, Path::new("/"), HEADER_TOP, &loc, depth)
 }
 
-struct MsgFile<'b> {
-    cf: Cfb<'b>,
-    /// The file's size: no stream can be longer.
-    len: u64,
-}
-
-impl MsgFile<'_> {
-    /// A stream's bytes, its size checked and charged before it is read; `None` if absent.
-    fn read(&mut self, budget: &Budget, path: &Path) -> Result<Option<Vec<u8>>, Stop> {
-        let Ok(entry) = self.cf.entry(path) else { return Ok(None) };
-        if !entry.is_stream() {
-            return Ok(None);
-        }
-        let len = entry.len();
-        if len > self.len {
-            return Err(corrupt(format!("stream {} is longer than the file", path.display())));
-        }
-        charge(budget, len)?;
-        budget.check()?;
-        let cf = &mut self.cf;
-        let data = guarded(|| {
-            let mut v = Vec::with_capacity(len as usize);
-            cf.open_stream(path)?.take(len).read_to_end(&mut v)?;
-            Ok(v)
-        })?;
-        Ok(Some(data))
+/// A string property: UTF-16 (`001F`) or 8-bit (`001E`, decoded with `enc`).
+fn string(
+    file: &mut Container<'_>,
+    storage: &Path,
+    id: u16,
+    enc: Option<&'static Encoding>,
+) -> Result<Option<String>, Stop> {
+    if let Some(b) = file.value(substg(storage, id, 0x001F))? {
+        return Ok(Some(utf16le(&b)));
     }
-
-    /// A string property: UTF-16 (`001F`) or 8-bit (`001E`, decoded with `enc`).
-    fn string(
-        &mut self,
-        budget: &Budget,
-        storage: &Path,
-        id: u16,
-        enc: Option<&'static Encoding>,
-    ) -> Result<Option<String>, Stop> {
-        if let Some(b) = self.read(budget, &substg(storage, id, 0x001F))? {
-            return Ok(Some(utf16le(&b)));
-        }
-        match self.read(budget, &substg(storage, id, 0x001E))? {
-            Some(b) => Ok(Some(decode(&b, enc))),
-            None => Ok(None),
-        }
-    }
-
-    /// The child storages of `storage` whose names start with `prefix`, in name order.
-    fn storages(&self, storage: &Path, prefix: &str) -> Result<Vec<PathBuf>, Stop> {
-        let cf = &self.cf;
-        let mut v = guarded(|| {
-            Ok(cf
-                .read_storage(storage)?
-                .filter(|e| e.is_storage() && e.name().starts_with(prefix))
-                .map(|e| e.path().to_path_buf())
-                .collect::<Vec<_>>())
-        })?;
-        v.sort();
-        Ok(v)
+    match file.value(substg(storage, id, 0x001E))? {
+        Some(b) => Ok(Some(decode(&b, enc))),
+        None => Ok(None),
     }
 }
 
@@ -159,9 +94,9 @@ fn substg(storage: &Path, id: u16, ty: u16) -> PathBuf {
     storage.join(format!("__substg1.0_{id:04X}{ty:04X}"))
 }
 
+/// A UTF-16 string property without the terminating NULs some writers keep.
 fn utf16le(b: &[u8]) -> String {
-    let units: Vec<u16> = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-    let mut s = String::from_utf16_lossy(&units);
+    let mut s = legacy::utf16le(b);
     s.truncate(s.trim_end_matches('\0').len());
     s
 }
@@ -189,7 +124,7 @@ fn codepage(cp: Option<u32>) -> Option<&'static Encoding> {
 
 fn message(
     cx: &mut Cx<'_>,
-    file: &mut MsgFile<'_>,
+    file: &mut Container<'_>,
     storage: &Path,
     header: usize,
     loc: &Option<String>,
@@ -197,7 +132,7 @@ fn message(
 ) -> Result<(), Stop> {
     cx.budget.depth_ok(depth)?;
     cx.budget.check()?;
-    let props = file.read(cx.budget, &storage.join(PROPERTIES))?.unwrap_or_default();
+    let props = file.value(storage.join(PROPERTIES))?.unwrap_or_default();
     let internet = long_property(&props, header, INTERNET_CODEPAGE);
     let message_cp = long_property(&props, header, MESSAGE_CODEPAGE);
     let strings = codepage(message_cp.or(internet));
@@ -220,18 +155,18 @@ fn person(name: Option<String>, address: Option<String>) -> Option<String> {
 
 fn headers(
     cx: &mut Cx<'_>,
-    file: &mut MsgFile<'_>,
+    file: &mut Container<'_>,
     storage: &Path,
     loc: &Option<String>,
     enc: Option<&'static Encoding>,
 ) -> Result<(), Stop> {
     let budget = cx.budget;
     let from = {
-        let name = file.string(budget, storage, SENDER_NAME, enc)?;
-        let smtp = file.string(budget, storage, SENDER_SMTP, enc)?;
+        let name = string(file, storage, SENDER_NAME, enc)?;
+        let smtp = string(file, storage, SENDER_SMTP, enc)?;
         let addr = match smtp {
             Some(a) if !a.is_empty() => Some(a),
-            _ => file.string(budget, storage, SENDER_ADDRESS, enc)?,
+            _ => string(file, storage, SENDER_ADDRESS, enc)?,
         };
         person(name, addr)
     };
@@ -240,13 +175,13 @@ fn headers(
     let recipients = file.storages(storage, "__recip_version1.0_#")?;
     for r in &recipients {
         budget.member()?;
-        let props = file.read(budget, &r.join(PROPERTIES))?.unwrap_or_default();
+        let props = file.value(r.join(PROPERTIES))?.unwrap_or_default();
         let kind = long_property(&props, HEADER_OTHER, RECIPIENT_TYPE).unwrap_or(1);
-        let name = file.string(budget, r, DISPLAY_NAME, enc)?;
-        let smtp = file.string(budget, r, SMTP_ADDRESS, enc)?;
+        let name = string(file, r, DISPLAY_NAME, enc)?;
+        let smtp = string(file, r, SMTP_ADDRESS, enc)?;
         let addr = match smtp {
             Some(a) if !a.is_empty() => Some(a),
-            _ => file.string(budget, r, EMAIL_ADDRESS, enc)?,
+            _ => string(file, r, EMAIL_ADDRESS, enc)?,
         };
         if let Some(p) = person(name, addr) {
             let i = (kind.clamp(1, 3) - 1) as usize;
@@ -255,12 +190,12 @@ fn headers(
     }
     if recipients.is_empty() {
         for (i, id) in [DISPLAY_TO, DISPLAY_CC, DISPLAY_BCC].into_iter().enumerate() {
-            if let Some(s) = file.string(budget, storage, id, enc)?.filter(|s| !s.is_empty()) {
+            if let Some(s) = string(file, storage, id, enc)?.filter(|s| !s.is_empty()) {
                 lists[i].push(s);
             }
         }
     }
-    let subject = file.string(budget, storage, SUBJECT, enc)?;
+    let subject = string(file, storage, SUBJECT, enc)?;
     let mut unit = Unit::new(cx, loc.clone());
     let res = (|| {
         let [to, cc, bcc] = &lists;
@@ -296,25 +231,29 @@ enum Body {
 
 fn bodies(
     cx: &mut Cx<'_>,
-    file: &mut MsgFile<'_>,
+    file: &mut Container<'_>,
     storage: &Path,
     loc: &Option<String>,
     enc: Option<&'static Encoding>,
 ) -> Result<(), Stop> {
     let budget = cx.budget;
     let mut found = Vec::new();
-    if let Some(t) = file.string(budget, storage, BODY, enc)? {
+    if let Some(t) = string(file, storage, BODY, enc)? {
         found.push(Body::Text(t));
     }
-    if let Some(b) = file.read(budget, &substg(storage, HTML, 0x0102))? {
+    if let Some(b) = file.value(substg(storage, HTML, 0x0102))? {
         found.push(Body::Html(decode(&b, enc)));
-    } else if let Some(h) = file.string(budget, storage, HTML, enc)? {
+    } else if let Some(h) = string(file, storage, HTML, enc)? {
         found.push(Body::Html(h));
     }
-    if let Some(c) = file.read(budget, &substg(storage, RTF_COMPRESSED, 0x0102))? {
+    if let Some(c) = file.value(substg(storage, RTF_COMPRESSED, 0x0102))? {
+        // The header's raw size bounds the expansion: charged before anything is expanded.
+        let raw = c.get(4..8).map_or(0, |w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+        if u64::from(raw) <= budget.limits.max_member_bytes {
+            charge(budget, u64::from(raw))?;
+        }
         match lzfu::decompress(&c, budget.limits.max_member_bytes) {
             Ok(rtf) => {
-                charge(budget, rtf.len() as u64)?;
                 // RTF is ASCII with `\'hh` escapes in its own `\ansicpg`: the stripper
                 // decodes them; raw 8-bit bytes read as Windows-1252, as RTF says.
                 found.push(Body::Rtf(encoding_rs::WINDOWS_1252.decode(&rtf).0.into_owned()));
@@ -353,7 +292,7 @@ fn strip(unit: &mut Unit<'_, '_>, markup: Markup, s: &str) -> Result<(), Limit> 
 
 fn attachments(
     cx: &mut Cx<'_>,
-    file: &mut MsgFile<'_>,
+    file: &mut Container<'_>,
     storage: &Path,
     loc: &Option<String>,
     depth: u32,
@@ -366,13 +305,13 @@ fn attachments(
         let budget = cx.budget;
         let mut name = None;
         for id in [ATTACH_LONG_FILENAME, ATTACH_FILENAME, DISPLAY_NAME] {
-            name = file.string(budget, a, id, enc)?.filter(|n| !n.is_empty());
+            name = string(file, a, id, enc)?.filter(|n| !n.is_empty());
             if name.is_some() {
                 break;
             }
         }
         let embedded = substg(a, ATTACH_DATA, 0x000D);
-        let is_message = file.cf.is_storage(&embedded);
+        let is_message = file.has_storage(&embedded);
         let name = name.map(|n| n.replace('/', "／")).unwrap_or_else(|| {
             if is_message {
                 format!("attachment{}.msg", i + 1)
@@ -386,13 +325,13 @@ fn attachments(
             break;
         }
         let res = if is_message {
-            if file.cf.is_stream(embedded.join(PROPERTIES)) {
+            if file.has(embedded.join(PROPERTIES)) {
                 message(cx, file, &embedded, HEADER_EMBEDDED, &aloc, depth + 1)
             } else {
                 Err(Stop::Unsupported("msg: embedded OLE object is not read".into()))
             }
         } else {
-            match file.read(budget, &substg(a, ATTACH_DATA, 0x0102)) {
+            match file.value(substg(a, ATTACH_DATA, 0x0102)) {
                 Ok(Some(data)) => {
                     cx.member(Input::Mem(&data), &name, aloc.clone(), depth + 1).map_err(Stop::Read)
                 }
