@@ -4,8 +4,9 @@
 use crate::wire::Method;
 use std::io::{self, Read, Write};
 
-/// Body bytes the server asks for before deciding whether it needs the rest.
-pub const PREVIEW_BYTES: u64 = 4096;
+/// Body bytes the server asks to see first (`Preview`). A body that ends within them
+/// (`ieof`) is answered without a `100 Continue` round trip.
+pub const PREVIEW_BYTES: Option<u64> = Some(4096);
 /// The service tag: it changes when the server's behaviour does, so Squid drops cached
 /// OPTIONS answers.
 pub const ISTAG: &str = concat!("\"mamori-", env!("CARGO_PKG_VERSION"), "\"");
@@ -16,8 +17,12 @@ pub fn options(method: Method, max_connections: usize) -> String {
     format!(
         "ICAP/1.0 200 OK\r\nMethods: {methods}\r\nService: mamori-icap/{}\r\nISTag: {ISTAG}\r\n\
          Max-Connections: {max_connections}\r\nOptions-TTL: 3600\r\nAllow: 204\r\n\
-         Preview: {PREVIEW_BYTES}\r\nTransfer-Preview: *\r\nEncapsulated: null-body=0\r\n\r\n",
-        env!("CARGO_PKG_VERSION")
+         {preview}Encapsulated: null-body=0\r\n\r\n",
+        env!("CARGO_PKG_VERSION"),
+        preview = match PREVIEW_BYTES {
+            Some(n) => format!("Preview: {n}\r\nTransfer-Preview: *\r\n"),
+            None => String::new(),
+        }
     )
 }
 

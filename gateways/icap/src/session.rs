@@ -1,7 +1,7 @@
 //! One Squid connection: requests one after the other until Squid closes it, it stays
 //! silent for `idle_timeout_secs`, or it sends something malformed (`400`, then closed).
 
-use crate::reply::{self, Refusal, PREVIEW_BYTES};
+use crate::reply::{self, Refusal};
 use crate::wire::{self, HttpHead, Method, Request, Section, WireError};
 use mamori_gateway::{Decision, FailMode, Failure, Gateway, Outcome, Spool};
 use std::io::{self, BufRead, Read, Write};
@@ -155,13 +155,15 @@ impl<'a> Session<'a> {
         let settings = self.gateway.settings();
         let mut intake = Intake {
             spool: Spool::new(
-                settings.max_message_bytes.max(PREVIEW_BYTES),
+                settings.max_message_bytes.max(MIN_SPOOL),
                 settings.spool_memory_bytes,
             ),
-            max: settings.max_message_bytes.max(PREVIEW_BYTES),
+            max: settings.max_message_bytes.max(MIN_SPOOL),
             received: 0,
             overflow: None,
             relay: settings.on_oversize == FailMode::Accept && !request.allow_204,
+            answer_early: !request.allow_204,
+            answered: false,
             method: request.method,
             passed_head,
         };
@@ -178,7 +180,7 @@ impl<'a> Session<'a> {
             wire::read_chunks(r, |d| intake.take(d, &mut *w, false)).map(|_| ())
         })();
         if let Err(e) = read {
-            return Err(if intake.overflow == Some(Overflow::Relay) { e } else { refuse(w, e) });
+            return Err(if intake.answered { e } else { refuse(w, e) });
         }
         let may_204 = request.allow_204 || whole_in_preview;
         let id = format!(
@@ -189,16 +191,28 @@ impl<'a> Session<'a> {
         let outcome = match intake.overflow {
             Some(Overflow::Relay) => {
                 w.write_all(reply::LAST_CHUNK)?;
-                (self.log)(
-                    &self.gateway.failed(Failure::Oversize, intake.received, 0).log_line(&id),
-                );
+                let outcome = self.gateway.failed(Failure::Oversize, intake.received, 0);
+                (self.log)(&outcome.log_line(&id));
                 return Ok(());
             }
             Some(Overflow::Drain) => self.gateway.failed(Failure::Oversize, intake.received, 0),
             None => self.gateway.judge_named(&mut intake.spool, &prefix, &name),
         };
         (self.log)(&outcome.log_line(&id));
-        match refusal_for(&outcome) {
+        let refusal = refusal_for(&outcome);
+        if intake.answered {
+            // The head of the message went back already: a clean body follows it; a refused
+            // one never does, and the connection is cut so Squid fails the transfer.
+            if refusal.is_some() || intake.overflow.is_some() {
+                return Err(WireError::Io(io::Error::other(
+                    "refused after the answer began: transfer aborted",
+                )));
+            }
+            reply::copy_chunked(w, intake.spool.rewound()?)?;
+            w.write_all(reply::LAST_CHUNK)?;
+            return Ok(());
+        }
+        match refusal {
             Some(refusal) => w.write_all(&reply::refusal(&refusal))?,
             None if may_204 => w.write_all(reply::no_content().as_bytes())?,
             // The body was dropped past the limit and cannot be handed back.
@@ -232,6 +246,17 @@ fn refuse(w: &mut impl Write, e: WireError) -> WireError {
     e
 }
 
+/// Body bytes after which a request without `Allow: 204` gets the head of its answer.
+/// Squid offers `204` only for a body it can keep whole; otherwise it holds back the
+/// rest of the body once its 64 KiB buffer is full, until the answer starts. The body is
+/// still spooled and scanned to its end before any of it goes back: a clean one follows
+/// the head, a refused one never does (the connection is cut, Squid fails the transfer).
+const ANSWER_AFTER: u64 = 32 * 1024;
+
+/// The spool always takes a client's preview (Squid's `icap_preview_size` is at most a few
+/// KiB), however small `max_message_bytes` is.
+const MIN_SPOOL: u64 = 64 * 1024;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Overflow {
     /// Past the limit, not passed on: the rest is read and dropped.
@@ -248,6 +273,10 @@ struct Intake<'h> {
     received: u64,
     overflow: Option<Overflow>,
     relay: bool,
+    /// Send the head of the answer once the body outgrows Squid's buffer.
+    answer_early: bool,
+    /// The head of a `200 OK` passing the message on has been sent.
+    answered: bool,
     method: Method,
     passed_head: &'h [u8],
 }
@@ -256,10 +285,20 @@ impl Intake<'_> {
     fn take(&mut self, data: &[u8], w: &mut impl Write, in_preview: bool) -> io::Result<()> {
         self.received = self.received.saturating_add(data.len() as u64);
         match self.overflow {
-            None if self.received <= self.max => self.spool.write_all(data),
+            None if self.received <= self.max => {
+                self.spool.write_all(data)?;
+                if self.answer_early
+                    && !self.answered
+                    && !in_preview
+                    && self.received > ANSWER_AFTER
+                {
+                    self.answer(w)?;
+                }
+                Ok(())
+            }
             None if self.relay && !in_preview => {
                 self.overflow = Some(Overflow::Relay);
-                w.write_all(&reply::unchanged_head(self.method, self.passed_head, true))?;
+                self.answer(w)?;
                 reply::copy_chunked(w, self.spool.rewound()?)?;
                 self.spool = Spool::new(0, 0);
                 reply::write_chunk(w, data)
@@ -272,6 +311,16 @@ impl Intake<'_> {
             Some(Overflow::Drain) => Ok(()),
             Some(Overflow::Relay) => reply::write_chunk(w, data),
         }
+    }
+
+    /// Sends the head of a `200 OK` that passes the message on (once).
+    fn answer(&mut self, w: &mut impl Write) -> io::Result<()> {
+        if !self.answered {
+            self.answered = true;
+            w.write_all(&reply::unchanged_head(self.method, self.passed_head, true))?;
+            w.flush()?;
+        }
+        Ok(())
     }
 }
 

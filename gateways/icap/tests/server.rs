@@ -186,7 +186,7 @@ fn my_number_upload_is_refused_with_a_page_naming_the_kind() {
 #[test]
 fn clean_upload_gets_204_or_comes_back_unchanged() {
     let icap = start(GatewaySection::default());
-    let body: Vec<u8> = (0..20_000).map(|i| b"abcdefghij \n"[i % 12]).collect();
+    let body: Vec<u8> = (0..100_000).map(|i| b"abcdefghij \n"[i % 12]).collect();
     let mut s = connect(&icap);
     let r = exchange(&mut s, reqmod("text/plain", "/notes.txt", &body, Some(4096), true));
     assert!(r.head.starts_with("ICAP/1.0 204 No Content\r\n"), "{}", r.head);
@@ -247,16 +247,21 @@ fn respmod_download_with_personal_data_is_refused() {
 
 #[test]
 fn oversize_follows_on_oversize() {
-    let body = vec![b'x'; 50_000];
-    // Default (quarantine): refused, uninspected.
-    let icap = start(GatewaySection { max_message_bytes: 10_000, ..GatewaySection::default() });
+    let body = vec![b'x'; 150_000];
+    // Default (quarantine), 204 allowed: refused, uninspected.
+    let icap = start(GatewaySection { max_message_bytes: 70_000, ..GatewaySection::default() });
     let mut s = connect(&icap);
-    let r = exchange(&mut s, reqmod("text/plain", "/big.txt", &body, Some(4096), false));
+    let r = exchange(&mut s, reqmod("text/plain", "/big.txt", &body, Some(4096), true));
     assert!(String::from_utf8_lossy(&r.body).contains("could not be inspected"));
     assert!(icap.logs.lock().unwrap()[0].contains("\"failure\":\"oversize\""));
+    // No 204 allowed: the answer began before the limit was reached, and is cut off.
+    let mut s = connect(&icap);
+    let got = aborted_exchange(&mut s, reqmod("text/plain", "/big.txt", &body, Some(4096), false));
+    assert!(got.starts_with(b"ICAP/1.0 200 OK\r\n"), "{:?}", String::from_utf8_lossy(&got));
+    assert!(got.ends_with(b"Content-Length: 150000\r\n\r\n"), "the head only, no body chunk");
     // accept, no 204: relayed back whole while it arrives.
     let icap = start(GatewaySection {
-        max_message_bytes: 10_000,
+        max_message_bytes: 70_000,
         on_oversize: FailMode::Accept,
         ..GatewaySection::default()
     });
@@ -267,6 +272,32 @@ fn oversize_follows_on_oversize() {
     // accept with 204: 204.
     let r = exchange(&mut s, reqmod("text/plain", "/big.txt", &body, Some(4096), true));
     assert!(r.head.starts_with("ICAP/1.0 204"), "{}", r.head);
+}
+
+#[test]
+fn large_body_without_204_is_answered_early_and_cut_when_refused() {
+    let icap = start(GatewaySection::default());
+    let mut dirty = vec![b'a'; 100_000];
+    dirty.extend_from_slice(MY_NUMBER_CSV.as_bytes());
+    let mut s = connect(&icap);
+    let got = aborted_exchange(&mut s, reqmod("text/csv", "/list.csv", &dirty, Some(4096), false));
+    assert!(got.starts_with(b"ICAP/1.0 200 OK\r\n"), "{:?}", String::from_utf8_lossy(&got[..40]));
+    assert!(!got.windows(4).any(|w| w == b"0257"), "none of the refused body went back");
+    assert!(icap.logs.lock().unwrap()[0].contains("\"verdict\":\"block\""));
+}
+
+/// Sends an exchange whose answer is expected to be cut off; returns what came back.
+fn aborted_exchange(s: &mut TcpStream, (first, rest): (Vec<u8>, Vec<u8>)) -> Vec<u8> {
+    s.write_all(&first).unwrap();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    let mut line = String::new();
+    r.read_line(&mut line).unwrap();
+    assert_eq!(line, "ICAP/1.0 100 Continue\r\n");
+    r.read_line(&mut line).unwrap();
+    let _ = s.write_all(&rest);
+    let mut got = Vec::new();
+    let _ = r.read_to_end(&mut got);
+    got
 }
 
 fn closed_after(s: &mut TcpStream) -> Vec<u8> {
