@@ -87,6 +87,12 @@ impl<'a> Session<'a> {
             let request = match read_request(r) {
                 Ok(Some(request)) => request,
                 Ok(None) => return Ok(()),
+                // Silent or too slow between requests: close without an answer.
+                Err(WireError::Io(e))
+                    if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) =>
+                {
+                    return Ok(())
+                }
                 Err(e) => return Err(refuse(w, e)),
             };
             r.set_deadline(None);

@@ -49,7 +49,7 @@ fn reqmod(
         "POST http://example.test{path} HTTP/1.1\r\nHost: example.test\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
         body.len()
     );
-    let mut head = format!("REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nHost: 127.0.0.1\r\n");
+    let mut head = "REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nHost: 127.0.0.1\r\n".to_string();
     if allow_204 {
         head.push_str("Allow: 204\r\n");
     }
