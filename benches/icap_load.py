@@ -79,6 +79,49 @@ def worker(addr, jobs, latencies, statuses, lock):
                 statuses[status] = statuses.get(status, 0) + 1
 
 
+def proxy_worker(proxy, origin, jobs, latencies, statuses, lock):
+    import http.client
+    conn = http.client.HTTPConnection(*proxy, timeout=60)
+    while True:
+        with lock:
+            if not jobs:
+                conn.close()
+                return
+            i = jobs.pop()
+        body = DIRTY if i % 10 == 0 else CLEAN
+        started = time.perf_counter()
+        conn.request("POST", f"{origin}/form/{i}", body=body, headers={"Content-Type": "text/plain"})
+        response = conn.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - started
+        if response.getheader("Connection", "").lower() == "close":
+            conn.close()
+            conn = http.client.HTTPConnection(*proxy, timeout=60)
+        with lock:
+            latencies.append(elapsed)
+            statuses[response.status] = statuses.get(response.status, 0) + 1
+
+
+def run_proxy(proxy, origin, n, concurrency, label):
+    """HTTP POSTs through Squid at `proxy`; returns (p50, p99) in ms."""
+    jobs = list(range(n))
+    latencies, statuses, lock = [], {}, threading.Lock()
+    started = time.perf_counter()
+    threads = [threading.Thread(target=proxy_worker, args=(proxy, origin, jobs, latencies, statuses, lock))
+               for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+    print(f"icap-load: through Squid {label}: {len(latencies)} POSTs, concurrency {concurrency}, "
+          f"{wall:.2f} s, {len(latencies) / wall:.0f} req/s; latency p50 {p(0.50):.2f} ms, "
+          f"p99 {p(0.99):.2f} ms; answers {dict(sorted(statuses.items()))}", flush=True)
+    return p(0.50), p(0.99)
+
+
 def vm(pid, field):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
