@@ -80,26 +80,29 @@ def worker(addr, jobs, latencies, statuses, lock):
 
 
 def proxy_worker(proxy, origin, jobs, latencies, statuses, lock):
+    """One POST per connection (Connection: close); a failed request counts as status 0."""
     import http.client
-    conn = http.client.HTTPConnection(*proxy, timeout=60)
     while True:
         with lock:
             if not jobs:
-                conn.close()
                 return
             i = jobs.pop()
         body = DIRTY if i % 10 == 0 else CLEAN
         started = time.perf_counter()
-        conn.request("POST", f"{origin}/form/{i}", body=body, headers={"Content-Type": "text/plain"})
-        response = conn.getresponse()
-        response.read()
-        elapsed = time.perf_counter() - started
-        if response.getheader("Connection", "").lower() == "close":
-            conn.close()
+        try:
             conn = http.client.HTTPConnection(*proxy, timeout=60)
+            conn.request("POST", f"{origin}/form/{i}", body=body,
+                         headers={"Content-Type": "text/plain", "Connection": "close"})
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+            conn.close()
+        except OSError:
+            status = 0
+        elapsed = time.perf_counter() - started
         with lock:
             latencies.append(elapsed)
-            statuses[response.status] = statuses.get(response.status, 0) + 1
+            statuses[status] = statuses.get(status, 0) + 1
 
 
 def run_proxy(proxy, origin, n, concurrency, label):

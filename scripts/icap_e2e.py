@@ -54,6 +54,9 @@ class Origin(http.server.ThreadingHTTPServer):
     """Serves the files of `root` and takes uploads, keeping only their sha256."""
 
     daemon_threads = True
+    # socketserver's default listen backlog of 5 drops SYNs under the benchmark's load
+    # (a one-second retransmit each).
+    request_queue_size = 128
 
     def __init__(self, root):
         super().__init__(("127.0.0.1", 0), OriginHandler)
@@ -174,21 +177,7 @@ class Run:
         name = "squid" if icap else "plain-squid"
         port = self.proxy_port if icap else free_port()
         conf = os.path.join(self.dir, f"{name}.conf")
-        with open(conf, "w") as f:
-            f.write(f"""http_port 127.0.0.1:{port}
-pid_filename {self.dir}/{name}.pid
-cache_log {self.dir}/{name}-cache.log
-access_log stdio:{self.dir}/{name}-access.log
-coredump_dir {self.dir}
-netdb_filename none
-pinger_enable off
-{os.environ.get("SQUID_DEBUG", "")}
-cache deny all
-cache_mem 8 MB
-shutdown_lifetime 1 seconds
-http_access allow localhost
-http_access deny all
-icap_enable {"on" if icap else "off"}
+        icap_conf = f"""icap_enable on
 icap_preview_enable on
 icap_preview_size 4096
 icap_persistent_connections on
@@ -204,7 +193,22 @@ icap_service mamori_req reqmod_precache icap://127.0.0.1:{self.icap_port}/reqmod
 icap_service mamori_resp respmod_precache icap://127.0.0.1:{self.icap_port}/respmod bypass=0
 adaptation_access mamori_req allow all
 adaptation_access mamori_resp allow all
-""" if icap else "")
+"""
+        with open(conf, "w") as f:
+            f.write(f"""http_port 127.0.0.1:{port}
+pid_filename {self.dir}/{name}.pid
+cache_log {self.dir}/{name}-cache.log
+access_log stdio:{self.dir}/{name}-access.log
+coredump_dir {self.dir}
+netdb_filename none
+pinger_enable off
+{os.environ.get("SQUID_DEBUG", "")}
+cache deny all
+cache_mem 8 MB
+shutdown_lifetime 1 seconds
+http_access allow localhost
+http_access deny all
+{icap_conf if icap else ""}""")
         if os.geteuid() == 0:
             user = "proxy"
             with open(conf, "a") as f:
@@ -213,12 +217,15 @@ adaptation_access mamori_resp allow all
             gid = pwd.getpwnam(user).pw_gid
             os.chown(self.dir, uid, gid)
         log = open(os.path.join(self.dir, f"{name}.out"), "w")
-        proc = subprocess.Popen(["squid", "-N", "-f", conf], stdout=log, stderr=subprocess.STDOUT)
+        # Each instance has its own service name (-n), so their IPC sockets do not clash.
+        service = "mamoriicap" if icap else "mamoriplain"
+        proc = subprocess.Popen(["squid", "-N", "-n", service, "-f", conf], stdout=log,
+                                stderr=subprocess.STDOUT)
         self.squids.append(proc)
         if icap:
             self.squid = proc
         if not wait_port(port):
-            raise RuntimeError("squid did not start: " + open(os.path.join(self.dir, f"{name}-cache.log")).read()[-2000:])
+            raise RuntimeError("squid did not start: " + open(os.path.join(self.dir, f"{name}.out")).read()[-2000:])
         return port
 
     def stop(self):
