@@ -111,6 +111,23 @@ impl Gateway {
     /// its bytes, so a web gateway can pass them on. `prefix` lets a gateway present a body
     /// with its own headers: an HTTP `multipart/form-data` body after its `Content-Type`
     /// line is a MIME message, each part scanned with its file name.
+    ///
+    /// ```
+    /// use mamori_gateway::{Decision, Gateway, GatewaySection};
+    /// use std::io::{Read, Write};
+    ///
+    /// let gateway = Gateway::new(mamori::Scanner::builder().build()?, GatewaySection::default())?;
+    /// let mut spool = gateway.spool();
+    /// spool.write_all(b"--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.csv\"\r\n\r\n")?;
+    /// spool.write_all(b"My Number,6214-9832-0257\r\n--b--\r\n")?;
+    /// let prefix = b"Content-Type: multipart/form-data; boundary=b\r\n\r\n";
+    /// let outcome = gateway.judge_named(&mut spool, prefix, "upload.eml");
+    /// assert!(matches!(outcome.decision, Decision::Reject { .. }));
+    /// let mut kept = Vec::new();
+    /// spool.rewound()?.read_to_end(&mut kept)?; // the body is still there to pass on
+    /// assert!(kept.starts_with(b"--b\r\n"));
+    /// # Ok::<(), anyhow::Error>(())
+    /// ```
     pub fn judge_named(&self, spool: &mut Spool, prefix: &[u8], name_hint: &str) -> Outcome {
         let bytes = spool.received();
         if spool.is_oversize() {

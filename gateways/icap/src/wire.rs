@@ -118,6 +118,16 @@ pub fn read_head(r: &mut impl BufRead) -> Result<Option<Vec<u8>>, WireError> {
 }
 
 /// Parses a request head read by [`read_head`].
+///
+/// ```
+/// use mamori_icap::wire::{parse_head, read_head, Method, Section};
+/// let mut input = &b"REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nPreview: 0\r\n\
+///     Encapsulated: req-hdr=0, req-body=80\r\n\r\n"[..];
+/// let request = parse_head(&read_head(&mut input)?.unwrap())?;
+/// assert_eq!((request.method, request.preview), (Method::Reqmod, Some(0)));
+/// assert_eq!(request.body(), Some(Section::ReqBody));
+/// # Ok::<(), mamori_icap::wire::WireError>(())
+/// ```
 pub fn parse_head(head: &[u8]) -> Result<Request, WireError> {
     let bad = WireError::Malformed;
     let line_end = head.iter().position(|&b| b == b'\n').ok_or(bad("no request line"))?;
