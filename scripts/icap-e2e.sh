@@ -8,7 +8,7 @@
 #   scripts/icap-e2e.sh                  # the cases (release build of mamori-icap)
 #   scripts/icap-e2e.sh --bench 2000     # then the load benchmark (benches/icap_load.py)
 #
-# Installs squid (apt) and openpyxl (pip) when missing. The Debian package may start a
+# Installs squid and curl (apt) and openpyxl (pip) when missing. The Debian package may start a
 # system-wide Squid; it is stopped again through the package's own init script, and the
 # test never uses it.
 set -euo pipefail
@@ -18,14 +18,14 @@ root=$PWD
 bench=0
 if [ "${1:-}" = "--bench" ]; then bench=${2:-2000}; fi
 
-if ! command -v squid >/dev/null; then
+if ! command -v squid >/dev/null || ! command -v curl >/dev/null; then
   if [ "$(id -u)" != 0 ]; then
-    echo "icap-e2e: squid is missing and installing it needs root" >&2
+    echo "icap-e2e: squid or curl is missing and installing them needs root" >&2
     exit 2
   fi
   apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q \
-    --no-install-recommends squid >/dev/null
+    --no-install-recommends squid curl >/dev/null
   # Only the private instance below is used.
   if command -v invoke-rc.d >/dev/null; then invoke-rc.d squid stop >/dev/null 2>&1 || true; fi
 fi
