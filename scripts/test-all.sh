@@ -8,6 +8,7 @@
 #   hostile   hostile inputs under a memory cap and a timeout (scripts/hostile.sh)
 #   browser   the inventory report rendered in headless Chromium (scripts/report-browser-test.sh)
 #   gateway   mamori-milter in front of a private Postfix on loopback (scripts/gateway-e2e.sh)
+#   icap      mamori-icap behind a private Squid on loopback (scripts/icap-e2e.sh)
 #   python    the Python package built, installed into target/py-venv and tested
 #   node      the Node package built, tested, packed and installed from its tarball
 #   fuzz      with --fuzz SECS: every fuzz target for SECS seconds (first, when asked)
@@ -54,6 +55,8 @@ counts_hostile() { counts_rust "$@"; }
 counts_browser() { counts_msrv "$@"; }
 # scripts/gateway-e2e.sh: "gateway-e2e: N passed, M failed".
 counts_gateway() { echo "$(count "$2" '^gateway-e2e: ' passed) $(count "$2" '^gateway-e2e: ' failed) 0"; }
+# scripts/icap-e2e.sh: "icap-e2e: N passed, M failed".
+counts_icap() { echo "$(count "$2" '^icap-e2e: ' passed) $(count "$2" '^icap-e2e: ' failed) 0"; }
 counts_python() {
   # pytest's last line: "N passed, M failed, K skipped in 3.2s" (any of them may be absent).
   local last; last=$(grep -E '[0-9]+ (passed|failed|error)' "$2" | tail -n 1)
@@ -107,6 +110,7 @@ suite rust cargo test --workspace --no-fail-fast
 suite hostile bash scripts/hostile.sh
 suite browser bash scripts/report-browser-test.sh
 suite gateway bash scripts/gateway-e2e.sh
+suite icap bash scripts/icap-e2e.sh
 if [ -f bindings-python/test.sh ] && command -v python3 >/dev/null; then
   suite python bash bindings-python/test.sh
 else

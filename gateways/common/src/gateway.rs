@@ -9,6 +9,7 @@ use mamori::{Action, Report, Scanner, StopAtBlock, Verdict};
 use mamori_config::{build_scanner, FailMode, GatewaySection, LoadedConfig, ScannerOpts};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
@@ -101,17 +102,43 @@ impl Gateway {
 
     /// Scans the spooled message (a whole RFC 5322 message) and decides. Stops reading at
     /// the first item that makes the verdict `block`.
-    pub fn judge(&self, spool: Spool) -> Outcome {
+    pub fn judge(&self, mut spool: Spool) -> Outcome {
+        self.judge_named(&mut spool, b"", "message.eml")
+    }
+
+    /// Scans `prefix` followed by the spooled bytes, with `name_hint` as the name (its
+    /// extension picks the format when the content does not), and decides. The spool keeps
+    /// its bytes, so a web gateway can pass them on. `prefix` lets a gateway present a body
+    /// with its own headers: an HTTP `multipart/form-data` body after its `Content-Type`
+    /// line is a MIME message, each part scanned with its file name.
+    ///
+    /// ```
+    /// use mamori_gateway::{Decision, Gateway, GatewaySection};
+    /// use std::io::{Read, Write};
+    ///
+    /// let gateway = Gateway::new(mamori::Scanner::builder().build()?, GatewaySection::default())?;
+    /// let mut spool = gateway.spool();
+    /// spool.write_all(b"--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.csv\"\r\n\r\n")?;
+    /// spool.write_all(b"My Number,6214-9832-0257\r\n--b--\r\n")?;
+    /// let prefix = b"Content-Type: multipart/form-data; boundary=b\r\n\r\n";
+    /// let outcome = gateway.judge_named(&mut spool, prefix, "upload.eml");
+    /// assert!(matches!(outcome.decision, Decision::Reject { .. }));
+    /// let mut kept = Vec::new();
+    /// spool.rewound()?.read_to_end(&mut kept)?; // the body is still there to pass on
+    /// assert!(kept.starts_with(b"--b\r\n"));
+    /// # Ok::<(), anyhow::Error>(())
+    /// ```
+    pub fn judge_named(&self, spool: &mut Spool, prefix: &[u8], name_hint: &str) -> Outcome {
         let bytes = spool.received();
         if spool.is_oversize() {
             return self.failed(Failure::Oversize, bytes, 0);
         }
         let started = Instant::now();
         let scanned = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let reader = spool.into_reader()?;
+            let reader = prefix.chain(spool.rewound()?);
             let mut gate = StopAtBlock::new(self.scanner.config().policy.clone());
             self.scanner
-                .scan_reader_with(reader, Some("message.eml"), &mut gate)
+                .scan_reader_with(reader, Some(name_hint), &mut gate)
                 .map_err(|e| std::io::Error::other(e.to_string()))
         }));
         let scan_us = started.elapsed().as_micros() as u64;

@@ -41,6 +41,13 @@ impl Spool {
         self.received
     }
 
+    /// The kept bytes, read from the start, leaving them in the spool (to be read again,
+    /// for a gateway that passes the message on after scanning it).
+    pub fn rewound(&mut self) -> io::Result<&mut (impl Read + use<>)> {
+        self.file.seek(SeekFrom::Start(0))?;
+        Ok(&mut self.file)
+    }
+
     /// The kept bytes, read from the start.
     pub fn into_reader(mut self) -> io::Result<impl Read> {
         self.file.seek(SeekFrom::Start(0))?;
