@@ -126,7 +126,7 @@ impl Gateway {
     /// let mut kept = Vec::new();
     /// spool.rewound()?.read_to_end(&mut kept)?; // the body is still there to pass on
     /// assert!(kept.starts_with(b"--b\r\n"));
-    /// # Ok::<(), anyhow::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn judge_named(&self, spool: &mut Spool, prefix: &[u8], name_hint: &str) -> Outcome {
         let bytes = spool.received();
