@@ -20,7 +20,7 @@ fn corpus(rel: &str) -> PathBuf {
 }
 
 /// The limits of the matrix's columns, by the name a `limit_exceeded` detail carries.
-const LIMITS: [&str; 9] = [
+const LIMITS: [&str; 8] = [
     "max_depth",
     "max_total_bytes",
     "max_member_bytes",
@@ -29,7 +29,6 @@ const LIMITS: [&str; 9] = [
     "max_time_ms",
     "max_sheet_cells",
     "max_objects",
-    "max_unscannable",
 ];
 
 /// Limits small enough for a corpus file to exceed `limit`.
@@ -46,8 +45,6 @@ fn tight(limit: &str) -> Limits {
         "max_time_ms" => Limits { max_time_ms: 1, ..d },
         "max_sheet_cells" => Limits { max_sheet_cells: 1, ..d },
         "max_objects" => Limits { max_objects: 1, ..d },
-        // Not exceeded by a well-formed input; listed to show it in the matrix.
-        "max_unscannable" => Limits { max_unscannable: 0, ..d },
         _ => unreachable!("{limit}"),
     }
 }
@@ -80,7 +77,9 @@ const CASES: &[Case] = &[
         gunzip: false,
         limits: &["max_total_bytes", "max_time_ms"],
     },
-    Case { format: "HTML", file: "text/社員名簿.html", gunzip: false, limits: &["max_time_ms"] },
+    Case {
+        format: "HTML", file: "text/社員名簿.html", gunzip: false, limits: &["max_time_ms"]
+    },
     Case {
         format: "RTF",
         file: "text/議事録.rtf",
@@ -134,13 +133,7 @@ const CASES: &[Case] = &[
         format: "gzip",
         file: "archive/list.csv.gz",
         gunzip: false,
-        limits: &[
-            "max_depth",
-            "max_total_bytes",
-            "max_member_bytes",
-            "max_ratio",
-            "max_time_ms",
-        ],
+        limits: &["max_depth", "max_total_bytes", "max_member_bytes", "max_ratio", "max_time_ms"],
     },
     Case {
         format: "tar",
@@ -152,19 +145,17 @@ const CASES: &[Case] = &[
         format: "eml",
         file: "mail/見積依頼.eml",
         gunzip: false,
-        limits: &[
-            "max_depth",
-            "max_total_bytes",
-            "max_member_bytes",
-            "max_members",
-            "max_time_ms",
-        ],
+        limits: &["max_depth", "max_total_bytes", "max_member_bytes", "max_members", "max_time_ms"],
     },
 ];
 
 /// Cells whose limit applies but is not enforced today: (format, limit). Each has its own
 /// ignored test below saying where the charge is missing.
-const KNOWN_GAPS: &[(&str, &str)] = &[];
+const KNOWN_GAPS: &[(&str, &str)] = &[
+    ("text Shift_JIS", "max_total_bytes"),
+    ("text UTF-16", "max_total_bytes"),
+    ("RTF", "max_total_bytes"),
+];
 
 fn input(case: &Case) -> Vec<u8> {
     let raw = std::fs::read(corpus(case.file)).unwrap();
@@ -263,7 +254,8 @@ fn every_applicable_limit_is_exceeded() {
                         "hit (listed gap)"
                     }
                     (false, false) => {
-                        failures.push(format!("{} {l}: not exceeded; unscannable {all:?}", c.format));
+                        failures
+                            .push(format!("{} {l}: not exceeded; unscannable {all:?}", c.format));
                         "MISSED"
                     }
                 }
@@ -274,4 +266,31 @@ fn every_applicable_limit_is_exceeded() {
     }
     println!("{table}");
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The text reader decodes Shift_JIS and UTF-16 to UTF-8 without drawing the decoded bytes
+/// from `max_total_bytes` (`core/src/extract/text.rs`, `scan_text`'s `feed` closure after
+/// `decode_into`), though the limit is documented as counting all decoding.
+#[test]
+#[ignore = "decoded text is not drawn from max_total_bytes (text.rs scan_text, feed after decode_into)"]
+fn gap_text_shift_jis_total_bytes() {
+    let (hit, all) = hits(case("text Shift_JIS"), "max_total_bytes");
+    assert!(hit, "{all:?}");
+}
+
+/// As above, for UTF-16.
+#[test]
+#[ignore = "decoded text is not drawn from max_total_bytes (text.rs scan_text, feed after decode_into)"]
+fn gap_text_utf16_total_bytes() {
+    let (hit, all) = hits(case("text UTF-16"), "max_total_bytes");
+    assert!(hit, "{all:?}");
+}
+
+/// RTF's `\'hh` escapes and `\uN` characters are decoded (`core/src/extract/text.rs`,
+/// `Rtf::feed`) without drawing from `max_total_bytes`.
+#[test]
+#[ignore = "RTF's decoded text is not drawn from max_total_bytes (text.rs Rtf::feed)"]
+fn gap_rtf_total_bytes() {
+    let (hit, all) = hits(case("RTF"), "max_total_bytes");
+    assert!(hit, "{all:?}");
 }
