@@ -5,8 +5,9 @@
 //! default limits must have none.
 //!
 //! The clock (`max_time_ms`) is tested deterministically: the input is given through
-//! `scan_reader` by a reader that sleeps 3 ms on every read, with `max_time_ms: 1`, so the
-//! deadline has passed by the time the format's reader holds any byte and must check it.
+//! `scan_reader` by a source whose first read sleeps past `max_time_ms` (50 ms), so the
+//! deadline has passed by the time the format's reader holds any byte, and only a check made
+//! by that reader (not the one before the input is opened) can report it.
 //!
 //! `cargo test -p mamori --test limits_matrix -- --nocapture` prints the matrix.
 
@@ -42,7 +43,7 @@ fn tight(limit: &str) -> Limits {
         // Text compresses at least 1:1, so any member past the floor exceeds a ratio of 0.
         "max_ratio" => Limits { max_ratio: 0, ratio_floor_bytes: 16, ..d },
         "max_members" => Limits { max_members: 0, ..d },
-        "max_time_ms" => Limits { max_time_ms: 1, ..d },
+        "max_time_ms" => Limits { max_time_ms: TIME_MS, ..d },
         "max_sheet_cells" => Limits { max_sheet_cells: 1, ..d },
         "max_objects" => Limits { max_objects: 1, ..d },
         _ => unreachable!("{limit}"),
@@ -176,13 +177,24 @@ fn name_of(case: &Case) -> &'static str {
     }
 }
 
-/// A source that sleeps before every read: the clock has moved by the time any byte arrives.
-struct Slow<'a>(&'a [u8]);
+/// The time limit of the clock cells, and how long the source sleeps before its first byte.
+const TIME_MS: u64 = 50;
+const FIRST_READ_DELAY: Duration = Duration::from_millis(TIME_MS + 10);
+
+/// A source that sleeps past `TIME_MS` before its first read: the deadline has passed by the
+/// time any byte arrives.
+struct Slow<'a> {
+    data: &'a [u8],
+    slept: bool,
+}
 
 impl Read for Slow<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        std::thread::sleep(Duration::from_millis(3));
-        self.0.read(buf)
+        if !self.slept {
+            std::thread::sleep(FIRST_READ_DELAY);
+            self.slept = true;
+        }
+        self.data.read(buf)
     }
 }
 
@@ -190,7 +202,7 @@ fn scan(case: &Case, limits: Limits, slow: bool) -> Report {
     let scanner = Scanner::builder().limits(limits).build().unwrap();
     let data = input(case);
     if slow {
-        scanner.scan_reader(Slow(&data), Some(name_of(case))).unwrap()
+        scanner.scan_reader(Slow { data: &data, slept: false }, Some(name_of(case))).unwrap()
     } else {
         scanner.scan_bytes(&data, Some(name_of(case)))
     }
