@@ -6,7 +6,7 @@
 //! data (links to `mailto:`/`tel:`, form values, `alt`, `title`, the author's `<meta>`) on
 //! lines of their own; offsets are relative to that text.
 
-use super::limits::Limit;
+use super::limits::{Budget, Limit};
 use super::unit::Unit;
 use super::{Cx, Stop};
 use encoding_rs::{
@@ -132,17 +132,18 @@ pub(crate) fn scan_text(
     } else {
         Some(format!("{}#enc={}", location.unwrap_or_default(), enc.name()))
     };
+    let budget = cx.budget;
     let mut unit = Unit::new(cx, location);
     let result = if enc == UTF_8 && markup == Markup::Plain {
         // Plain UTF-8 needs no decoding: pass the bytes through (no validation or copy
         // into a String, and offsets are those of the file).
         unit.push_bytes(&sample[bom..])
             .map_err(Stop::Limit)
-            .and_then(|_| pump_bytes(reader, |b| unit.push_bytes(b).map_err(Stop::Limit)))
+            .and_then(|_| pump_bytes(budget, reader, |b| unit.push_bytes(b).map_err(Stop::Limit)))
     } else if markup == Markup::Rtf {
         let mut rtf = Rtf::new();
         rtf.feed(&sample, &mut unit)
-            .and_then(|_| pump_bytes(reader, |b| rtf.feed(b, &mut unit)))
+            .and_then(|_| pump_bytes(budget, reader, |b| rtf.feed(b, &mut unit)))
             .and_then(|_| rtf.finish(&mut unit).map_err(Stop::Limit))
     } else {
         let mut dec = enc.new_decoder_without_bom_handling();
@@ -158,19 +159,24 @@ pub(crate) fn scan_text(
             Ok(())
         };
         feed(&sample[bom..], false, &mut unit)
-            .and_then(|_| pump_bytes(reader, |b| feed(b, false, &mut unit)))
+            .and_then(|_| pump_bytes(budget, reader, |b| feed(b, false, &mut unit)))
             .and_then(|_| feed(&[], true, &mut unit))
     };
     unit.finish();
     result
 }
 
+/// Feeds `reader` to `f` chunk by chunk, checking the clock before each read: a slow source
+/// or a small text (which never fills a scan batch, where the clock is also checked) still
+/// stops at `max_time_ms`.
 fn pump_bytes(
+    budget: &Budget,
     reader: &mut dyn Read,
     mut f: impl FnMut(&[u8]) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     let mut buf = vec![0u8; CHUNK];
     loop {
+        budget.check()?;
         let n = match reader.read(&mut buf) {
             Ok(0) => return Ok(()),
             Ok(n) => n,
