@@ -19,7 +19,10 @@ use std::time::{Duration, Instant};
 pub struct Limits {
     /// Containers nested inside each other (zip in zip, attachment in mail, gzip in tar).
     pub max_depth: u32,
-    /// Bytes produced by all decompression and decoding of one input, added up.
+    /// Bytes produced by decompression and document extraction of one input (archive and
+    /// compressed members, document parts, mail parts, PDF streams), added up. Transcoding a
+    /// text (Shift_JIS, UTF-16, RTF escapes to UTF-8) is streamed and at most doubles its
+    /// size: it is bounded by the input and the clock, not counted here.
     pub max_total_bytes: u64,
     /// Bytes one archive member, mail part or document part may expand to.
     pub max_member_bytes: u64,
