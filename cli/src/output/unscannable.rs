@@ -36,18 +36,7 @@ pub fn reason_name(reason: UnscannableReason) -> &'static str {
     }
 }
 
-/// `85625` as `85,625`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::report::numbers::thousands;
 
 /// `1 part`, `85,625 parts`.
 pub fn plural_parts(n: u64) -> String {

@@ -46,7 +46,7 @@ fn fold_fullwidth_char(cp: u32) -> Option<char> {
 
 /// Half-width katakana and punctuation (U+FF61..U+FF9F) to their full-width forms; the
 /// voicing marks become the spacing marks ゛ and ゜.
-fn halfwidth_kana(cp: u32) -> Option<u32> {
+pub(crate) fn halfwidth_kana(cp: u32) -> Option<u32> {
     const TABLE: [u16; 63] = [
         0x3002, 0x300C, 0x300D, 0x3001, 0x30FB, // ｡｢｣､･
         0x30F2, // ｦ

@@ -99,27 +99,9 @@ fn chunk_mask(w: &[u8; CHUNK + 3]) -> u32 {
 }
 
 /// Half-width katakana and punctuation (U+FF61..U+FF9F) in full width; the voicing marks
-/// become the spacing marks ゛ and ゜.
+/// become the spacing marks ゛ and ゜ (the table is the hotword fold's).
 fn halfwidth_kana(c: char) -> Option<char> {
-    const TABLE: [u16; 63] = [
-        0x3002, 0x300C, 0x300D, 0x3001, 0x30FB, // ｡｢｣､･
-        0x30F2, // ｦ
-        0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30E3, 0x30E5, 0x30E7, 0x30C3, // ｧ-ｯ
-        0x30FC, // ｰ
-        0x30A2, 0x30A4, 0x30A6, 0x30A8, 0x30AA, // ｱ-ｵ
-        0x30AB, 0x30AD, 0x30AF, 0x30B1, 0x30B3, // ｶ-ｺ
-        0x30B5, 0x30B7, 0x30B9, 0x30BB, 0x30BD, // ｻ-ｿ
-        0x30BF, 0x30C1, 0x30C4, 0x30C6, 0x30C8, // ﾀ-ﾄ
-        0x30CA, 0x30CB, 0x30CC, 0x30CD, 0x30CE, // ﾅ-ﾉ
-        0x30CF, 0x30D2, 0x30D5, 0x30D8, 0x30DB, // ﾊ-ﾎ
-        0x30DE, 0x30DF, 0x30E0, 0x30E1, 0x30E2, // ﾏ-ﾓ
-        0x30E4, 0x30E6, 0x30E8, // ﾔﾕﾖ
-        0x30E9, 0x30EA, 0x30EB, 0x30EC, 0x30ED, // ﾗ-ﾛ
-        0x30EF, 0x30F3, // ﾜﾝ
-        0x309B, 0x309C, // ﾞﾟ
-    ];
-    let k = (c as u32).checked_sub(0xFF61)? as usize;
-    TABLE.get(k).and_then(|&v| char::from_u32(v as u32))
+    crate::text::fold::halfwidth_kana(c as u32).and_then(char::from_u32)
 }
 
 /// The voiced (゛) or semi-voiced (゜) form of a kana, if it has one: in Unicode the voiced
