@@ -35,6 +35,7 @@ describe('scanText', () => {
     const phone = r.findings[2];
     assert.deepEqual(Object.keys(phone), [
       'kind',
+      'rule',
       'severity',
       'confidence',
       'start',
@@ -56,10 +57,11 @@ describe('scanText', () => {
     assert.ok(r.verdict.reasons.includes('my_number: any occurrence blocks'));
     assert.equal(r.bytesScanned, Buffer.byteLength(SAMPLE));
     assert.equal(r.name, null);
-    // A keyword without a label has no `rule`, nor do most built-in kinds; a personal
-    // name's is its form.
+    // A keyword without a label has no `rule`; a personal name's is its form, a phone's
+    // its region.
     assert.equal(r.findings[0].rule, undefined);
     assert.equal(r.findings[1].rule, 'surname');
+    assert.equal(phone.rule, 'JP');
     assert.ok(!('text' in phone), 'raw values only on request');
   });
 
