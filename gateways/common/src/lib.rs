@@ -31,6 +31,7 @@ mod error;
 mod gateway;
 mod headers;
 mod limiter;
+mod log;
 mod policy;
 mod spool;
 
@@ -39,6 +40,7 @@ pub use error::GatewayError;
 pub use gateway::{Failure, Gateway, GatewayKind, Outcome};
 pub use headers::{counts_header_value, COUNTS_HEADER, VERDICT_HEADER};
 pub use limiter::{ConnectionLimit, Permit};
+pub use log::{print_log_line, LogFn};
 pub use mamori_config::{FailMode, GatewaySection, DEFAULT_REJECT_REASON};
 pub use policy::mail_policy;
 pub use spool::Spool;

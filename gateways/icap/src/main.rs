@@ -3,9 +3,8 @@
 use anyhow::{Context, Result};
 use clap::Parser;
 use mamori_config::ScannerOpts;
-use mamori_gateway::{Gateway, GatewayKind};
+use mamori_gateway::{print_log_line, Gateway, GatewayKind};
 use mamori_icap::server::{LogFn, Server};
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -34,11 +33,7 @@ fn main() -> Result<()> {
         listen.parse().with_context(|| format!("`{listen}`: expected ADDRESS:PORT"))?;
     let server = Server::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
     eprintln!("mamori-icap: listening on {}", server.local_addr()?);
-    let log: LogFn = Arc::new(|line: &str| {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
-    });
+    let log: LogFn = Arc::new(print_log_line);
     server.run(Arc::new(gateway), log)?;
     Ok(())
 }

@@ -9,8 +9,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Writes one log line per scanned body.
-pub type LogFn = Arc<dyn Fn(&str) + Send + Sync>;
+pub use mamori_gateway::LogFn;
 
 /// A bound listening socket.
 pub struct Server {

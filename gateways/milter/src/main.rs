@@ -3,9 +3,8 @@
 use anyhow::{Context, Result};
 use clap::Parser;
 use mamori_config::ScannerOpts;
-use mamori_gateway::{Gateway, GatewayKind};
+use mamori_gateway::{print_log_line, Gateway, GatewayKind};
 use mamori_milter::server::{Listen, LogFn, Server};
-use std::io::Write;
 use std::sync::Arc;
 
 /// A milter for Postfix and Sendmail: rejects mail carrying My Numbers or many personal
@@ -32,11 +31,7 @@ fn main() -> Result<()> {
     let listen: Listen = listen.parse().map_err(anyhow::Error::msg)?;
     let server = Server::bind(&listen).with_context(|| format!("cannot listen on {listen:?}"))?;
     eprintln!("mamori-milter: listening on {listen:?}");
-    let log: LogFn = Arc::new(|line: &str| {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
-    });
+    let log: LogFn = Arc::new(print_log_line);
     server.run(Arc::new(gateway), log)?;
     Ok(())
 }

@@ -49,8 +49,7 @@ pub struct Server {
     socket: Socket,
 }
 
-/// Writes one log line per message.
-pub type LogFn = Arc<dyn Fn(&str) + Send + Sync>;
+pub use mamori_gateway::LogFn;
 
 impl Server {
     /// Binds the socket (a stale Unix socket file at the path is replaced).

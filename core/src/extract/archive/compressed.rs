@@ -36,15 +36,18 @@ fn inner_name(name: &str, suffixes: &[&str], tar_suffixes: &[&str]) -> String {
     name.to_string()
 }
 
-/// Scans what `decoder` produces (reading compressed bytes counted in `count`).
-fn scan_decoded(
+/// Scans what the decoder `open` builds over `reader` produces, under the name `inner`; the
+/// compressed bytes it reads are counted for the ratio limit.
+fn scan_decoded<'r, D: Read>(
     cx: &mut Cx<'_>,
-    decoder: impl Read,
-    count: Rc<Cell<u64>>,
+    reader: &'r mut dyn Read,
     inner: &str,
     loc: Option<String>,
     depth: u32,
+    open: impl FnOnce(Counting<&'r mut dyn Read>) -> Result<D, Stop>,
 ) -> Result<(), Stop> {
+    let count = Rc::new(Cell::new(0u64));
+    let decoder = open(Counting { inner: reader, count: count.clone() })?;
     let mut bounded = Bounded::new(decoder, cx.budget, Compressed::Counted(count), true);
     cx.process(Input::Stream(&mut bounded), inner, loc, depth + 1)
 }
@@ -57,11 +60,8 @@ pub(crate) fn gzip(
     loc: Option<String>,
     depth: u32,
 ) -> Result<(), Stop> {
-    let count = Rc::new(Cell::new(0u64));
-    let counting = Counting { inner: reader, count: count.clone() };
-    let dec = flate2::read::MultiGzDecoder::new(counting);
     let inner = inner_name(name, &[".gz"], &[".tgz"]);
-    scan_decoded(cx, dec, count, &inner, loc, depth)
+    scan_decoded(cx, reader, &inner, loc, depth, |r| Ok(flate2::read::MultiGzDecoder::new(r)))
 }
 
 /// Scans the content of a bzip2 stream (all concatenated streams, as `bzip2 -d` does).
@@ -72,12 +72,9 @@ pub(crate) fn bzip2(
     loc: Option<String>,
     depth: u32,
 ) -> Result<(), Stop> {
-    let count = Rc::new(Cell::new(0u64));
-    let counting = Counting { inner: reader, count: count.clone() };
-    // bzip2 blocks are at most 900 kB: the decoder's memory does not depend on the input.
-    let dec = ::bzip2::read::MultiBzDecoder::new(counting);
     let inner = inner_name(name, &[".bz2", ".bz"], &[".tbz2", ".tbz"]);
-    scan_decoded(cx, dec, count, &inner, loc, depth)
+    // bzip2 blocks are at most 900 kB: the decoder's memory does not depend on the input.
+    scan_decoded(cx, reader, &inner, loc, depth, |r| Ok(::bzip2::read::MultiBzDecoder::new(r)))
 }
 
 /// Scans the content of an xz stream (all concatenated streams), refusing dictionaries
@@ -89,15 +86,14 @@ pub(crate) fn xz(
     loc: Option<String>,
     depth: u32,
 ) -> Result<(), Stop> {
-    let count = Rc::new(Cell::new(0u64));
-    let counting = Counting { inner: reader, count: count.clone() };
-    let memlimit = cx.budget.limits.max_member_bytes.saturating_add(XZ_OVERHEAD);
-    let stream =
-        liblzma::stream::Stream::new_stream_decoder(memlimit, liblzma::stream::CONCATENATED)
-            .map_err(|e| Stop::Corrupt(format!("xz: {e}")))?;
-    let dec = XzRead { inner: liblzma::read::XzDecoder::new_stream(counting, stream) };
     let inner = inner_name(name, &[".xz"], &[".txz"]);
-    scan_decoded(cx, dec, count, &inner, loc, depth)
+    let memlimit = cx.budget.limits.max_member_bytes.saturating_add(XZ_OVERHEAD);
+    scan_decoded(cx, reader, &inner, loc, depth, |r| {
+        let stream =
+            liblzma::stream::Stream::new_stream_decoder(memlimit, liblzma::stream::CONCATENATED)
+                .map_err(|e| Stop::Corrupt(format!("xz: {e}")))?;
+        Ok(XzRead { inner: liblzma::read::XzDecoder::new_stream(r, stream) })
+    })
 }
 
 /// liblzma's reader, its memory-limit error turned into the budget's member limit.
